@@ -42,6 +42,22 @@ def blocks(path):
         yield cur
 
 
+def lenblocks(path):
+    """Yields Len/Msg/MD records of NIST .rsp style files."""
+    cur = {}
+    for raw in open(os.path.join(ROOT, path), encoding="utf-8"):
+        key, sep, value = raw.strip().partition("=")
+        if not sep:
+            continue
+        key, value = key.strip(), value.strip().lower()
+        if key == "Len" and "Len" in cur:
+            yield cur
+            cur = {}
+        cur[key] = value
+    if "Len" in cur:
+        yield cur
+
+
 def main():
     out = {
         "source": "Debian python3-cryptography-vectors (pyca/cryptography test vectors)",
@@ -70,6 +86,13 @@ def main():
         sk, pk, msg, sig = line.strip().split(":")[:4]
         out["ed25519"].append({"rfc": "RFC 8032 §7.1 TEST %d" % (i + 1) if i < 3 else "ed25519 sign.input #%d" % (i + 1),
                                "seed": sk[:64], "public": pk, "message": msg, "signature": sig[:128]})
+    # FIPS 180-4 SHA-2 (NIST CAVP short messages, byte-oriented) and BLAKE2b-512 (RFC 7693 set).
+    for name, path in (("sha256", "hashes/SHA2/SHA256ShortMsg.rsp"),
+                       ("sha384", "hashes/SHA2/SHA384ShortMsg.rsp"),
+                       ("sha512", "hashes/SHA2/SHA512ShortMsg.rsp"),
+                       ("blake2b512", "hashes/blake2/blake2b.txt")):
+        out[name] = [{"message": b["Msg"] if int(b["Len"]) else "", "digest": b["MD"]}
+                     for b in lenblocks(path) if int(b["Len"]) % 8 == 0][:24]
     json.dump(out, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
