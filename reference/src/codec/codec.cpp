@@ -108,6 +108,7 @@ std::string b64_encode(ByteView data) {
 
 Result<Bytes> b64_decode(std::string_view text, Profile profile) {
   if (!is_strict(profile)) return b64_decode_python(text);
+  if (text.empty()) return Bytes{};  // libsodium must not see a null output buffer
   detail::ensure_sodium();
   if (text.size() % 4 != 0) return classify_b64_failure(text);
   Bytes out(text.size() / 4 * 3);
@@ -166,6 +167,7 @@ Result<Bytes> hex_decode(std::string_view text, Profile profile) {
   Bytes out;
   out.reserve(text.size() / 2);
   if (is_strict(profile)) {
+    if (text.empty()) return out;  // libsodium must not see a null output buffer
     if (text.size() % 2 != 0)
       return make_error(kHexBadLength, "hex: odd number of digits (" +
                                            std::to_string(text.size()) + ")");
