@@ -1,0 +1,181 @@
+#include "pnc/envelope.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "pnc/codec.hpp"
+#include "pnc/crypto.hpp"
+
+namespace pnc::envelope {
+namespace {
+
+// JSON string escaping is never needed: the three values are fixed ASCII / base64 text.
+std::string render(ByteView nonce, ByteView ciphertext) {
+  std::string out;
+  out.reserve(64 + ciphertext.size() * 4 / 3);
+  out += R"({"enc":")";
+  out += kEnc;
+  out += R"(","nonce":")";
+  out += codec::b64_encode(nonce);
+  out += R"(","ciphertext":")";
+  out += codec::b64_encode(ciphertext);
+  out += R"("})";
+  return out;
+}
+
+ByteArray<kNonceBytes> to_nonce(ByteView b) {
+  ByteArray<kNonceBytes> n{};
+  std::copy_n(b.begin(), kNonceBytes, n.begin());
+  return n;
+}
+
+}  // namespace
+
+Result<std::string> seal_with_nonce(ByteView key32, ByteView nonce12, std::string_view plaintext) {
+  if (key32.size() != crypto::kAeadKeyBytes) return make_error(kBadKey, "envelope: key must be 32 bytes");
+  if (nonce12.size() != kNonceBytes)
+    return make_error(kInvalidEnvelope, "envelope: nonce must be 12 bytes");
+  auto ct = crypto::aead_seal(key32, nonce12, as_bytes(plaintext));
+  if (!ct) return ct.error();
+  return render(nonce12, *ct);
+}
+
+Result<std::string> seal(ByteView key32, std::string_view plaintext, Rng& rng) {
+  auto nonce = rng.bytes<kNonceBytes>();
+  return seal_with_nonce(key32, nonce, plaintext);
+}
+
+namespace {
+
+// R1-R5 of §5.3 in order; the plaintext is not parsed yet.
+Result<Opened> open_authenticated(ByteView key32, std::string_view frame, Profile profile) {
+  if (key32.size() != crypto::kAeadKeyBytes) return make_error(kBadKey, "envelope: key must be 32 bytes");
+  // R1: a JSON object.
+  auto doc = json::parse_object(frame, profile);
+  if (!doc) return make_error(kNotJsonObject, "envelope: " + doc.error().message);
+  // R2: the three members, as strings.
+  auto enc = json::get_string(*doc, "enc");
+  auto nonce_b64 = json::get_string(*doc, "nonce");
+  auto ct_b64 = json::get_string(*doc, "ciphertext");
+  for (const auto* r : {&enc, &nonce_b64, &ct_b64})
+    if (!*r) return make_error(kMissingMember, "envelope: " + r->error().message);
+  // R3: exact, case-sensitive label.
+  if (*enc != kEnc) return make_error(kUnsupportedEnc, "unsupported enc");
+  // R4: both decoded, then both lengths checked together (as the SDK does).
+  auto nonce = codec::b64_decode(*nonce_b64, profile);
+  auto ct = codec::b64_decode(*ct_b64, profile);
+  if (!nonce || !ct || nonce->size() != kNonceBytes || ct->size() < crypto::kAeadTagBytes)
+    return make_error(kInvalidEnvelope, "invalid envelope");
+  // R5: authenticate and decrypt (AAD empty).
+  auto pt = crypto::aead_open(key32, *nonce, *ct);
+  if (!pt) return make_error(kAuthFailed, "envelope: authentication failed");
+  Opened out;
+  out.nonce = to_nonce(*nonce);
+  out.plaintext = to_string(*pt);
+  return out;
+}
+
+// R7: a JSON object with a string `type` (sdk-compat: any object; correlation still happens).
+Status parse_plaintext(Opened& opened, Profile profile) {
+  auto msg = json::parse_object(opened.plaintext, profile);
+  if (!msg) return make_error(kBadPlaintext, "envelope plaintext: " + msg.error().message);
+  if (is_strict(profile)) {
+    auto type = json::get_string(*msg, "type");
+    if (!type) return make_error(kBadPlaintext, "envelope plaintext: " + type.error().message);
+  }
+  opened.message = std::move(*msg);
+  return {};
+}
+
+}  // namespace
+
+Result<Opened> open(ByteView key32, std::string_view frame, Profile profile) {
+  auto opened = open_authenticated(key32, frame, profile);
+  if (!opened) return opened;
+  if (auto st = parse_plaintext(*opened, profile); !st) return st.error();
+  return opened;
+}
+
+// ---- Channel ----
+
+Channel::Channel(Profile profile, const Secret<32>& key, Options options)
+    : profile_(profile), directional_(false), send_key_(key), recv_key_(key), options_(options) {}
+
+Channel::Channel(Profile profile, const Secret<32>& send_key, const Secret<32>& recv_key,
+                 Options options)
+    : profile_(profile), directional_(true), send_key_(send_key), recv_key_(recv_key),
+      options_(options) {}
+
+Result<std::string> Channel::seal(std::string_view plaintext, Rng& rng) {
+  if (closed_) return make_error(kClosed, "envelope: channel closed");
+  const bool strict = is_strict(profile_);
+  if (strict && count_ >= options_.max_envelopes)
+    return make_error(kLimitReached, "envelope limit per key reached; close (1000) and reconnect");
+  auto nonce = rng.bytes<kNonceBytes>();
+  // Never send a nonce already used on this connection in either direction: the peer's
+  // reflection check would (rightly) reject it. Random 96-bit nonces make this loop ~never run.
+  while (strict && (sent_.count(nonce) != 0 || received_.count(nonce) != 0)) nonce = rng.bytes<kNonceBytes>();
+  auto out = seal_with_nonce(send_key_.view(), nonce, plaintext);
+  if (!out) return out;
+  ++count_;
+  if (strict) sent_.insert(nonce);
+  return out;
+}
+
+Result<std::string> Channel::seal_json(const json::Json& message, Rng& rng) {
+  return seal(json::dump(message), rng);
+}
+
+Outcome Channel::fail(Error error, std::uint16_t strict_code) {
+  Outcome o;
+  if (!is_strict(profile_)) {
+    o.action = Outcome::Action::drop;  // [COMPAT] log and drop; the connection stays open
+  } else {
+    o.action = Outcome::Action::close;
+    o.close = CloseFrame{strict_code, error.code};
+    closed_ = true;
+  }
+  o.error = std::move(error);
+  return o;
+}
+
+Outcome Channel::receive_text(std::string_view frame) {
+  if (closed_) return Outcome{Outcome::Action::drop, {}, make_error(kClosed, "envelope: channel closed"), {}};
+  if (frame.size() > kMaxFrameBytes) {
+    // Every profile: uvicorn (compat) and §10 (seed) both close with 1009.
+    closed_ = true;
+    return Outcome{Outcome::Action::close, {}, make_error(kTooLarge, "frame larger than 16 MiB"),
+                   CloseFrame{kCloseTooBig, kTooLarge}};
+  }
+  const bool strict = is_strict(profile_);
+  if (strict && count_ >= options_.max_envelopes)
+    return fail(make_error(kLimitReached, "envelope limit per key reached"), kCloseNormal);
+  auto opened = open_authenticated(recv_key_.view(), frame, profile_);
+  if (!opened) {
+    const bool malformed = opened.error().code == kNotJsonObject;
+    return fail(opened.error(), malformed ? kCloseInvalidPayload : kClosePolicy);
+  }
+  if (strict) {
+    // R6: exact sets, checked after authentication so forged frames cannot poison the cache.
+    if (received_.count(opened->nonce) != 0)
+      return fail(make_error(kReplay, "replayed envelope nonce"), kClosePolicy);
+    if (sent_.count(opened->nonce) != 0)
+      return fail(make_error(kReflection, "reflected envelope (nonce sent by this endpoint)"),
+                  kClosePolicy);
+  }
+  if (auto st = parse_plaintext(*opened, profile_); !st)
+    return fail(st.error(), kCloseInvalidPayload);
+  if (strict) received_.insert(opened->nonce);
+  ++count_;
+  Outcome o;
+  o.action = Outcome::Action::deliver;
+  o.opened = std::move(*opened);
+  return o;
+}
+
+Outcome Channel::receive_binary() {
+  if (closed_) return Outcome{Outcome::Action::drop, {}, make_error(kClosed, "envelope: channel closed"), {}};
+  return fail(make_error(kBinaryFrame, "binary frame"), kCloseUnsupportedData);
+}
+
+}  // namespace pnc::envelope

@@ -1,0 +1,62 @@
+// Shared pieces of the two handshake state machines (private to the handshake module).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "pnc/attestation.hpp"
+#include "pnc/envelope.hpp"
+#include "pnc/handshake.hpp"
+#include "pnc/json.hpp"
+#include "pnc/rng.hpp"
+#include "pnc/secret.hpp"
+
+namespace pnc::handshake::detail {
+
+// How one failure is reported: the reject frame (if any) and the close code, per profile.
+struct FailureSpec {
+  FailureSpec(const char* c, std::string m, std::uint16_t sc = kClosePolicy, bool sr = true,
+              bool cr = false, std::uint16_t cc = kCloseNormal)
+      : code(c), message(std::move(m)), strict_close(sc), strict_reject(sr), compat_reject(cr),
+        compat_close(cc) {}
+  const char* code;
+  std::string message;                   // also the attestation_reject reason when one is sent
+  std::uint16_t strict_close = kClosePolicy;
+  bool strict_reject = true;             // seed-spec/hardened send attestation_reject first
+  bool compat_reject = false;            // sdk-compat sends it too (else a silent close)
+  std::uint16_t compat_close = kCloseNormal;
+  std::optional<Error> cause;
+};
+Step failure(Profile profile, FailureSpec spec);
+
+std::string reject_frame(std::string_view reason);
+
+// A frame over the profile's handshake limit ([SEED] 1 MiB, [COMPAT] 16 MiB framework limit).
+bool too_large(Profile profile, std::size_t size);
+
+// The member `type` when it is a string, else empty.
+std::string type_of(const json::Json& msg);
+
+// An event log member: absent/null -> nullopt; string -> text; [COMPAT] other JSON -> its dump.
+// Strict profiles reject other types (the error is returned).
+Result<std::optional<std::string>> event_log_member(const json::Json& msg, const char* name,
+                                                    Profile profile);
+
+// §4: K (or [HARD] K_c2s / K_s2c) from the shared secret and salt; the Channel for one side.
+envelope::Channel derive_session(Profile profile, const Secret<32>& shared, ByteView salt,
+                                 bool directional, bool server_side);
+
+// [COMPAT] §3.5 S4 annotation of the server's own event log.
+std::optional<std::string> annotate_server_log(const std::optional<std::string>& log,
+                                               const std::string& env_mode);
+// [COMPAT] VAL's annotation of its own event log (§3.8 notes): an object gets
+// environment_mode; anything else is replaced by {"environment_mode": env} (events lost).
+std::string annotate_validator_log(const std::optional<std::string>& log, const std::string& env_mode);
+
+// The configured verifier, or pnc::verify_peer_quote.
+Status run_verifier(const PeerVerifier& verifier, const PeerQuoteCheck& check);
+
+}  // namespace pnc::handshake::detail

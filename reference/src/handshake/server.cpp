@@ -1,0 +1,255 @@
+// ServerHandshake: the challenge side, PROTOCOL.md §3.5 S0-S7.
+#include <utility>
+
+#include "handshake/common.hpp"
+#include "pnc/codec.hpp"
+#include "pnc/crypto.hpp"
+#include "pnc/tdx_mock.hpp"
+#include "pnc/tdx_verify.hpp"
+
+namespace pnc::handshake {
+
+using detail::FailureSpec;
+
+ServerHandshake::ServerHandshake(ServerConfig config, Rng& rng, QuoteProvider& quotes)
+    : config_(std::move(config)), rng_(rng), quotes_(quotes) {}
+
+std::optional<envelope::Channel> ServerHandshake::take_session() {
+  std::optional<envelope::Channel> out = std::move(session_);
+  session_.reset();
+  return out;
+}
+
+Step ServerHandshake::fail(const char* code, std::string message, bool silent_in_compat,
+                           std::uint16_t strict_code, std::optional<std::string> reject_reason) {
+  FailureSpec spec{code, reject_reason ? *reject_reason : std::move(message)};
+  spec.strict_close = strict_code;
+  spec.compat_reject = !silent_in_compat;
+  state_ = ServerState::closed;
+  chal_sk_.wipe();
+  return detail::failure(config_.profile, std::move(spec));
+}
+
+Step ServerHandshake::on_binary() {
+  if (state_ == ServerState::encrypted || state_ == ServerState::closed)
+    return Step{{}, {}, make_error(kFinished, "handshake finished"), {}, {}, false};
+  // [SEED] 1003 without a message; [COMPAT] the SDK's receive_text fails: the connection ends.
+  state_ = ServerState::closed;
+  chal_sk_.wipe();
+  return detail::failure(config_.profile, FailureSpec{kBinaryFrame, "binary frame during handshake",
+                                                      kCloseUnsupportedData, false, false});
+}
+
+Step ServerHandshake::on_timeout() {
+  if (!deadline_applies() || state_ == ServerState::encrypted || state_ == ServerState::closed)
+    return Step{};
+  state_ = ServerState::closed;
+  chal_sk_.wipe();
+  return detail::failure(config_.profile,
+                         FailureSpec{kDeadline, "handshake deadline expired", kClosePolicy, false});
+}
+
+Step ServerHandshake::on_text(std::string_view frame) {
+  if (state_ == ServerState::encrypted || state_ == ServerState::closed)
+    return Step{{}, {}, make_error(kFinished, "handshake finished"), {}, {}, false};
+  if (detail::too_large(config_.profile, frame.size())) {
+    state_ = ServerState::closed;
+    chal_sk_.wipe();
+    return detail::failure(config_.profile, FailureSpec{kTooLarge, "handshake frame too large",
+                                                        kCloseTooBig, false, false, kCloseTooBig});
+  }
+  return state_ == ServerState::await_begin ? on_begin(frame) : on_ok(frame);
+}
+
+Step ServerHandshake::on_begin(std::string_view frame) {
+  const Profile profile = config_.profile;
+  const bool strict = is_strict(profile);
+  const bool hardened = profile == Profile::hardened;
+  const bool mock = config_.mode == AttestationMode::mock;
+
+  // S1: text JSON object with type attestation_begin.
+  auto doc = json::parse(frame, profile);
+  if (!doc) return fail(kBadJson, "invalid JSON", true, kCloseInvalidPayload);
+  const json::Json& msg = *doc;
+  if (detail::type_of(msg) != "attestation_begin")
+    return fail(kExpectedBegin, std::string(kReasonExpectedBegin), true, kClosePolicy);
+
+  // S2: nonce and val_x25519_pub.
+  if (!json::has(msg, "nonce")) return fail(kMissingField, "missing nonce", true, kClosePolicy);
+  if (!json::has(msg, "val_x25519_pub"))
+    return fail(kMissingField, "missing val_x25519_pub", true, kClosePolicy);
+  auto nonce_text = json::get_string(msg, "nonce");
+  if (!nonce_text) return fail(kBadNonce, "nonce must be a string", true, kClosePolicy);
+  // [SEED] exactly 64 hex chars; [COMPAT] bytes.fromhex: any even length, spaces, even empty.
+  auto nonce = strict ? codec::hex_decode_exact(*nonce_text, 32, profile)
+                      : codec::hex_decode(*nonce_text, profile);
+  if (!nonce) return fail(kBadNonce, "invalid nonce", true, kClosePolicy);
+  nonce_ = std::move(*nonce);
+
+  auto pub_text = json::get_string(msg, "val_x25519_pub");
+  if (strict) {
+    if (!pub_text) return fail(kBadValPub, "val_x25519_pub must be a string", true, kClosePolicy);
+    auto pub = codec::b64_decode_exact(*pub_text, crypto::kX25519Bytes, profile);
+    if (!pub) return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
+    val_pub_ = std::move(*pub);
+  } else if (pub_text) {
+    val_pub_b64_ = *pub_text;  // [COMPAT] decoded only in S6, after the response went out
+  }
+
+  // S3: mutual attestation of the client's quote.
+  std::optional<std::string> quote_b64;
+  bool quote_malformed = false;
+  if (auto it = msg.find("val_quote"); it != msg.end() && !it->is_null()) {
+    if (it->is_string()) {
+      if (!it->get_ref<const std::string&>().empty()) quote_b64 = it->get<std::string>();
+    } else if (strict) {
+      return fail(kBadValQuote, "val_quote must be a string", false, kClosePolicy);
+    } else {
+      quote_malformed = true;  // the SDK's decode raises: a verification failure
+    }
+  }
+  auto event_log = detail::event_log_member(msg, "val_event_log", profile);
+  if (!event_log) return fail(kBadEventLog, event_log.error().message, false, kClosePolicy);
+
+  Step step;
+  if (quote_b64 || quote_malformed) {
+    Status verdict = make_error(kBadValQuote, "val_quote must be a string");
+    if (quote_b64) {
+      PeerQuoteCheck check;
+      check.profile = profile;
+      check.mode = config_.mode;
+      check.quote_b64 = *quote_b64;
+      check.event_log = *event_log;
+      check.nonce = nonce_;
+      check.local_env = config_.env_mode;
+      if (hardened) check.key_binding = key_binding_validator(val_pub_);
+      check.expected_compose_hash = config_.expected_compose_hash;
+      check.dcap = config_.dcap;
+      verdict = detail::run_verifier(config_.verifier, check);
+    }
+    if (!verdict) {
+      tdx::CompatFlags flags;
+      flags.mock_attestation = mock;
+      if (tdx::compat_waives(profile, tdx::CompatVerifier::sdk_server, flags, verdict.error())) {
+        step.waived.push_back(verdict.error());  // [COMPAT] quirk: mock_attestation waives all
+      } else {
+        Step s = fail(kPeerQuoteRejected, verdict.error().message, false, kClosePolicy);
+        s.cause = verdict.error();
+        return s;
+      }
+    }
+  } else if (!mock) {
+    return fail(kValQuoteRequired, std::string(kReasonQuoteRequired), false, kClosePolicy);
+  }
+
+  // S4: own key pair and quote bound to N ([HARD] and to both public keys).
+  auto kp = crypto::x25519_keypair(rng_);
+  std::optional<ByteArray<32>> binding;
+  if (hardened) binding = key_binding_challenge(val_pub_, kp.pub);
+  auto evidence = quotes_.get_quote(ws_report_data(nonce_, binding));
+  Evidence ev;
+  if (evidence && evidence->quote.size() >= kMinOwnQuoteBytes) {
+    ev = std::move(*evidence);
+  } else if (!strict && mock) {
+    // [COMPAT] SDK fallback: random mock quote, annotated log, rtmrs {} (§9.6).
+    tdx::SdkMockOptions options;
+    options.compose_hash = config_.compose_hash;
+    options.fallback = true;
+    ev = tdx::sdk_mock_quote(nonce_, rng_, options);
+  } else {
+    // [SEED] reject + 1011; [COMPAT] silent close.
+    Step s = fail(kQuoteUnavailable, "quote unavailable", true, kCloseInternal);
+    if (!evidence) s.cause = evidence.error();
+    return s;
+  }
+  // [COMPAT] annotate the log; [SEED] never edit it (RTMR3 must still replay).
+  if (!strict) ev.event_log = detail::annotate_server_log(ev.event_log, config_.env_mode);
+
+  // S5: attestation_response.
+  json::Json response = {
+      {"type", "attestation_response"},
+      {"quote", codec::b64_encode(ev.quote)},
+      {"event_log", ev.event_log ? json::Json(*ev.event_log) : json::Json(nullptr)},
+      {"rtmrs", ev.rtmrs.is_discarded() ? json::Json(nullptr) : ev.rtmrs},
+      {"chal_x25519_pub", codec::b64_encode(kp.pub)},
+  };
+  chal_sk_ = std::move(kp.secret);
+  state_ = ServerState::sent_response;
+  step.send.push_back(json::dump(response));
+  return step;
+}
+
+Step ServerHandshake::on_ok(std::string_view frame) {
+  const Profile profile = config_.profile;
+  const bool strict = is_strict(profile);
+
+  // S6: text JSON attestation_ok with a salt.
+  auto doc = json::parse(frame, profile);
+  if (!doc) return fail(kBadJson, "invalid JSON", true, kCloseInvalidPayload);
+  const json::Json& msg = *doc;
+  const std::string type = detail::type_of(msg);
+  if (type == "attestation_reject") {
+    // The client rejected us (§3.10): closed, nothing sent back.
+    state_ = ServerState::closed;
+    chal_sk_.wipe();
+    auto reason = json::get_string(msg, "reason");
+    return detail::failure(profile, FailureSpec{kPeerRejected, reason ? *reason : "attestation_reject",
+                                                kCloseNormal, false, false});
+  }
+  if (type != "attestation_ok") return fail(kExpectedOk, "expected attestation_ok", true, kClosePolicy);
+
+  bool directional = false;
+  if (strict) {
+    auto aead = json::get_string(msg, "aead");
+    // seed-spec: exactly "chacha20poly1305"; hardened: exactly the directional label.
+    const std::string_view want = profile == Profile::hardened ? kAeadDirectional : kAead;
+    if (!aead || *aead != want) return fail(kBadAead, "unsupported aead", true, kClosePolicy);
+    directional = profile == Profile::hardened;
+  }
+
+  Bytes salt;
+  if (strict) {
+    if (!json::has(msg, "hkdf_salt")) return fail(kMissingSalt, "missing hkdf_salt", true, kClosePolicy);
+    auto text = json::get_string(msg, "hkdf_salt");
+    if (!text) return fail(kBadSalt, "hkdf_salt must be a string", true, kClosePolicy);
+    if (text->empty()) return fail(kMissingSalt, "empty hkdf_salt", true, kClosePolicy);
+    auto decoded = codec::b64_decode_exact(*text, 32, profile);
+    if (!decoded) return fail(kBadSalt, "hkdf_salt must be 32 bytes of base64", true, kClosePolicy);
+    salt = std::move(*decoded);
+  } else {
+    // [COMPAT] hkdf_salt, else hkdf_salt_b64 (first truthy), any decoded length.
+    const json::Json* chosen = nullptr;
+    for (const char* name : {"hkdf_salt", "hkdf_salt_b64"}) {
+      auto it = msg.find(name);
+      if (it == msg.end() || it->is_null()) continue;
+      if (it->is_string() && it->get_ref<const std::string&>().empty()) continue;
+      chosen = &*it;
+      break;
+    }
+    if (chosen == nullptr) return fail(kMissingSalt, "missing hkdf_salt", true, kClosePolicy);
+    if (!chosen->is_string()) return fail(kBadSalt, "hkdf_salt must be a string", true, kClosePolicy);
+    auto decoded = codec::b64_decode(chosen->get_ref<const std::string&>(), profile);
+    if (!decoded) return fail(kBadSalt, "invalid hkdf_salt", true, kClosePolicy);
+    salt = std::move(*decoded);
+    // [COMPAT] the client key is only decoded now.
+    if (!val_pub_b64_) return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
+    auto pub = codec::b64_decode_exact(*val_pub_b64_, crypto::kX25519Bytes, profile);
+    if (!pub) return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
+    val_pub_ = std::move(*pub);
+  }
+
+  auto shared = crypto::x25519(chal_sk_.view(), val_pub_);
+  if (!shared) {
+    Step s = fail(kLowOrderKey, "key exchange failed", true, kClosePolicy);
+    s.cause = shared.error();
+    return s;
+  }
+  session_ = detail::derive_session(profile, *shared, salt, directional, /*server_side=*/true);
+  chal_sk_.wipe();  // forward secrecy (§4): SEED MUST; harmless in COMPAT
+  state_ = ServerState::encrypted;
+  Step step;
+  step.established = true;
+  return step;
+}
+
+}  // namespace pnc::handshake
