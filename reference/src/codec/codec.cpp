@@ -110,6 +110,9 @@ Result<Bytes> b64_decode(std::string_view text, Profile profile) {
   if (!is_strict(profile)) return b64_decode_python(text);
   if (text.empty()) return Bytes{};  // libsodium must not see a null output buffer
   detail::ensure_sodium();
+  // libsodium 1.0.18 decodes bytes >= 0x80 as symbols; the alphabet is checked here first.
+  for (char c : text)
+    if (!is_b64_alpha(c) && c != '=') return classify_b64_failure(text);
   if (text.size() % 4 != 0) return classify_b64_failure(text);
   Bytes out(text.size() / 4 * 3);
   std::size_t len = 0;
