@@ -31,6 +31,21 @@ TEST(Json, TopLevelNonObjectRejected) {
   }
 }
 
+// A raw NUL byte is not JSON anywhere: not after a document (nlohmann would stop there and
+// accept the prefix; found by fuzz_json_strict), not inside a string, in every profile.
+TEST(Json, RawNulByteRejectedEverywhere) {
+  using namespace std::string_literals;
+  for (const std::string& text : {"{\"type\":\"attestation_ok\"}\0{\"type\":\"x\"}"s,
+                                  "{\"type\":\"a\0b\"}"s, "{\"type\":\"x\"}\0"s, "\0"s}) {
+    for (auto p : {kSeed, kCompat, Profile::hardened}) {
+      auto r = parse(text, p);
+      ASSERT_FALSE(r) << text.size();
+      EXPECT_EQ(r.error().code, kSyntax);
+    }
+  }
+  EXPECT_TRUE(parse("{\"type\":\"a\\u0000b\"}", kSeed)) << "an escaped NUL is valid JSON";
+}
+
 // N-ENC-09: duplicate member names.
 TEST(Json, DuplicateMembersRejectedStrictLastWinsCompat) {
   const char* text = R"({"type":"attestation_ok","type":"x"})";

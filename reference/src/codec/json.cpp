@@ -83,6 +83,9 @@ const char* type_name(const Json& v) { return v.type_name(); }
 }  // namespace
 
 Result<Json> parse(std::string_view text, Profile profile) {
+  // nlohmann's lexer reads a raw NUL as end of input, so `{...}\0garbage` would parse. A raw NUL
+  // is never valid JSON (inside strings it must be escaped), in any profile (Python agrees).
+  if (text.find('\0') != std::string_view::npos) return make_error(kSyntax, "JSON: raw NUL byte");
   Json out;
   bool strict = is_strict(profile);
   StrictSax sax(out, strict, strict ? kMaxDepth : kCompatMaxDepth);

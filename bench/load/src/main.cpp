@@ -1,0 +1,114 @@
+// pnc-bench: load generator for any challenge SDK (see load.hpp). Exit status: 0 when the run
+// completed without errors, 1 when some units failed, 2 on bad arguments.
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+#include "load.hpp"
+#include "pnc/codec.hpp"
+#include "pnc/crypto.hpp"
+
+namespace {
+
+bool write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  return static_cast<bool>(out);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace pnc;
+  CLI::App app{
+      "pnc-bench: drives a challenge SDK over the network. ws mode: N concurrent connections, each the full "
+      "attestation handshake (mock mode) then M encrypted db_version_request round trips. http mode: signed "
+      "POST requests (§6) to /sdk/weights. Loopback targets only unless --allow-remote."};
+  load::LoadOptions o;
+  std::string profile = "seed-spec", mode = "ws", seed_hex, json_path, html_path;
+  long long timeout_ms = o.timeout.count(), hold_ms = 0;
+  bool no_client_quote = false, quiet = false, print_public_key = false;
+  app.add_option("--url", o.url, "target: ws://host:port/sdk/ws (ws mode) or http://host:port (http mode)")
+      ->capture_default_str();
+  app.add_option("--profile", profile, "seed-spec | sdk-compat | hardened")->capture_default_str();
+  app.add_option("--mode", mode, "ws (handshake + encrypted round trips) or http (signed /sdk/weights)")
+      ->capture_default_str();
+  app.add_option("-c,--connections", o.connections, "concurrent connections (workers)")->capture_default_str()
+      ->check(CLI::Range(1u, 10000u));
+  app.add_option("-m,--requests", o.requests_per_connection, "ws: encrypted round trips per connection")
+      ->capture_default_str()->check(CLI::Range(0u, 1000000u));
+  app.add_option("-n,--count", o.count, "stop after this many connections (ws) or requests (http)");
+  app.add_option("-d,--duration", o.duration_seconds, "stop after this many seconds")->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--timeout-ms", timeout_ms, "timeout of every connect / send / receive / request")
+      ->capture_default_str()->check(CLI::Range(1LL, 3600000LL));
+  app.add_option("--env-mode", o.env_mode, "the client's environment mode (§3.8)")->capture_default_str();
+  app.add_flag("--no-client-quote", no_client_quote, "ws: send no val_quote (a platform-api-like client)");
+  app.add_option("--hold-ms", hold_ms, "ws: keep every connection open this long after its round trips, "
+                                       "until all are open (memory measurement)")->check(CLI::Range(0LL, 3600000LL));
+  app.add_option("--session-token", o.session_token, "http: X-Session-Token the challenge trusts");
+  app.add_option("--signer-seed", seed_hex, "http: Ed25519 seed (64 hex chars) of the trusted signer");
+  app.add_option("--http-target", o.http_target, "http: request target")->capture_default_str();
+  app.add_option("--http-body", o.http_body, "http: JSON payload")->capture_default_str();
+  app.add_option("--server-pid", o.server_pid, "sample this server process's CPU time and RSS (/proc)");
+  app.add_flag("--allow-remote", o.allow_remote, "allow a target that is not a loopback address");
+  app.add_option("--json", json_path, "write the results as JSON to this file");
+  app.add_option("--html", html_path, "write an HTML report (inline SVG charts) to this file");
+  app.add_flag("-q,--quiet", quiet, "no progress line");
+  app.add_flag("--print-public-key", print_public_key,
+               "print B64 of the Ed25519 public key of --signer-seed (to provision the challenge) and exit");
+  CLI11_PARSE(app, argc, argv);
+
+  auto p = parse_profile(profile);
+  if (!p) {
+    std::cerr << "pnc-bench: unknown profile '" << profile << "' (seed-spec | sdk-compat | hardened)\n";
+    return 2;
+  }
+  o.profile = *p;
+  if (mode == "ws") {
+    o.mode = load::Mode::ws;
+  } else if (mode == "http") {
+    o.mode = load::Mode::http;
+  } else {
+    std::cerr << "pnc-bench: unknown mode '" << mode << "' (ws | http)\n";
+    return 2;
+  }
+  if (!seed_hex.empty()) {
+    auto seed = codec::hex_decode_exact(seed_hex, 32);
+    if (!seed) {
+      std::cerr << "pnc-bench: --signer-seed must be 64 hex characters\n";
+      return 2;
+    }
+    o.signer_seed = *seed;
+  }
+  if (print_public_key) {
+    if (o.signer_seed.size() != 32) {
+      std::cerr << "pnc-bench: --print-public-key needs --signer-seed\n";
+      return 2;
+    }
+    std::cout << codec::b64_encode(crypto::ed25519_from_seed(o.signer_seed).pub) << "\n";
+    return 0;
+  }
+  o.timeout = std::chrono::milliseconds(timeout_ms);
+  o.hold = std::chrono::milliseconds(hold_ms);
+  o.client_quote = !no_client_quote;
+  o.progress = !quiet;
+  if (auto st = load::validate(o); !st) {
+    std::cerr << "pnc-bench: " << st.error().message << " (" << st.error().code << ")\n";
+    return 2;
+  }
+
+  const auto result = load::run(o, [&](const std::string& line) {
+    if (o.progress) std::cerr << "\r" << line << "        " << std::flush;
+  });
+  if (o.progress) std::cerr << "\n";
+  std::cout << load::console_table(result);
+  if (!json_path.empty() && !write_file(json_path, load::to_json(result))) {
+    std::cerr << "pnc-bench: cannot write " << json_path << "\n";
+    return 2;
+  }
+  if (!html_path.empty() && !write_file(html_path, load::to_html(result))) {
+    std::cerr << "pnc-bench: cannot write " << html_path << "\n";
+    return 2;
+  }
+  return result.total_errors() == 0 && result.connections_ok > 0 ? 0 : 1;
+}

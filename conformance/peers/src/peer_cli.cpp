@@ -1,0 +1,84 @@
+// Shared CLI11 option definitions and their validation.
+#include "peer_cli.hpp"
+
+namespace pnc::peers {
+
+void add_common_options(CLI::App& app, CommonOptions& o) {
+  app.add_option("--listen", o.listen, "HOST:PORT to listen on; port 0 picks a free port "
+                                       "(printed as 'listening on HOST:PORT' on stdout)")
+      ->capture_default_str();
+  app.add_option("--profile", o.profile, "seed-spec | sdk-compat | hardened")
+      ->capture_default_str();
+  app.add_option("--env", o.env, "local environment mode: dev | prod")->capture_default_str();
+  app.add_option("--tdx", o.tdx, "quote source and peer-quote check: mock (MockQuoteV4, mock "
+                                 "mode) | signed-mock (ECDSA-signed mock quotes, prod checks "
+                                 "against the mock PKI root)")
+      ->capture_default_str();
+  app.add_option("--mutant", o.mutant, "deliberately faulty behaviour (see --list-mutants)")
+      ->capture_default_str();
+  app.add_flag("--list-mutants", o.list_mutants, "print the supported mutants and exit");
+  app.add_option("--session", o.sessions,
+                 "signed-request session TOKEN:PK_B64[:AEAD_KEY_B64] (repeatable): the Ed25519 "
+                 "key bound to the token and the optional HTTP body key");
+  app.add_option("--session-lifetime", o.session_lifetime,
+                 "seconds a provisioned session stays valid")
+      ->capture_default_str();
+  app.add_option("--handshake-deadline-ms", o.handshake_deadline_ms,
+                 "WebSocket handshake deadline (strict profiles), milliseconds")
+      ->capture_default_str();
+  app.add_option("--max-message", o.max_message,
+                 "largest WebSocket message / HTTP body accepted, bytes (handshake messages are "
+                 "further limited to 1 MiB in strict profiles)")
+      ->capture_default_str();
+  app.add_option("--threads", o.threads, "I/O threads")->capture_default_str();
+  app.add_option("--io-timeout-ms", o.io_timeout_ms,
+                 "time allowed to receive one whole HTTP request (and the WS upgrade)")
+      ->capture_default_str();
+  app.add_option("--idle-timeout-ms", o.idle_timeout_ms,
+                 "an open WebSocket with no inbound data for this long is dropped")
+      ->capture_default_str();
+}
+
+Result<CommonValues> check_common_options(const CommonOptions& o, bool for_challenge) {
+  CommonValues v;
+  auto listen = parse_listen(o.listen);
+  if (!listen) return listen.error();
+  v.host = listen->first;
+  v.port = listen->second;
+  auto profile = parse_profile(o.profile);
+  if (!profile) return make_error("peer.bad_profile", "--profile must be seed-spec, sdk-compat or hardened");
+  v.profile = *profile;
+  if (o.env != "dev" && o.env != "prod") return make_error("peer.bad_env", "--env must be dev or prod");
+  if (o.tdx != "mock" && o.tdx != "signed-mock") {
+    return make_error("peer.bad_tdx", "--tdx must be mock or signed-mock");
+  }
+  auto mutant = parse_mutant(o.mutant);
+  if (!mutant) return make_error("peer.bad_mutant", "unknown mutant (see --list-mutants)");
+  if (*mutant != Mutant::none) {
+    for (const auto& m : mutant_catalogue()) {
+      if (m.id == *mutant && !(for_challenge ? m.challenge : m.validator)) {
+        return make_error("peer.bad_mutant", "this peer does not support that mutant");
+      }
+    }
+  }
+  v.mutant = *mutant;
+  if (o.handshake_deadline_ms <= 0 || o.io_timeout_ms <= 0 || o.idle_timeout_ms <= 0 ||
+      o.threads == 0 || o.threads > 64 || o.max_message < 1024) {
+    return make_error("peer.bad_option", "timeouts must be > 0, threads 1..64, max-message >= 1024");
+  }
+  return v;
+}
+
+net::ServerOptions server_options(const CommonOptions& o, const CommonValues& v) {
+  net::ServerOptions s;
+  s.host = v.host;
+  s.port = v.port;
+  s.threads = o.threads;
+  s.ws_max_message = o.max_message;
+  s.http_max_body = o.max_message;
+  s.http_request_timeout = net::Millis{o.io_timeout_ms};
+  s.ws_idle_timeout = net::Millis{o.idle_timeout_ms};
+  return s;
+}
+
+}  // namespace pnc::peers

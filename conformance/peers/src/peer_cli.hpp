@@ -1,0 +1,43 @@
+// Command-line options both peers share (CLI11), documented in conformance/peers/README.md.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "peer_common.hpp"
+
+namespace pnc::peers {
+
+struct CommonOptions {
+  std::string listen = "127.0.0.1:0";
+  std::string profile = "seed-spec";
+  std::string env = "dev";
+  std::string tdx = "mock";
+  std::string mutant = "none";
+  bool list_mutants = false;
+  std::vector<std::string> sessions;
+  std::int64_t session_lifetime = 3600;
+  std::int64_t handshake_deadline_ms = 30000;
+  std::size_t max_message = 16u * 1024u * 1024u;
+  unsigned threads = 2;
+  std::int64_t io_timeout_ms = 30000;
+  std::int64_t idle_timeout_ms = 300000;
+};
+
+void add_common_options(CLI::App& app, CommonOptions& o);
+
+// Validated values of the common options.
+struct CommonValues {
+  std::string host;
+  std::uint16_t port = 0;
+  Profile profile = Profile::seed_spec;
+  Mutant mutant = Mutant::none;
+};
+Result<CommonValues> check_common_options(const CommonOptions& o, bool for_challenge);
+
+// Server options from the common options (timeouts, limits, threads).
+net::ServerOptions server_options(const CommonOptions& o, const CommonValues& v);
+
+}  // namespace pnc::peers
