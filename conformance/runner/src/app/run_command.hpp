@@ -1,0 +1,42 @@
+// `pnc-conformance run`: sets up the target session (SUT address, managed SUT process, loopback
+// harness or shim), runs the catalogue in one profile, prints the console report and writes the
+// report files. Everything the runner starts is stopped before this returns.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "core/case.hpp"
+#include "core/engine.hpp"
+
+namespace pnc::conf {
+
+struct RunSettings {
+  Target target = Target::challenge;
+  Profile profile = Profile::seed_spec;
+  std::string url;             // challenge: SUT base (ws://host:port); validator: unused
+  std::string cmd;             // command template: SUT (challenge/validator) or shim
+  std::string sut_file;        // --sut
+  std::string expectations_file;
+  std::string filter = "*";
+  std::string report_dir;      // empty: no files
+  std::string vectors_dir;
+  std::string requirements_file;  // traceability (optional)
+  std::string bootstrap_url;   // validator SUT: its HTTP base
+  int listen_port = 0;         // validator target: where the runner's challenge listens (0 = any)
+  int timeout_ms = 2000;
+  int startup_timeout_ms = 10000;  // managed SUT: until it answers / connects
+  int deadline_ms = 500;           // managed SUT: handshake deadline passed as {deadline_ms}
+  bool quiet = false;          // no progress, summary only
+  bool color = false;
+};
+
+// Runs and reports; the exit status of the command (0 only if every case is acceptable,
+// 2 for a usage or setup error).
+int run_command(const RunSettings& settings, std::ostream& out, std::ostream& err);
+
+// Setup + run without printing (tests use it).
+Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progress, bool show_progress);
+
+}  // namespace pnc::conf

@@ -1,0 +1,81 @@
+// Opening the validator target: the runner's loopback challenge (pnc_net Server + accept queue
+// on /sdk/ws), and either a SUT command template started afresh for every case (placeholders
+// {url}, {ws_url}, {http_port}, {profile}, {env_mode}, {deadline_ms}) or an external SUT that
+// connects by itself (--listen-port). The SUT's HTTP base comes from "listening on" (managed),
+// --bootstrap-url or the SUT description.
+#include <filesystem>
+
+#include "app/managed_sut.hpp"
+#include "app/target_setup.hpp"
+#include "cases/validator_session.hpp"
+
+namespace pnc::conf {
+
+namespace {
+
+class ValidatorTarget final : public OpenTarget {
+ public:
+  ValidatorTarget(std::unique_ptr<ValidatorSession> session, std::unique_ptr<ManagedSut> managed)
+      : managed_(std::move(managed)), session_(std::move(session)) {}
+  ~ValidatorTarget() override { close(); }
+  TargetSession* session() override { return session_.get(); }
+  const SutDescription& sut() const override { return session_->sut(); }
+  std::string describe() const override {
+    return "validator, runner challenge at " + session_->ws_url() + (managed_ ? " (SUT: " + managed_->command() + ")" : "");
+  }
+  std::string sut_identity() const override { return managed_ ? managed_->command() : "external validator"; }
+  void close() override {
+    session_->stop();
+    if (managed_) managed_->stop();
+  }
+
+ private:
+  // The session's callbacks point into the managed SUT: it must be destroyed first.
+  std::unique_ptr<ManagedSut> managed_;
+  std::unique_ptr<ValidatorSession> session_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& settings, const SutDescription& given) {
+  SutDescription sut = given;
+  if (!settings.bootstrap_url.empty()) sut.bootstrap_url = settings.bootstrap_url;
+  auto queue = std::make_shared<net::WsAcceptQueue>([](const net::HttpRequest& r) { return r.path() == "/sdk/ws"; });
+  net::ServerOptions options;
+  options.port = static_cast<std::uint16_t>(settings.listen_port);
+  options.ws = queue->factory();
+  options.ws_max_message = 64u * 1024u * 1024u;
+  auto server = net::Server::start(options);
+  if (!server) return make_error("setup.listen", "cannot listen for the validator SUT: " + server.error().message);
+  const Millis startup(settings.startup_timeout_ms);
+  if (settings.cmd.find("{deadline_ms}") != std::string::npos) sut.handshake_deadline_ms = settings.deadline_ms;
+  auto session = std::make_unique<ValidatorSession>(sut, std::move(*server), queue, startup);
+  std::unique_ptr<ManagedSut> managed;
+  if (!settings.cmd.empty()) {
+    std::map<std::string, std::string> vars = {
+        {"url", session->base_url()},       {"ws_url", session->ws_url()},
+        {"profile", std::string(to_string(settings.profile))}, {"env_mode", sut.env_mode},
+        {"deadline_ms", std::to_string(sut.handshake_deadline_ms)}};
+    const std::string log = settings.report_dir.empty() ? "" : (std::filesystem::path(settings.report_dir) / "sut.log").string();
+    managed = std::make_unique<ManagedSut>(settings.cmd, vars, log, startup, "http_port");
+    ManagedSut* m = managed.get();
+    ValidatorSession* s = session.get();
+    const bool learn_http = !sut.bootstrap_url.has_value();
+    session->connect_sut = [m, s, learn_http]() -> std::string {
+      if (auto st = m->start(true); !st) return "cannot start the validator SUT: " + st.error().message;
+      if (learn_http) s->mutable_sut().bootstrap_url = "http://" + m->host() + ":" + std::to_string(m->port());
+      return {};
+    };
+    session->release_sut = [m]() { m->stop(); };
+    session->ensure_running = [m, s]() -> std::string { return m->running() ? std::string() : s->connect_sut(); };
+    // The bootstrap address is known once the SUT has started once.
+    if (auto problem = session->connect_sut(); !problem.empty()) return make_error("setup.sut", problem);
+    m->stop();
+    if (session->sut().name == "unnamed SUT") session->mutable_sut().name = m->command();
+  } else if (!sut.bootstrap_url && settings.listen_port == 0) {
+    return make_error("setup.usage", "--target validator needs --cmd 'TEMPLATE' or --listen-port N for an external SUT");
+  }
+  return std::unique_ptr<OpenTarget>(std::make_unique<ValidatorTarget>(std::move(session), std::move(managed)));
+}
+
+}  // namespace pnc::conf

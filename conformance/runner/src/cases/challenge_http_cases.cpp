@@ -1,0 +1,536 @@
+// Target "challenge", HTTP side: signed requests against /sdk/weights (§6.4, §12.6), sealed
+// credentials against /sdk/admin/db/credentials (§8.1, §12.8, N-X-05) and the miner identity of
+// /sdk/public/{name} (§7.4, N-TOK-14/15). Expected values are the spec's status codes (and
+// `detail` texts where §8.1 fixes them), per profile.
+#include <cstdlib>
+#include <functional>
+#include <set>
+
+#include "cases/catalogue.hpp"
+#include "cases/challenge_session.hpp"
+#include "cases/text.hpp"
+#include "pnc/clock.hpp"
+#include "pnc/codec.hpp"
+#include "pnc/credentials.hpp"
+#include "pnc/miner_token.hpp"
+#include "pnc/net/tcp_client.hpp"
+#include "pnc/signed_http.hpp"
+
+namespace pnc::conf {
+
+namespace {
+
+using json::Json;
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::string error;  // transport failure
+  std::string describe() const {
+    if (!error.empty()) return "no HTTP answer (" + error + ")";
+    return "HTTP " + std::to_string(status) + (body.empty() ? "" : " " + clip(body, 120));
+  }
+};
+
+HttpResult send(Context& ctx, const signed_http::HttpRequest& req) {
+  net::Headers headers(req.headers.begin(), req.headers.end());
+  auto r = net::http_request(challenge_of(ctx).http_base(), req.method, req.target, headers, pnc::to_string(ByteView(req.body)),
+                             Millis(ctx.timeout.count() * 2));
+  if (!r) return {0, {}, r.error().message};
+  return {r->status, r->body, {}};
+}
+
+// A request whose body the SUT should refuse early (N-SIG-20): written over a raw connection in
+// chunks, reading between chunks, so that an early 413 is seen even though the SUT then resets
+// the connection while the rest of the body is in flight.
+HttpResult send_large(Context& ctx, const signed_http::HttpRequest& req) {
+  ChallengeSession& cs = challenge_of(ctx);
+  auto tcp = net::TcpClient::connect(cs.host(), cs.port(), ctx.timeout);
+  if (!tcp) return {0, {}, tcp.error().message};
+  std::string head = req.method + " " + req.target + " HTTP/1.1\r\nHost: " + cs.host() + ":" + std::to_string(cs.port()) +
+                     "\r\nConnection: close\r\nContent-Length: " + std::to_string(req.body.size()) + "\r\n";
+  for (const auto& [k, v] : req.headers) head += k + ": " + v + "\r\n";
+  head += "\r\n";
+  std::string answer;
+  auto status_of = [&answer]() -> int {
+    if (answer.rfind("HTTP/1.", 0) != 0 || answer.size() < 12) return 0;
+    return std::atoi(answer.substr(9, 3).c_str());
+  };
+  bool failed = !(*tcp)->send(head, ctx.timeout);
+  constexpr std::size_t kChunk = 256 * 1024;
+  for (std::size_t off = 0; !failed && off < req.body.size(); off += kChunk) {
+    const std::size_t n = std::min(kChunk, req.body.size() - off);
+    failed = !(*tcp)->send(std::span<const std::uint8_t>(req.body.data() + off, n), ctx.timeout);
+    if (auto got = (*tcp)->receive_some(Millis(1)); got) answer += *got;
+    if (status_of() != 0) break;
+  }
+  for (int i = 0; i < 4 && status_of() == 0; ++i) {
+    auto got = (*tcp)->receive_some(ctx.timeout);
+    if (!got || got->empty()) break;
+    answer += *got;
+  }
+  if (const int st = status_of(); st != 0) {
+    const std::size_t body_at = answer.find("\r\n\r\n");
+    return {st, body_at == std::string::npos ? std::string() : answer.substr(body_at + 4), {}};
+  }
+  return {0, {}, failed ? "the connection failed while sending the body, no HTTP answer" : "no HTTP answer"};
+}
+
+std::string uuid(Context& ctx) { return challenge_of(ctx).rng().uuid_v4(); }
+
+signed_http::HttpRequest sign(Context& ctx, const TrustedSigner& who, const std::string& target, std::string body,
+                              std::int64_t skew = 0, std::optional<std::string> nonce = std::nullopt) {
+  SystemClock clock;
+  signed_http::SignerOptions options;
+  options.profile = ctx.profile;
+  signed_http::Signer signer(who.seed, who.session_token, std::nullopt, clock, challenge_of(ctx).rng(), options);
+  auto req = signer.sign_body("POST", target, to_bytes(body), signed_http::kContentTypeJson,
+                              std::to_string(clock.now() + skew), nonce ? *nonce : uuid(ctx));
+  return std::move(*req);
+}
+
+// Re-signs `req` over an arbitrary canonical string (N-SIG-10/11/12 variants).
+void sign_canonical(const TrustedSigner& who, signed_http::HttpRequest& req, const std::string& canonical) {
+  req.set_header(signed_http::kHdrSignature, codec::b64_encode(crypto::ed25519_sign(who.seed, as_bytes(canonical))));
+}
+
+std::string canonical_of(const signed_http::HttpRequest& r, std::string_view method, std::string_view path) {
+  return signed_http::canonical_string(method, path, r.body, *r.header(signed_http::kHdrTimestamp),
+                                       *r.header(signed_http::kHdrNonce), *r.header(signed_http::kHdrSessionToken));
+}
+
+// Expected status per profile; `also` lists statuses the spec equally allows.
+struct StatusExpect {
+  int seed = 401;
+  int compat = 200;
+  std::set<int> also;
+  int of(Profile p) const { return is_strict(p) ? seed : compat; }
+};
+
+Outcome judge_status(const HttpResult& r, int want, const std::set<int>& also, const std::string& detail = {}) {
+  std::string expected = "HTTP " + std::to_string(want);
+  for (int a : also) expected += " (or " + std::to_string(a) + ")";
+  if (!detail.empty()) expected += " {\"detail\": \"" + detail + "\"}";
+  if (!r.error.empty()) return Outcome::fail(r.describe(), expected);
+  if (r.status != want && !also.count(r.status)) return Outcome::fail(r.describe(), expected);
+  if (!detail.empty()) {
+    auto doc = json::parse(r.body, Profile::sdk_compat);
+    if (!doc || string_member(*doc, "detail") != detail) return Outcome::fail("wrong detail: " + r.describe(), expected);
+  }
+  return Outcome::pass(r.describe());
+}
+
+Case http_case(std::string id, std::string title, std::string mechanism, StatusExpect e, std::vector<Need> needs,
+               std::function<Outcome(Context&, const StatusExpect&)> run) {
+  Case c;
+  c.id = std::move(id);
+  c.title = std::move(title);
+  c.mechanism = std::move(mechanism);
+  c.target = Target::challenge;
+  c.needs = std::move(needs);
+  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+    std::string words = "HTTP " + std::to_string(e.of(p));
+    for (int a : e.also) words += " (or " + std::to_string(a) + ")";
+    c.expected[p] = words;
+  }
+  c.run = [e, run](Context& ctx) { return run(ctx, e); };
+  return c;
+}
+
+// A signed /sdk/weights request, mutated, sent once; judged by status.
+Case sig_case(std::string id, std::string title, StatusExpect e,
+              std::function<signed_http::HttpRequest(Context&, const TrustedSigner&)> build) {
+  return http_case(std::move(id), std::move(title), "signed-http", e, {Need::signer, Need::weights},
+                   [build](Context& ctx, const StatusExpect& ex) {
+                     const auto req = build(ctx, *ctx.sut->signer);
+                     return judge_status(send(ctx, req), ex.of(ctx.profile), ex.also);
+                   });
+}
+
+const std::string kWeights = "/sdk/weights";
+const std::string kBody = "{\"jobs\":[]}";
+
+// S + L (N-SIG-16): the same R, a non-canonical S.
+std::string s_plus_l(const std::string& sig_b64) {
+  static const std::uint8_t kL[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+                                      0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0x10};
+  Bytes sig = *codec::b64_decode(sig_b64);
+  unsigned carry = 0;
+  for (std::size_t i = 0; i < 32; ++i) {
+    const unsigned v = sig[32 + i] + kL[i] + carry;
+    sig[32 + i] = static_cast<std::uint8_t>(v & 0xff);
+    carry = v >> 8;
+  }
+  return codec::b64_encode(sig);
+}
+
+// ---- sealed credentials
+
+const std::string kCredentials = "/sdk/admin/db/credentials";
+
+Bytes recipient_public(Profile p, const Bytes& key_seed) {
+  // seed-spec / sdk-compat: the Ed25519 key whose seed is SDK_EPHEMERAL_SK_B64 (sealing converts
+  // it); hardened: SDK_EPHEMERAL_SK_B64 holds the X25519 secret itself (D-24).
+  const auto pub = p == Profile::hardened ? crypto::x25519_from_secret(key_seed).pub : crypto::ed25519_from_seed(key_seed).pub;
+  return Bytes(pub.begin(), pub.end());
+}
+
+Bytes seal_to_sut(Context& ctx, std::string_view plaintext) {
+  auto sealed = credentials::seal_credentials(ctx.profile, recipient_public(ctx.profile, *ctx.sut->sealed_key_seed), plaintext,
+                                              challenge_of(ctx).rng());
+  return std::move(*sealed);
+}
+
+Case cred_case(std::string id, std::string title, int status, std::string detail,
+               std::function<std::string(Context&)> body, std::vector<Profile> profiles = {}) {
+  StatusExpect e{status, status, {}};
+  Case c = http_case(std::move(id), std::move(title), "credentials", e, {Need::admin, Need::signer, Need::sealed_key},
+                     [body, detail](Context& ctx, const StatusExpect& ex) {
+                       const auto req = sign(ctx, *ctx.sut->signer, kCredentials, body(ctx));
+                       const HttpResult r = send(ctx, req);
+                       Outcome o = judge_status(r, ex.of(ctx.profile), {}, detail);
+                       if (o.verdict == Verdict::pass && r.status == 200) {
+                         // §8.1 step 7 and §8.5: {"migrated": true}, never the DSN itself.
+                         auto doc = json::parse(r.body, Profile::sdk_compat);
+                         if (!doc || !doc->is_object() || !doc->contains("migrated") || (*doc)["migrated"] != true ||
+                             r.body.find("postgresql") != std::string::npos)
+                           return Outcome::fail(r.describe(), "HTTP 200 {\"migrated\": true} without the DSN");
+                       }
+                       return o;
+                     });
+  for (auto& [p, words] : c.expected) words += detail.empty() ? "" : " {\"detail\": \"" + detail + "\"}";
+  c.profiles = std::move(profiles);
+  return c;
+}
+
+std::string cred_body(const Bytes& sealed, Json extra = Json::object()) {
+  Json b = {{"sealed", codec::b64_encode(sealed)}, {"challenge_name", "demo"}, {"version", 1}};
+  for (auto& [k, v] : extra.items()) {
+    if (v.is_string() && v.get<std::string>() == "__erase__") b.erase(k);
+    else b[k] = v;
+  }
+  return json::dump(b);
+}
+
+// ---- identity
+
+const std::string kPublicPrefix = "/sdk/public/";
+
+HttpResult get_public(Context& ctx, const std::string& route, net::Headers headers) {
+  auto r = net::http_request(challenge_of(ctx).http_base(), "GET", kPublicPrefix + route, headers, "", Millis(ctx.timeout.count() * 2));
+  if (!r) return {0, {}, r.error().message};
+  return {r->status, r->body, {}};
+}
+
+std::string token(Context& ctx, std::int64_t exp_offset, const std::string& alg_override = {}, const Bytes& other_seed = {}) {
+  const TokenIssuer& issuer = *ctx.sut->token_issuer;
+  SystemClock clock;
+  miner_token::MinerClaims claims;
+  claims.iss = issuer.issuer;
+  claims.aud = issuer.audience;
+  claims.challenge_id = issuer.audience;
+  claims.miner_hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+  claims.uid = "7";
+  claims.iat = clock.now() - 10;
+  claims.exp = clock.now() + exp_offset;
+  if (claims.exp <= claims.iat) claims.iat = claims.exp - 60;
+  claims.jti = challenge_of(ctx).rng().uuid_v4();
+  const Bytes& seed = other_seed.empty() ? issuer.seed : other_seed;
+  if (!alg_override.empty()) {
+    const std::string header = "{\"alg\":\"" + alg_override + "\",\"typ\":\"MinerToken\"}";
+    return codec::b64url_encode(as_bytes(header)) + "." + codec::b64url_encode(as_bytes(miner_token::claims_json(claims))) + ".";
+  }
+  return *miner_token::sign_compact(miner_token::header_json(), miner_token::claims_json(claims), seed);
+}
+
+net::Headers token_headers(const std::string& tok) {
+  return {{"X-Miner-Token", tok}, {"X-Verified-Miner-Hotkey", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"}, {"X-Verified-Miner-Uid", "7"}};
+}
+
+}  // namespace
+
+std::vector<Case> challenge_http_cases();
+
+std::vector<Case> challenge_http_cases() {
+  std::vector<Case> out;
+  const StatusExpect seed401{401, 200, {}};
+  const StatusExpect all200{200, 200, {}};
+  const StatusExpect all401{401, 401, {}};
+
+  // ---- signed requests
+  out.push_back(sig_case("SIG-OK", "valid signed request to /sdk/weights (V4 shape, fresh values)", all200,
+                         [](Context& ctx, const TrustedSigner& s) { return sign(ctx, s, kWeights, kBody); }));
+  for (const char* h : {"X-Session-Token", "X-Public-Key", "X-Timestamp", "X-Nonce", "X-Signature"}) {
+    const std::string header = h;
+    out.push_back(sig_case("N-SIG-01." + header.substr(2), header + " missing", all401, [header](Context& ctx, const TrustedSigner& s) {
+      auto r = sign(ctx, s, kWeights, kBody);
+      r.remove_header(header);
+      return r;
+    }));
+  }
+  // Outside / inside the ±120 s window, with a margin for the clock ticking between the runner
+  // signing and the SUT checking (the exact boundary is a unit test of the verifier).
+  out.push_back(sig_case("N-SIG-02.past", "X-Timestamp = now - 125", seed401, [](Context& ctx, const TrustedSigner& s) { return sign(ctx, s, kWeights, kBody, -125); }));
+  out.push_back(sig_case("N-SIG-02.future", "X-Timestamp = now + 125", seed401, [](Context& ctx, const TrustedSigner& s) { return sign(ctx, s, kWeights, kBody, 125); }));
+  out.push_back(sig_case("N-SIG-03.past", "X-Timestamp = now - 118 (inside the window)", all200, [](Context& ctx, const TrustedSigner& s) { return sign(ctx, s, kWeights, kBody, -118); }));
+  out.push_back(sig_case("N-SIG-03.future", "X-Timestamp = now + 118 (inside the window)", all200, [](Context& ctx, const TrustedSigner& s) { return sign(ctx, s, kWeights, kBody, 118); }));
+  for (const auto& [suffix, fmt] : std::vector<std::pair<std::string, std::function<std::string(std::int64_t)>>>{
+           {"plus", [](std::int64_t t) { return "+" + std::to_string(t); }},
+           {"decimal", [](std::int64_t t) { return std::to_string(t) + ".0"; }},
+           {"negative", [](std::int64_t) { return std::string("-1"); }},
+           {"space", [](std::int64_t t) { return " " + std::to_string(t); }},
+           {"leading-zero", [](std::int64_t t) { return "0" + std::to_string(t); }},
+           {"2^64", [](std::int64_t) { return std::string("18446744073709551616"); }}}) {
+    out.push_back(sig_case("N-SIG-04." + suffix, "X-Timestamp " + suffix + " form (signed as sent)", seed401, [fmt = fmt](Context& ctx, const TrustedSigner& s) {
+      auto r = sign(ctx, s, kWeights, kBody);
+      r.set_header(signed_http::kHdrTimestamp, fmt(SystemClock().now()));
+      sign_canonical(s, r, canonical_of(r, r.method, r.path()));
+      return r;
+    }));
+  }
+  out.push_back(sig_case("N-SIG-04.empty", "X-Timestamp \"\"", all401, [](Context& ctx, const TrustedSigner& s) {
+    auto r = sign(ctx, s, kWeights, kBody);
+    r.set_header(signed_http::kHdrTimestamp, "");
+    return r;
+  }));
+  out.push_back(http_case("N-SIG-05", "the same signed request sent twice (replayed nonce)", "signed-http", seed401, {Need::signer, Need::weights},
+                          [](Context& ctx, const StatusExpect& e) {
+                            const auto r = sign(ctx, *ctx.sut->signer, kWeights, kBody);
+                            const HttpResult first = send(ctx, r);
+                            if (first.status != 200) return Outcome::fail("the original request was refused: " + first.describe());
+                            return judge_status(send(ctx, r), e.of(ctx.profile), {});
+                          }));
+  out.push_back(http_case("N-SIG-06", "same nonce, different body, fresh valid signature", "signed-http", seed401, {Need::signer, Need::weights},
+                          [](Context& ctx, const StatusExpect& e) {
+                            const std::string nonce = uuid(ctx);
+                            const HttpResult first = send(ctx, sign(ctx, *ctx.sut->signer, kWeights, kBody, 0, nonce));
+                            if (first.status != 200) return Outcome::fail("the original request was refused: " + first.describe());
+                            return judge_status(send(ctx, sign(ctx, *ctx.sut->signer, kWeights, "{\"jobs\":[1]}", 0, nonce)), e.of(ctx.profile), {});
+                          }));
+  out.push_back(sig_case("N-SIG-08", "body modified after signing", seed401, [](Context& ctx, const TrustedSigner& s) {
+    auto r = sign(ctx, s, kWeights, "{\"score\":0.5}");
+    r.body = to_bytes("{\"score\":0.6}");
+    return r;
+  }));
+  out.push_back(sig_case("N-SIG-09", "body re-serialized with different whitespace", seed401, [](Context& ctx, const TrustedSigner& s) {
+    auto r = sign(ctx, s, kWeights, "{\"score\":0.5}");
+    r.body = to_bytes("{\"score\": 0.5}");
+    return r;
+  }));
+  out.push_back(sig_case("N-SIG-10", "signed with method PUT, sent as POST", seed401, [](Context& ctx, const TrustedSigner& s) {
+    auto r = sign(ctx, s, kWeights, kBody);
+    sign_canonical(s, r, canonical_of(r, "PUT", r.path()));
+    return r;
+  }));
+  for (const auto& [suffix, path] : std::vector<std::pair<std::string, std::string>>{
+           {"trailing-slash", "/sdk/weights/"}, {"upper-case", "/sdk/Weights"}, {"pct-2F", "/sdk%2Fweights"}, {"api-prefix", "/api/sdk/weights"}}) {
+    out.push_back(sig_case("N-SIG-11." + suffix, "signed path " + path + ", wire path /sdk/weights", seed401, [path = path](Context& ctx, const TrustedSigner& s) {
+      auto r = sign(ctx, s, kWeights, kBody);
+      sign_canonical(s, r, canonical_of(r, "POST", path));
+      return r;
+    }));
+  }
+  out.push_back(sig_case("N-SIG-11.query", "query ?a=1 added on the wire (not signed: accepted)", all200, [](Context& ctx, const TrustedSigner& s) {
+    auto r = sign(ctx, s, kWeights, kBody);
+    r.target = kWeights + "?a=1";
+    return r;
+  }));
+  for (const auto& [suffix, variant] : std::vector<std::pair<std::string, std::function<std::string(const std::string&)>>>{
+           {"crlf", [](const std::string& c) {
+              std::string o;
+              for (char ch : c) o += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+              return o;
+            }},
+           {"trailing-lf", [](const std::string& c) { return c + "\n"; }},
+           {"five-fields", [](const std::string& c) { return c.substr(0, c.rfind('\n')); }},
+           {"concatenated", [](const std::string& c) {
+              std::string o;
+              for (char ch : c)
+                if (ch != '\n') o += ch;
+              return o;
+            }},
+           {"upper-hex", [](const std::string& c) {
+              std::string o = c;
+              const std::size_t a = o.find('\n', o.find('\n') + 1);
+              for (std::size_t i = a + 1; i < a + 65 && i < o.size(); ++i) o[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(o[i])));
+              return o;
+            }}}) {
+    out.push_back(sig_case("N-SIG-12." + suffix, "canonical string built with " + suffix, seed401, [variant = variant](Context& ctx, const TrustedSigner& s) {
+      auto r = sign(ctx, s, kWeights, kBody);
+      sign_canonical(s, r, variant(canonical_of(r, "POST", r.path())));
+      return r;
+    }));
+  }
+  out.push_back(sig_case("N-SIG-14", "X-Public-Key of another key (valid signature by that key)", seed401, [](Context& ctx, const TrustedSigner& s) {
+    TrustedSigner other{s.session_token, challenge_of(ctx).rng().bytes(32)};
+    auto r = sign(ctx, other, kWeights, kBody);
+    return r;
+  }));
+  out.push_back(sig_case("N-SIG-16", "non-canonical signature S + L", seed401, [](Context& ctx, const TrustedSigner& s) {
+    auto r = sign(ctx, s, kWeights, kBody);
+    r.set_header(signed_http::kHdrSignature, s_plus_l(std::string(*r.header(signed_http::kHdrSignature))));
+    return r;
+  }));
+  out.push_back(sig_case("N-SIG-17.hex", "X-Signature in hex", seed401, [](Context& ctx, const TrustedSigner& s) {
+    auto r = sign(ctx, s, kWeights, kBody);
+    r.set_header(signed_http::kHdrSignature, codec::hex_encode(*codec::b64_decode(*r.header(signed_http::kHdrSignature))));
+    return r;
+  }));
+  out.push_back(sig_case("N-SIG-17.b64url", "X-Signature in base64url", seed401, [](Context& ctx, const TrustedSigner& s) {
+    auto r = sign(ctx, s, kWeights, kBody);
+    std::string sig(*r.header(signed_http::kHdrSignature));
+    for (char& ch : sig) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
+    while (!sig.empty() && sig.back() == '=') sig.pop_back();
+    if (sig.find('-') == std::string::npos && sig.find('_') == std::string::npos) sig += "_";  // make the alphabet differ
+    r.set_header(signed_http::kHdrSignature, sig);
+    return r;
+  }));
+  out.push_back(http_case("N-SIG-18", "bad signature, then a valid request reusing its nonce", "signed-http", all200, {Need::signer, Need::weights},
+                          [](Context& ctx, const StatusExpect& e) {
+                            const std::string nonce = uuid(ctx);
+                            auto bad = sign(ctx, *ctx.sut->signer, kWeights, kBody, 0, nonce);
+                            bad.set_header(signed_http::kHdrSignature, s_plus_l(std::string(*bad.header(signed_http::kHdrSignature))));
+                            (void)send(ctx, bad);
+                            return judge_status(send(ctx, sign(ctx, *ctx.sut->signer, kWeights, kBody, 0, nonce)), e.of(ctx.profile), {});
+                          }));
+  {
+    Case c = sig_case("N-SIG-19", "Content-Type application/x-encrypted+json with an envelope that does not open", StatusExpect{400, 200, {}},
+                      [](Context& ctx, const TrustedSigner& s) {
+                        Rng& rng = challenge_of(ctx).rng();
+                        const std::string body = json::dump(Json{{"enc", "chacha20poly1305"}, {"nonce", codec::b64_encode(rng.bytes(12))},
+                                                                 {"ciphertext", codec::b64_encode(rng.bytes(40))}});
+                        auto r = sign(ctx, s, kWeights, body);
+                        r.set_header(signed_http::kHdrContentType, signed_http::kContentTypeEncrypted);
+                        return r;
+                      });
+    c.profiles = {Profile::seed_spec, Profile::hardened};
+    out.push_back(std::move(c));
+  }
+  {
+    Case c = http_case("N-SIG-20", "signed body larger than 16 MiB", "signed-http", StatusExpect{413, 413, {400}}, {Need::signer, Need::weights},
+                       [](Context& ctx, const StatusExpect& e) {
+                         const auto req = sign(ctx, *ctx.sut->signer, kWeights, "{\"p\":\"" + std::string(16u * 1024u * 1024u, 'a') + "\"}");
+                         return judge_status(send_large(ctx, req), e.of(ctx.profile), e.also);
+                       });
+    c.profiles = {Profile::seed_spec, Profile::hardened};
+    out.push_back(std::move(c));
+  }
+  for (const auto& [suffix, nonce] : std::vector<std::pair<std::string, std::string>>{
+           {"15", std::string(15, 'a')}, {"129", std::string(129, 'b')}, {"non-ascii", "nonce-\xc3\xa9-0123456789abcdef"}}) {
+    out.push_back(sig_case("N-SIG-21." + suffix, "X-Nonce " + suffix, seed401,
+                           [nonce = nonce](Context& ctx, const TrustedSigner& s) { return sign(ctx, s, kWeights, kBody, 0, nonce); }));
+  }
+
+  // ---- sealed credentials (§8.1)
+  out.push_back(cred_case("CRED-OK", "sealed DSN {\"dsn\": ...} to the SUT's key: SDK_DB_DSN set", 200, "",
+                          [](Context& ctx) { return cred_body(seal_to_sut(ctx, "{\"dsn\":\"postgresql://u:p@db:5432/x\"}")); }));
+  out.push_back(cred_case("N-CRED-01", "sealed of 47 bytes", 400, "credentials decrypt failed",
+                          [](Context& ctx) { return cred_body(challenge_of(ctx).rng().bytes(47)); }));
+  for (const auto& [suffix, at] : std::vector<std::pair<std::string, std::size_t>>{{"ephemeral-key", 3}, {"tag", 40}, {"ciphertext", 70}}) {
+    out.push_back(cred_case("N-CRED-02." + suffix, "one bit flipped in the sealed box's " + suffix, 400, "credentials decrypt failed",
+                            [at = at](Context& ctx) {
+                              Bytes s = seal_to_sut(ctx, "{\"dsn\":\"postgresql://u:p@db:5432/x\"}");
+                              s[at] ^= 0x01;
+                              return cred_body(s);
+                            }));
+  }
+  out.push_back(cred_case("N-CRED-03", "sealed to a different recipient key", 400, "credentials decrypt failed", [](Context& ctx) {
+    const auto other = crypto::x25519_keypair(challenge_of(ctx).rng());
+    return cred_body(*crypto::seal(other.pub, as_bytes(std::string("{\"dsn\":\"x\"}")), challenge_of(ctx).rng()));
+  }));
+  for (const auto& [suffix, edit] : std::vector<std::pair<std::string, Json>>{
+           {"no-sealed", {{"sealed", "__erase__"}}}, {"no-challenge-name", {{"challenge_name", "__erase__"}}},
+           {"no-version", {{"version", "__erase__"}}}, {"version-null", {{"version", nullptr}}}, {"challenge-name-empty", {{"challenge_name", ""}}}}) {
+    out.push_back(cred_case("N-CRED-06." + suffix, "request body: " + suffix, 400, "missing fields", [edit = edit](Context& ctx) {
+      return cred_body(seal_to_sut(ctx, "{\"dsn\":\"postgresql://u:p@db:5432/x\"}"), edit);
+    }));
+  }
+  for (const auto& [suffix, plaintext] : std::vector<std::pair<std::string, std::string>>{
+           {"dsn-empty", "{\"dsn\": \"\"}"}, {"no-dsn", "{\"other\": 1}"}, {"broken-json", "{broken json"}}) {
+    out.push_back(cred_case("N-CRED-07." + suffix, "plaintext " + plaintext, 400, "invalid credentials payload",
+                            [plaintext = plaintext](Context& ctx) { return cred_body(seal_to_sut(ctx, plaintext)); }));
+  }
+  out.push_back(cred_case("N-CRED-07.dsn-number", "plaintext {\"dsn\": 5}", 400, "invalid credentials payload",
+                          [](Context& ctx) { return cred_body(seal_to_sut(ctx, "{\"dsn\": 5}")); }, {Profile::seed_spec, Profile::hardened}));
+  out.push_back(cred_case("N-CRED-08", "plaintext not UTF-8 (0xff 0xfe)", 400, "invalid credentials payload",
+                          [](Context& ctx) { return cred_body(seal_to_sut(ctx, "\xff\xfe")); }));
+  out.push_back(cred_case("N-CRED-09", "plaintext is a raw DSN string (accepted)", 200, "",
+                          [](Context& ctx) { return cred_body(seal_to_sut(ctx, "postgresql://u:p@db:5432/raw")); }));
+  static const char* const kLowOrder[14] = {
+      "0000000000000000000000000000000000000000000000000000000000000000", "0100000000000000000000000000000000000000000000000000000000000000",
+      "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800", "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+      "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+      "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "0000000000000000000000000000000000000000000000000000000000000080",
+      "0100000000000000000000000000000000000000000000000000000000000080", "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
+      "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7", "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+      "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"};
+  for (int i = 0; i < 14; ++i) {
+    const std::string lo = kLowOrder[i];
+    out.push_back(cred_case("N-X-05." + std::string(i < 9 ? "0" : "") + std::to_string(i + 1),
+                            "sealed box whose ephemeral key is low-order point #" + std::to_string(i + 1), 400, "credentials decrypt failed",
+                            [lo](Context& ctx) {
+                              Bytes s = seal_to_sut(ctx, "{\"dsn\":\"x\"}");
+                              const Bytes point = *codec::hex_decode(lo);
+                              std::copy(point.begin(), point.end(), s.begin());
+                              return cred_body(s);
+                            }));
+  }
+
+  // ---- miner identity (§7.4)
+  const std::string hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+  out.push_back(http_case("N-TOK-15", "no identity at all on a non-read-only public route", "identity", all401, {Need::admin, Need::public_routes},
+                          [](Context& ctx, const StatusExpect&) {
+                            if (!is_strict(ctx.profile) && ctx.sut->sdk_dev_mode)
+                              return Outcome::skipped("SDK_DEV_MODE=true: the SDK gives a dev identity (§7.4)");
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), {}), 401, {});
+                          }));
+  out.push_back(http_case("N-TOK-14", "client-supplied X-Verified-Miner-Hotkey without proxy authentication", "identity", seed401,
+                          {Need::admin, Need::public_routes}, [hotkey](Context& ctx, const StatusExpect& e) {
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), {{"X-Verified-Miner-Hotkey", hotkey}}),
+                                                e.of(ctx.profile), {});
+                          }));
+  out.push_back(http_case("D-37", "read-only public route get_agent_status without identity", "identity", all200,
+                          {Need::admin, Need::public_routes}, [](Context& ctx, const StatusExpect&) {
+                            return judge_status(get_public(ctx, "get_agent_status", {}), 200, {});
+                          }));
+  out.push_back(http_case("TOK-OK.proxy-signed", "X-Verified-Miner-Hotkey on a request signed by the trusted proxy key", "identity", all200,
+                          {Need::admin, Need::public_routes, Need::proxy_signer}, [hotkey](Context& ctx, const StatusExpect&) {
+                            SystemClock clock;
+                            signed_http::Signer signer(ctx.sut->proxy_signer->seed, ctx.sut->proxy_signer->session_token, std::nullopt, clock,
+                                                       challenge_of(ctx).rng());
+                            auto r = *signer.sign_body("GET", kPublicPrefix + ctx.sut->public_route_names.front(), {}, "application/json",
+                                                       std::to_string(clock.now()), uuid(ctx));
+                            r.set_header("X-Verified-Miner-Hotkey", hotkey);
+                            r.remove_header(signed_http::kHdrContentType);
+                            net::Headers headers(r.headers.begin(), r.headers.end());
+                            auto res = net::http_request(challenge_of(ctx).http_base(), "GET", r.target, headers, "", Millis(ctx.timeout.count() * 2));
+                            HttpResult hr = res ? HttpResult{res->status, res->body, {}} : HttpResult{0, {}, res.error().message};
+                            Outcome o = judge_status(hr, 200, {});
+                            if (o.verdict == Verdict::pass && hr.body.find(hotkey) == std::string::npos)
+                              return Outcome::fail("200 but the hotkey is not in token_info: " + hr.describe(), "HTTP 200 with token_info.miner_hotkey");
+                            return o;
+                          }));
+  out.push_back(http_case("TOK-OK.miner-token", "valid MinerToken in X-Miner-Token with matching X-Verified-* headers", "identity", all200,
+                          {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect&) {
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300))), 200, {});
+                          }));
+  out.push_back(http_case("N-TOK-06.alg-none", "X-Miner-Token with alg \"none\" and an empty signature", "identity", seed401,
+                          {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300, "none"))),
+                                                e.of(ctx.profile), {});
+                          }));
+  out.push_back(http_case("N-TOK-07.other-key", "X-Miner-Token signed by another key", "identity", seed401,
+                          {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
+                            const Bytes other = challenge_of(ctx).rng().bytes(32);
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300, "", other))),
+                                                e.of(ctx.profile), {});
+                          }));
+  out.push_back(http_case("N-TOK-01", "expired X-Miner-Token (exp 60 s in the past, beyond the 30 s leeway)", "identity", seed401,
+                          {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, -60))),
+                                                e.of(ctx.profile), {});
+                          }));
+  return out;
+}
+
+}  // namespace pnc::conf

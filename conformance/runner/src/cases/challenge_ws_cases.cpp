@@ -1,0 +1,767 @@
+// Target "challenge", WebSocket side (§3-§5, §12.2, §12.4, §12.5): the runner plays validator /
+// platform-api, sends a valid prefix and exactly one deviation, and compares what the SUT does
+// with the spec's expectation for the profile: reject + close code, silent close, acceptance,
+// or "dropped, connection alive" proven by a liveness probe.
+#include <functional>
+
+#include "cases/catalogue.hpp"
+#include "cases/challenge_session.hpp"
+#include "cases/text.hpp"
+#include "pnc/codec.hpp"
+#include "pnc/handshake.hpp"
+#include "pnc/net/ws_frame.hpp"
+#include "pnc/tdx_quote.hpp"
+
+namespace pnc::conf {
+
+namespace {
+
+using json::Json;
+using K = WsExpect::Kind;
+
+// The spec's expectation for a profile, which for some cases also depends on the SUT's mode.
+using ExpectFn = std::function<WsExpect(Profile, const SutDescription&)>;
+
+ExpectFn fixed(ProfileExpect e) {
+  return [e](Profile p, const SutDescription&) { return e.of(p); };
+}
+
+Case base_case(std::string id, std::string title, std::string mechanism, const ExpectFn& expect) {
+  Case c;
+  c.id = std::move(id);
+  c.title = std::move(title);
+  c.mechanism = std::move(mechanism);
+  c.target = Target::challenge;
+  SutDescription mock_default;
+  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
+    c.expected[p] = expect(p, mock_default).describe(true);
+  return c;
+}
+
+// After the runner's frame: judge against the expectation (probing for alive/accepted).
+Outcome conclude(Context& ctx, Conn& conn, const WsExpect& e, const std::function<std::string(Conn&)>& accepted_check = {}) {
+  const std::string expected = e.describe(true);
+  switch (e.kind) {
+    case K::responds: {
+      const Observation obs = first_message(*conn.ws, ctx.timeout);
+      if (obs.saw_type("attestation_response")) return Outcome::pass("attestation_response");
+      return Outcome::fail(obs.describe(), expected);
+    }
+    case K::alive: {
+      const std::string problem = probe(ctx, conn);
+      if (problem.empty()) return Outcome::pass("frame dropped, liveness probe answered");
+      return Outcome::fail(problem, expected);
+    }
+    case K::accepted: {
+      const std::string problem = accepted_check ? accepted_check(conn) : probe(ctx, conn);
+      if (problem.empty()) return Outcome::pass("accepted and processed");
+      return Outcome::fail(problem, expected);
+    }
+    default:
+      return judge_close(e, observe(*conn.ws, ctx.timeout), true);
+  }
+}
+
+// ---------------------------------------------------------------- handshake: first frame
+
+// A case that sends a (possibly mutated) first frame. `frame` returns the text to send.
+Case first_frame_case(std::string id, std::string title, ExpectFn expect,
+                      std::function<std::string(ClientScript&)> frame, std::vector<Need> needs = {}) {
+  Case c = base_case(std::move(id), std::move(title), "handshake", expect);
+  c.needs = std::move(needs);
+  c.run = [expect, frame](Context& ctx) {
+    auto conn = connect(ctx);
+    if (!conn) return Outcome::fail(conn.error().message);
+    if (auto e = send_text(ctx, *conn, frame(*conn->script)); !e.empty()) return Outcome::fail(e);
+    return conclude(ctx, *conn, expect(ctx.profile, *ctx.sut));
+  };
+  return c;
+}
+
+std::function<std::string(ClientScript&)> begin_with(std::function<void(Json&, ClientScript&)> mutate, bool with_quote = true) {
+  return [mutate, with_quote](ClientScript& s) {
+    Json b = s.begin(with_quote);
+    mutate(b, s);
+    return json::dump(b);
+  };
+}
+
+// A quote for the begin message whose bytes were edited (fields re-sealed with the mock
+// signature so that the intended check, not the signature, is what rejects).
+std::string edited_quote(ClientScript& s, const std::function<void(tdx::QuoteV4&)>& edit, bool reseal = true) {
+  auto bytes = codec::b64_decode(s.quote_b64(s.nonce(), s.val_pub(), s.mock_params()));
+  auto q = tdx::parse_quote(*bytes);
+  edit(*q);
+  Bytes out = tdx::serialize_quote(*q);
+  if (reseal) tdx::reseal_mock_signature(out);
+  return codec::b64_encode(out);
+}
+
+const char* const kLowOrder[14] = {
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "0100000000000000000000000000000000000000000000000000000000000080",
+    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
+    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+};
+
+std::string two(int i) { return (i < 10 ? "0" : "") + std::to_string(i); }
+
+// §3.5 S3: a quote failure in the SUT's mode. seed/hardened reject in both modes; sdk-compat
+// waives every failure in mock mode (D-06) and rejects in prod unless upstream accepts it.
+ExpectFn quote_failure(bool compat_prod_accepts) {
+  return [compat_prod_accepts](Profile p, const SutDescription& sut) {
+    if (is_strict(p)) return WsExpect::reject();
+    if (sut.mode == AttestationMode::mock || compat_prod_accepts) return WsExpect::responds();
+    return WsExpect::reject(1000);
+  };
+}
+
+// ---------------------------------------------------------------- handshake: attestation_ok
+
+// Valid begin, then a (possibly mutated) attestation_ok / other second frame.
+Case second_frame_case(std::string id, std::string title, ExpectFn expect,
+                       std::function<std::string(ClientScript&, Bytes& salt_used)> frame) {
+  Case c = base_case(std::move(id), std::move(title), "handshake", expect);
+  c.run = [expect, frame](Context& ctx) {
+    auto conn = connect(ctx);
+    if (!conn) return Outcome::fail(conn.error().message);
+    if (auto e = send_text(ctx, *conn, json::dump(conn->script->begin())); !e.empty()) return Outcome::fail(e);
+    const Observation first = first_message(*conn->ws, ctx.timeout);
+    if (first.texts.empty()) return Outcome::fail("valid attestation_begin not answered: " + first.describe());
+    if (auto s = conn->script->accept_response(first.texts.front()); !s)
+      return Outcome::fail("valid attestation_begin: " + s.error().message);
+    Bytes salt;
+    if (auto e = send_text(ctx, *conn, frame(*conn->script, salt)); !e.empty()) return Outcome::fail(e);
+    const WsExpect want = expect(ctx.profile, *ctx.sut);
+    if (want.kind == K::alive) {
+      auto channel = conn->script->session(salt);
+      if (!channel) return Outcome::fail("cannot derive the session: " + channel.error().message);
+      conn->channel.emplace(std::move(*channel));
+    }
+    return conclude(ctx, *conn, want);
+  };
+  return c;
+}
+
+std::function<std::string(ClientScript&, Bytes&)> ok_with(std::function<void(Json&, Bytes&)> mutate) {
+  return [mutate](ClientScript& s, Bytes& salt) {
+    Json ok = s.ok_message();
+    salt = *codec::b64_decode(ok["hkdf_salt"].get<std::string>());
+    mutate(ok, salt);
+    return json::dump(ok);
+  };
+}
+
+// ---------------------------------------------------------------- encrypted phase
+
+// Established session, then one frame built from the channel; observe per profile.
+Case envelope_case(std::string id, std::string title, ExpectFn expect,
+                   std::function<std::string(Context&, Conn&)> frame, std::string mechanism = "envelope") {
+  Case c = base_case(std::move(id), std::move(title), std::move(mechanism), expect);
+  c.run = [expect, frame](Context& ctx) {
+    auto conn = establish(ctx);
+    if (!conn) return Outcome::fail(conn.error().message);
+    // First prove the session works, so that a later silence means "dropped", not "broken".
+    if (auto p = probe(ctx, *conn); !p.empty()) return Outcome::fail("the established session does not answer: " + p);
+    const std::string text = frame(ctx, *conn);
+    if (auto e = send_text(ctx, *conn, text); !e.empty()) return Outcome::fail(e);
+    return conclude(ctx, *conn, expect(ctx.profile, *ctx.sut));
+  };
+  return c;
+}
+
+// V2-shaped envelope JSON with members edited, sealed under the session's sending key.
+std::string envelope_json(Context& ctx, Conn& conn, const std::string& plaintext, const std::function<void(Json&)>& edit) {
+  auto sealed = conn.channel->seal(plaintext, challenge_of(ctx).rng());
+  Json env = Json::parse(*sealed);
+  edit(env);
+  return json::dump(env);
+}
+
+std::string b64_resize(const std::string& b64, std::size_t n) {
+  Bytes b = *codec::b64_decode(b64);
+  b.resize(n, 0x41);
+  return codec::b64_encode(b);
+}
+
+std::string b64_flip(const std::string& b64, std::size_t index_from_end) {
+  Bytes b = *codec::b64_decode(b64);
+  b[b.size() - 1 - index_from_end] ^= 0x01;
+  return codec::b64_encode(b);
+}
+
+// Raw AEAD envelope with a given key/construction (N-ENV-07/08/09).
+std::string raw_envelope(ByteView key, const Bytes& nonce12, const std::string& plaintext, ByteView aad, bool xchacha) {
+  Result<Bytes> ct = xchacha ? [&] {
+    Bytes n24 = nonce12;
+    n24.resize(24, 0);
+    return crypto::xaead_seal(key, n24, as_bytes(plaintext), aad);
+  }()
+                             : crypto::aead_seal(key, nonce12, as_bytes(plaintext), aad);
+  return json::dump(Json{{"enc", "chacha20poly1305"}, {"nonce", codec::b64_encode(nonce12)}, {"ciphertext", codec::b64_encode(*ct)}});
+}
+
+const ProfileExpect kEnvDrop = ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive());
+const ProfileExpect kEnvMalformed = ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::alive());
+
+}  // namespace
+
+std::vector<Case> challenge_ws_cases();
+
+std::vector<Case> challenge_ws_cases() {
+  std::vector<Case> out;
+  const ProfileExpect reject_or_silent = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::silent());
+  const ProfileExpect reject_or_accept = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::responds());
+
+  // ---- valid handshakes
+  {
+    Case c = base_case("HS-OK.validator", "valid handshake: validator with a mock (or signed-mock) quote, reference ClientHandshake, then a request",
+                       "handshake", fixed(ProfileExpect::all(WsExpect::accepted())));
+    c.expected_default = "handshake completes; db_version_request answered";
+    c.expected.clear();
+    c.run = [](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      ChallengeSession& cs = challenge_of(ctx);
+      handshake::ClientConfig config;
+      config.profile = ctx.profile;
+      config.mode = cs.sut().mode;
+      config.env_mode = cs.sut().env_mode;
+      config.expected_compose_hash = cs.sut().compose_hash;
+      const auto own = conn->script->own_provider();
+      const auto dcap = conn->script->dcap_verifier();
+      config.dcap = dcap.get();
+      handshake::ClientHandshake client(config, cs.rng(), own.get());
+      handshake::Step step = client.start();
+      for (const auto& f : step.send)
+        if (auto e = send_text(ctx, *conn, f); !e.empty()) return Outcome::fail(e);
+      const Observation first = first_message(*conn->ws, ctx.timeout);
+      if (first.texts.empty()) return Outcome::fail("attestation_begin not answered: " + first.describe());
+      step = client.on_text(first.texts.front());
+      if (!step.established)
+        return Outcome::fail("the reference client refused the answer: " +
+                             (step.error ? step.error->code + " " + step.error->message : first.describe()));
+      for (const auto& f : step.send)
+        if (auto e = send_text(ctx, *conn, f); !e.empty()) return Outcome::fail(e);
+      conn->channel = client.take_session();
+      if (auto p = probe(ctx, *conn); !p.empty()) return Outcome::fail("session established but " + p);
+      return Outcome::pass("handshake completed, db_version_response received");
+    };
+    out.push_back(std::move(c));
+  }
+  {
+    Case c = base_case("HS-OK.platform-api", "valid handshake: platform-api without val_quote in mock mode (D-05), then a request",
+                       "handshake", fixed(ProfileExpect::all(WsExpect::accepted())));
+    c.needs = {Need::mock_mode};
+    c.expected.clear();
+    c.expected_default = "handshake completes; db_version_request answered";
+    c.run = [](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      Json begin = conn->script->begin(false);
+      begin["platform_api_id"] = "platform-api";
+      if (auto e = send_text(ctx, *conn, json::dump(begin)); !e.empty()) return Outcome::fail(e);
+      const Observation first = first_message(*conn->ws, ctx.timeout);
+      if (first.texts.empty()) return Outcome::fail("attestation_begin not answered: " + first.describe());
+      if (auto s = conn->script->accept_response(first.texts.front()); !s) return Outcome::fail(s.error().message);
+      if (auto e = send_text(ctx, *conn, json::dump(conn->script->ok_message())); !e.empty()) return Outcome::fail(e);
+      auto channel = conn->script->session();
+      if (!channel) return Outcome::fail(channel.error().message);
+      conn->channel.emplace(std::move(*channel));
+      if (auto p = probe(ctx, *conn); !p.empty()) return Outcome::fail("session established but " + p);
+      return Outcome::pass("handshake completed, db_version_response received");
+    };
+    out.push_back(std::move(c));
+  }
+
+  // ---- first frame (§3.5 S1-S2, §12.4)
+  out.push_back(first_frame_case("N-HS-01", "first frame is attestation_ok (wrong order)", fixed(reject_or_silent), [](ClientScript& s) {
+    return json::dump(s.ok_message());
+  }));
+  out.push_back(first_frame_case("N-HS-02", "first frame attestation_request with api_x25519_pub (API HEAD, D-01)", fixed(reject_or_silent),
+                                 [](ClientScript& s) {
+                                   Json b = s.begin(false);
+                                   b["type"] = "attestation_request";
+                                   b["api_x25519_pub"] = b["val_x25519_pub"];
+                                   b.erase("val_x25519_pub");
+                                   return json::dump(b);
+                                 }));
+  out.push_back(first_frame_case("N-HS-03.not-json", "first frame is not JSON",
+                                 fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::closes(0))),
+                                 [](ClientScript&) { return std::string("hello, challenge"); }));
+  {
+    Case c = base_case("N-HS-03.binary", "first frame is a binary frame", "handshake",
+                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0))));
+    c.mechanism = "handshake";
+    c.run = [](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      const std::string begin = json::dump(conn->script->begin());
+      if (auto s = conn->ws->send_binary(as_bytes(begin), ctx.timeout); !s) return Outcome::fail("sending failed: " + s.error().message);
+      return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0)).of(ctx.profile));
+    };
+    out.push_back(std::move(c));
+  }
+  out.push_back(first_frame_case("N-HS-04.no-nonce", "attestation_begin without nonce", fixed(reject_or_silent),
+                                 begin_with([](Json& b, ClientScript&) { b.erase("nonce"); })));
+  out.push_back(first_frame_case("N-HS-04.no-pub", "attestation_begin without val_x25519_pub", fixed(reject_or_silent),
+                                 begin_with([](Json& b, ClientScript&) { b.erase("val_x25519_pub"); })));
+  for (int n : {31, 33}) {
+    out.push_back(first_frame_case("N-HS-05." + std::to_string(2 * n) + "hex", "nonce of " + std::to_string(n) + " bytes (" + std::to_string(2 * n) + " hex)",
+                                   fixed(reject_or_accept), begin_with([n](Json& b, ClientScript& s) {
+                                     const Bytes nonce = s.nonce().size() >= 32 ? Bytes(s.nonce().begin(), s.nonce().begin() + std::min(n, 32)) : s.nonce();
+                                     Bytes nn = nonce;
+                                     nn.resize(static_cast<std::size_t>(n), 0x5a);
+                                     b["nonce"] = codec::hex_encode(nn);
+                                     b["val_quote"] = s.quote_b64(nn, s.val_pub(), s.mock_params());
+                                   })));
+  }
+  out.push_back(first_frame_case("N-HS-06", "empty nonce \"\"", fixed(reject_or_accept), begin_with([](Json& b, ClientScript& s) {
+                                   b["nonce"] = "";
+                                   b["val_quote"] = s.quote_b64(Bytes{}, s.val_pub(), s.mock_params());
+                                 })));
+  for (const char* variant : {"absent", "empty"}) {
+    const std::string v = variant;
+    out.push_back(first_frame_case(
+        "N-HS-07." + v, "prod mode, val_quote " + v,
+        [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::reject() : WsExpect::reject(1000); },
+        begin_with([v](Json& b, ClientScript&) {
+          if (v == "absent") b.erase("val_quote");
+          else b["val_quote"] = "";
+        }),
+        {Need::prod_mode}));
+  }
+  out.push_back(first_frame_case("N-HS-08", "val_quote truncated to 1023 bytes", quote_failure(false), begin_with([](Json& b, ClientScript&) {
+                                   Bytes q = *codec::b64_decode(b["val_quote"].get<std::string>());
+                                   q.resize(1023);
+                                   b["val_quote"] = codec::b64_encode(q);
+                                 })));
+  out.push_back(first_frame_case("N-HS-09", "val_quote bound to another nonce (replayed old quote)", quote_failure(false),
+                                 begin_with([](Json& b, ClientScript& s) {
+                                   Bytes other = s.nonce();
+                                   other[0] ^= 0xff;
+                                   b["val_quote"] = s.quote_b64(other, s.val_pub(), s.mock_params());
+                                 })));
+  for (std::size_t off : {std::size_t{584}, std::size_t{576}}) {
+    out.push_back(first_frame_case(off == 584 ? "N-HS-10" : "N-HS-11",
+                                   "SHA256(N) at offset " + std::to_string(off) + " only (upstream mock layout)", quote_failure(true),
+                                   begin_with([off](Json& b, ClientScript& s) {
+                                     b["val_quote"] = edited_quote(s, [off, &s](tdx::QuoteV4& q) {
+                                       const auto digest = crypto::sha256(s.nonce());
+                                       q.report_data.fill(0);
+                                       std::copy(digest.begin(), digest.end(), q.report_data.begin() + static_cast<std::ptrdiff_t>(off - 568));
+                                     });
+                                   })));
+  }
+  out.push_back(first_frame_case("N-HS-12", "REPORTDATA = SHA256(ASCII hex of N) (HTTP binding on WS)", quote_failure(false),
+                                 begin_with([](Json& b, ClientScript& s) {
+                                   b["val_quote"] = edited_quote(s, [&s](tdx::QuoteV4& q) {
+                                     q.report_data = http_report_data(codec::hex_encode(s.nonce()));
+                                   });
+                                 })));
+  {
+    // The mismatching mode is the SUT's other one (from the SUT description).
+    Case c = base_case("N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", "handshake", quote_failure(false));
+    c.run = [](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      Json b = conn->script->begin();
+      b["val_event_log"] = json::dump(Json{{"environment_mode", ctx.sut->env_mode == "dev" ? "prod" : "dev"}});
+      if (auto e = send_text(ctx, *conn, json::dump(b)); !e.empty()) return Outcome::fail(e);
+      return conclude(ctx, *conn, quote_failure(false)(ctx.profile, *ctx.sut));
+    };
+    out.push_back(std::move(c));
+  }
+  {
+    Case c = first_frame_case("N-HS-14", "val_event_log {\"dev_mode\": true} while the SUT is in environment prod", quote_failure(false),
+                              begin_with([](Json& b, ClientScript&) { b["val_event_log"] = json::dump(Json{{"dev_mode", true}}); }));
+    auto run = c.run;
+    c.run = [run](Context& ctx) {
+      if (ctx.sut->env_mode != "prod") return Outcome::skipped("needs a SUT in environment mode prod (SUT description: env_mode)");
+      return run(ctx);
+    };
+    out.push_back(std::move(c));
+  }
+  out.push_back(first_frame_case(
+      "N-HS-15", "event log without any environment information",
+      [](Profile p, const SutDescription& sut) {
+        // [SEED] undefined environment: fail in prod, pass in mock; [COMPAT] pass.
+        return is_strict(p) && sut.mode == AttestationMode::prod ? WsExpect::reject() : WsExpect::responds();
+      },
+      begin_with([](Json& b, ClientScript& s) {
+        // A log without the environment-mode event (RTMR3 re-computed so it still replays).
+        auto events = tdx::mock_events(s.mock_params());
+        events.pop_back();
+        b["val_event_log"] = tdx::event_log_json(events);
+        b["val_quote"] = edited_quote(s, [&events](tdx::QuoteV4& q) { q.rtmr[3] = tdx::replay_rtmrs(events)[3]; });
+      })));
+  out.push_back(first_frame_case(
+      "N-HS-16", "prod mode, valid-looking quote carrying the mock marker",
+      [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::reject() : WsExpect::responds(); },
+      begin_with([](Json& b, ClientScript& s) {
+        // Always a MockQuoteV4 (even against a signed-mock SUT): the marker must be refused.
+        std::optional<ByteArray<32>> binding;
+        if (s.profile() == Profile::hardened) binding = key_binding_validator(s.val_pub());
+        b["val_quote"] = codec::b64_encode(tdx::mock_quote_v4_for(ws_report_data(s.nonce(), binding), s.mock_params()).quote);
+      }),
+      {Need::prod_mode}));
+  out.push_back(first_frame_case("N-HS-17", "mock quote with one body byte flipped (mock signature mismatch)", quote_failure(true),
+                                 begin_with([](Json& b, ClientScript& s) {
+                                   b["val_quote"] = edited_quote(s, [](tdx::QuoteV4& q) { q.mr_td[0] ^= 0x01; }, false);
+                                 }),
+                                 {Need::mock_mode}));
+  {
+    const ProfileExpect e = ProfileExpect::strict_compat(WsExpect::closes(1009), WsExpect::responds());
+    Case c = base_case("N-HS-28", "attestation_begin larger than 1 MiB", "handshake", fixed(e));
+    c.run = [e](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      const std::string begin = json::dump(conn->script->begin());
+      const std::string prefix = begin.substr(0, begin.size() - 1) + ",\"padding\":\"";
+      const std::uint64_t fill = 1024 * 1024 + 16;
+      const WsExpect want = e.of(ctx.profile);
+      if (want.kind == K::responds) {
+        if (auto err = send_text(ctx, *conn, prefix + std::string(fill, 'a') + "\"}"); !err.empty()) return Outcome::fail(err);
+        return conclude(ctx, *conn, want);
+      }
+      return judge_close(want, send_oversized(*conn->ws, prefix, fill, "\"}", ctx.timeout));
+    };
+    out.push_back(std::move(c));
+  }
+
+  // Encodings inside the handshake (§12.1 applied to attestation_begin / attestation_ok).
+  // [COMPAT] the key is decoded only in S6, after attestation_response went out (§3.5 S2).
+  const ProfileExpect bad_key = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::responds());
+  out.push_back(first_frame_case("N-ENC-01.val-pub", "val_x25519_pub with a character outside the base64 alphabet",
+                                 fixed(bad_key),
+                                 begin_with([](Json& b, ClientScript&) {
+                                   std::string v = b["val_x25519_pub"];
+                                   v[5] = '*';
+                                   b["val_x25519_pub"] = v;
+                                 })));
+  for (int n : {31, 33}) {
+    out.push_back(first_frame_case("N-ENC-05.val-pub-" + std::to_string(n), "val_x25519_pub decoding to " + std::to_string(n) + " bytes",
+                                   fixed(bad_key),
+                                   begin_with([n](Json& b, ClientScript&) { b["val_x25519_pub"] = b64_resize(b["val_x25519_pub"], static_cast<std::size_t>(n)); })));
+  }
+  out.push_back(first_frame_case("N-ENC-06.val-pub", "val_x25519_pub is \"\"", fixed(bad_key),
+                                 begin_with([](Json& b, ClientScript&) { b["val_x25519_pub"] = ""; })));
+  for (const auto& [suffix, edit] : std::vector<std::pair<std::string, std::function<std::string(const std::string&)>>>{
+           {"0x", [](const std::string& h) { return "0x" + h.substr(2); }},
+           {"g", [](const std::string& h) { return h.substr(0, 63) + "g"; }},
+           {"space", [](const std::string& h) { return h.substr(0, 2) + " " + h.substr(2, 60); }},
+           {"63", [](const std::string& h) { return h.substr(0, 63); }}}) {
+    out.push_back(first_frame_case("N-ENC-07." + suffix, "hex nonce variant: " + suffix,
+                                   fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::closes(0))),
+                                   begin_with([edit = edit](Json& b, ClientScript&) { b["nonce"] = edit(b["nonce"].get<std::string>()); })));
+  }
+  // "space" is accepted by Python's bytes.fromhex in sdk-compat (quirk): the case applies to strict profiles.
+  for (auto& c : out)
+    if (c.id == "N-ENC-07.space" || c.id == "N-ENC-07.63") c.profiles = {Profile::seed_spec, Profile::hardened};
+  out.push_back(first_frame_case("N-ENC-08", "first frame is a JSON array", fixed(reject_or_silent),
+                                 [](ClientScript& s) { return "[" + json::dump(s.begin()) + "]"; }));
+  out.push_back(first_frame_case("N-ENC-10", "NaN inside attestation_begin",
+                                 fixed(ProfileExpect::all(WsExpect::closes(1007))),
+                                 [](ClientScript& s) {
+                                   std::string b = json::dump(s.begin(false));
+                                   b.insert(1, "\"x\":NaN,");
+                                   return b;
+                                 }));
+  out.back().profiles = {Profile::seed_spec, Profile::hardened};
+  out.push_back(first_frame_case("N-ENC-11", "attestation_begin nested 65 deep",
+                                 fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::responds())),
+                                 [](ClientScript& s) {
+                                   std::string b = json::dump(s.begin());
+                                   b.insert(1, "\"deep\":" + std::string(64, '[') + std::string(64, ']') + ",");
+                                   return b;
+                                 }));
+  out.push_back(first_frame_case("N-ENC-12.nonce-int", "\"nonce\": 123", fixed(reject_or_silent),
+                                 begin_with([](Json& b, ClientScript&) { b["nonce"] = 123; })));
+
+  // ---- low-order keys (§12.2, N-X-01)
+  for (int i = 0; i < 14; ++i) {
+    const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrder[i]));
+    out.push_back(second_frame_case(
+        "N-X-01." + two(i + 1), "val_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)",
+        [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::closes(1008) : WsExpect::silent(1000); },
+        [](ClientScript& s, Bytes&) { return json::dump(s.ok_message()); }));
+    // The begin itself must carry the low-order key: replace the driver.
+    Case& c = out.back();
+    c.run = [pub](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      Json b = conn->script->begin(false);
+      b["val_x25519_pub"] = pub;
+      const Bytes raw = *codec::b64_decode(pub);
+      if (ctx.sut->mode == AttestationMode::prod || ctx.profile == Profile::hardened)
+        b["val_quote"] = conn->script->quote_b64(conn->script->nonce(), raw, conn->script->mock_params());
+      if (auto e = send_text(ctx, *conn, json::dump(b)); !e.empty()) return Outcome::fail(e);
+      const WsExpect want = is_strict(ctx.profile) ? WsExpect::closes(1008) : WsExpect::silent(1000);
+      Observation first = first_message(*conn->ws, ctx.timeout);
+      if (!first.saw_type("attestation_response")) {
+        // Refused before attestation_response (a trial DH in S2 is allowed): see the close too.
+        if (!first.closed && !first.silent) {
+          Observation rest = observe(*conn->ws, ctx.timeout);
+          rest.texts.insert(rest.texts.begin(), first.texts.begin(), first.texts.end());
+          first = rest;
+        }
+        return judge_close(want, first);
+      }
+      // S6: the abort comes once attestation_ok arrives.
+      if (auto e = send_text(ctx, *conn, json::dump(conn->script->ok_message())); !e.empty()) return Outcome::fail(e);
+      return judge_close(want, observe(*conn->ws, ctx.timeout));
+    };
+  }
+
+  // ---- attestation_ok (§3.5 S6)
+  out.push_back(second_frame_case("N-HS-18.missing", "attestation_ok without hkdf_salt", fixed(reject_or_silent),
+                                  ok_with([](Json& ok, Bytes&) { ok.erase("hkdf_salt"); })));
+  out.push_back(second_frame_case("N-HS-18.empty", "attestation_ok with hkdf_salt \"\"", fixed(reject_or_silent),
+                                  ok_with([](Json& ok, Bytes&) { ok["hkdf_salt"] = ""; })));
+  for (std::size_t n : {std::size_t{16}, std::size_t{64}}) {
+    out.push_back(second_frame_case("N-HS-19." + std::to_string(n), "hkdf_salt decoding to " + std::to_string(n) + " bytes",
+                                    fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                    ok_with([n](Json& ok, Bytes& salt) {
+                                      salt.resize(n, 0x33);
+                                      ok["hkdf_salt"] = codec::b64_encode(salt);
+                                    })));
+  }
+  for (std::size_t n : {std::size_t{31}, std::size_t{33}}) {
+    out.push_back(second_frame_case("N-ENC-05.salt-" + std::to_string(n), "hkdf_salt decoding to " + std::to_string(n) + " bytes",
+                                    fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                    ok_with([n](Json& ok, Bytes& salt) {
+                                      salt.resize(n, 0x33);
+                                      ok["hkdf_salt"] = codec::b64_encode(salt);
+                                    })));
+  }
+  out.push_back(second_frame_case("N-HS-20", "attestation_ok.aead = \"xchacha20poly1305\"",
+                                  fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                  ok_with([](Json& ok, Bytes&) { ok["aead"] = "xchacha20poly1305"; })));
+  out.push_back(second_frame_case("N-HS-21", "a second attestation_begin instead of attestation_ok", fixed(reject_or_silent),
+                                  [](ClientScript& s, Bytes&) { return json::dump(s.begin()); }));
+  out.push_back(second_frame_case("N-ENC-09", "attestation_ok with a duplicate \"type\" member",
+                                  fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::silent())),
+                                  [](ClientScript& s, Bytes&) {
+                                    std::string ok = json::dump(s.ok_message());
+                                    ok.insert(ok.size() - 1, ",\"type\":\"x\"");
+                                    return ok;
+                                  }));
+  out.push_back(second_frame_case("N-ENC-12.salt-null", "\"hkdf_salt\": null", fixed(reject_or_silent),
+                                  ok_with([](Json& ok, Bytes&) { ok["hkdf_salt"] = nullptr; })));
+
+  // ---- deadline (§3.5 S0, N-HS-23): the SUT's deadline comes from the SUT description
+  for (const char* phase : {"connect", "after-response"}) {
+    const std::string ph = phase;
+    Case c = base_case("N-HS-23." + ph, ph == "connect" ? "no frame after connecting (handshake deadline)"
+                                                        : "no attestation_ok after attestation_response (handshake deadline)",
+                       "handshake", fixed(ProfileExpect::all(WsExpect::closes(1008))));
+    c.profiles = {Profile::seed_spec, Profile::hardened};  // [COMPAT] waits forever
+    c.run = [ph](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      if (ph == "after-response") {
+        if (auto e = send_text(ctx, *conn, json::dump(conn->script->begin())); !e.empty()) return Outcome::fail(e);
+        const Observation first = first_message(*conn->ws, ctx.timeout);
+        if (!first.saw_type("attestation_response")) return Outcome::fail("valid attestation_begin not answered: " + first.describe());
+      }
+      const Millis wait(ctx.sut->handshake_deadline_ms + ctx.timeout.count());
+      const Observation obs = observe(*conn->ws, wait);
+      Outcome o = judge_close(WsExpect::closes(1008), obs);
+      o.expected = "close 1008 once the " + std::to_string(ctx.sut->handshake_deadline_ms) + " ms handshake deadline passes";
+      return o;
+    };
+    out.push_back(std::move(c));
+  }
+
+  // ---- encrypted phase (§5.3, §12.5)
+  auto plain = [](const std::string& type) { return json::dump(Json{{"type", type}, {"message_id", "m-1"}}); };
+  {
+    // The positive controls must be answered: override the frame+judge with a direct check.
+    auto positive = [](std::string id, std::string title, std::function<std::string(Context&, Conn&, const std::string&)> build) {
+      Case c = base_case(std::move(id), std::move(title), "envelope", fixed(ProfileExpect::all(WsExpect::accepted())));
+      c.run = [build](Context& ctx) {
+        auto conn = establish(ctx);
+        if (!conn) return Outcome::fail(conn.error().message);
+        const std::string frame = build(ctx, *conn, "ctl-1");
+        if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
+        for (int i = 0; i < 8; ++i) {
+          const net::Frame f = conn->ws->receive(ctx.timeout);
+          if (f.kind != net::FrameKind::text) return Outcome::fail("no answer to the request (" + observe(*conn->ws, Millis(1)).describe() + ")");
+          auto r = conn->channel->receive_text(f.data);
+          if (r.delivered() && is_probe_answer(r.opened.message, "ctl-1")) return Outcome::pass("answered");
+        }
+        return Outcome::fail("no db_version_response");
+      };
+      return c;
+    };
+    out.push_back(positive("ENV-OK.extra-members", "positive control: envelope with extra unknown members",
+                           [](Context& ctx, Conn& c, const std::string& id) {
+                             return envelope_json(ctx, c, probe_request(id), [](Json& e) { e["extra"] = "ignored"; });
+                           }));
+    out.push_back(positive("ENV-OK.member-order", "positive control: members in another order", [](Context& ctx, Conn& c, const std::string& id) {
+      const Json e = Json::parse(*c.channel->seal(probe_request(id), challenge_of(ctx).rng()));
+      return "{\"ciphertext\":\"" + e["ciphertext"].get<std::string>() + "\",\"nonce\":\"" + e["nonce"].get<std::string>() +
+             "\",\"enc\":\"chacha20poly1305\"}";
+    }));
+  }
+  out.push_back(envelope_case("ENV-OK.type-only", "positive control: plaintext {\"type\":\"x\"} is accepted (connection stays open)",
+                              fixed(ProfileExpect::all(WsExpect::alive())),
+                              [](Context& ctx, Conn& c) { return *c.channel->seal("{\"type\":\"x\"}", challenge_of(ctx).rng()); }));
+  for (const auto& [suffix, value] : std::vector<std::pair<std::string, Json>>{
+           {"mixed-case", "ChaCha20Poly1305"}, {"dash", "chacha20-poly1305"}, {"xchacha", "xchacha20poly1305"}, {"empty", ""}, {"missing", nullptr}}) {
+    out.push_back(envelope_case("N-ENV-01." + suffix, "enc = " + (value.is_null() ? std::string("missing") : "\"" + value.get<std::string>() + "\""),
+                                fixed(kEnvDrop), [value = value, plain](Context& ctx, Conn& c) {
+                                  return envelope_json(ctx, c, plain("db_version_request"), [&](Json& e) {
+                                    if (value.is_null()) e.erase("enc");
+                                    else e["enc"] = value;
+                                  });
+                                }));
+  }
+  for (std::size_t n : {std::size_t{11}, std::size_t{13}, std::size_t{24}}) {
+    out.push_back(envelope_case("N-ENV-02." + std::to_string(n), "nonce decoding to " + std::to_string(n) + " bytes", fixed(kEnvDrop),
+                                [n, plain](Context& ctx, Conn& c) {
+                                  return envelope_json(ctx, c, plain("db_version_request"), [n](Json& e) { e["nonce"] = b64_resize(e["nonce"], n); });
+                                }));
+  }
+  out.push_back(envelope_case("N-ENV-03", "ciphertext of 15 bytes (shorter than a tag)", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_resize(e["ciphertext"], 15); });
+  }));
+  out.push_back(envelope_case("N-ENV-04", "last tag byte XOR 0x01", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_flip(e["ciphertext"], 0); });
+  }));
+  out.push_back(envelope_case("N-ENV-05.flip", "one ciphertext byte flipped", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_flip(e["ciphertext"], 20); });
+  }));
+  out.push_back(envelope_case("N-ENV-05.truncated", "ciphertext truncated by 1 byte", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) {
+      Bytes b = *codec::b64_decode(e["ciphertext"].get<std::string>());
+      b.pop_back();
+      e["ciphertext"] = codec::b64_encode(b);
+    });
+  }));
+  out.push_back(envelope_case("N-ENV-05.appended", "1 byte appended to the ciphertext", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) {
+      Bytes b = *codec::b64_decode(e["ciphertext"].get<std::string>());
+      b.push_back(0);
+      e["ciphertext"] = codec::b64_encode(b);
+    });
+  }));
+  out.push_back(envelope_case("N-ENV-06", "correct ciphertext, nonce changed", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["nonce"] = b64_flip(e["nonce"], 0); });
+  }));
+  out.push_back(envelope_case("N-ENV-07", "encrypted under a different key", fixed(kEnvDrop), [plain](Context& ctx, Conn&) {
+    Rng& rng = challenge_of(ctx).rng();
+    return raw_envelope(rng.bytes(32), rng.bytes(12), plain("db_version_request"), {}, false);
+  }));
+  // N-ENV-08/09 need the session key itself (the client-to-server key).
+  out.push_back(envelope_case("N-ENV-08", "sealed with non-empty AAD \"x\"", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+    return raw_envelope(c.script->c2s_key(), challenge_of(ctx).rng().bytes(12), plain("db_version_request"), as_bytes("x"), false);
+  }));
+  out.push_back(envelope_case("N-ENV-09", "XChaCha20-Poly1305 with nonce || 0^12 (HTTP-body quirk)", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+    return raw_envelope(c.script->c2s_key(), challenge_of(ctx).rng().bytes(12), plain("db_version_request"), {}, true);
+  }));
+  {
+    Case c = base_case("N-ENV-10", "byte-identical replay of an accepted envelope", "envelope",
+                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted())));
+    c.mechanism = "envelope";
+    c.run = [](Context& ctx) {
+      auto conn = establish(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      const std::string frame = *conn->channel->seal(probe_request("replay-1"), challenge_of(ctx).rng());
+      if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
+      const net::Frame first = conn->ws->receive(ctx.timeout);
+      if (first.kind != net::FrameKind::text) return Outcome::fail("the original envelope was not answered");
+      (void)conn->channel->receive_text(first.data);
+      if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
+      const WsExpect want = ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted()).of(ctx.profile);
+      if (want.kind != K::accepted) return judge_close(want, observe(*conn->ws, ctx.timeout));
+      const Observation obs = first_message(*conn->ws, ctx.timeout);
+      if (obs.texts.empty()) return Outcome::fail("the replay was not answered: " + obs.describe(), want.describe());
+      return Outcome::pass("the replayed request was answered again (COMPAT quirk, D-10)");
+    };
+    out.push_back(std::move(c));
+  }
+  {
+    Case c = base_case("N-ENV-11", "reflection: an envelope the SUT sent, echoed back", "envelope",
+                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive())));
+    c.mechanism = "envelope";
+    c.run = [](Context& ctx) {
+      auto conn = establish(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      if (auto e = send_text(ctx, *conn, *conn->channel->seal(probe_request("refl-1"), challenge_of(ctx).rng())); !e.empty())
+        return Outcome::fail(e);
+      const net::Frame answer = conn->ws->receive(ctx.timeout);
+      if (answer.kind != net::FrameKind::text) return Outcome::fail("the request was not answered");
+      (void)conn->channel->receive_text(answer.data);
+      if (auto e = send_text(ctx, *conn, answer.data); !e.empty()) return Outcome::fail(e);
+      return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive()).of(ctx.profile));
+    };
+    out.push_back(std::move(c));
+  }
+  for (const auto& [suffix, text] : std::vector<std::pair<std::string, std::string>>{
+           {"not-json", "not json at all"}, {"array", "[1,2,3]"}, {"no-type", "{\"message_id\":\"m\"}"}, {"type-number", "{\"type\":5}"}}) {
+    Case c = envelope_case("N-ENV-12." + suffix, "decrypts, but the plaintext is " + suffix, fixed(kEnvMalformed),
+                           [text = text](Context& ctx, Conn& conn) { return *conn.channel->seal(text, challenge_of(ctx).rng()); });
+    // [COMPAT] only a non-object is dropped; an object without `type` is still processed.
+    out.push_back(std::move(c));
+  }
+  {
+    Case c = base_case("N-ENV-13", "envelope frame larger than 16 MiB", "envelope", fixed(ProfileExpect::all(WsExpect::closes(1009))));
+    c.run = [plain](Context& ctx) {
+      auto conn = establish(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      const std::string env = *conn->channel->seal(plain("db_version_request"), challenge_of(ctx).rng());
+      const std::string prefix = env.substr(0, env.size() - 1) + ",\"padding\":\"";
+      return judge_close(WsExpect::closes(1009), send_oversized(*conn->ws, prefix, 16u * 1024u * 1024u + 1, "\"}", ctx.timeout));
+    };
+    out.push_back(std::move(c));
+  }
+  for (const char* member : {"enc", "nonce", "ciphertext"}) {
+    const std::string m = member;
+    out.push_back(envelope_case("N-ENV-14." + m, "member " + m + " is a number", fixed(kEnvDrop), [m, plain](Context& ctx, Conn& c) {
+      return envelope_json(ctx, c, plain("db_version_request"), [m](Json& e) { e[m] = 7; });
+    }));
+  }
+  out.push_back(envelope_case("N-HS-22", "a plaintext attestation_begin after the handshake completed", fixed(kEnvDrop),
+                              [](Context&, Conn& c) { return json::dump(c.script->begin(false)); }));
+  {
+    Case c = base_case("T-BINARY.encrypted-phase", "binary frame after the handshake (§3.1)", "transport",
+                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive())));
+    c.mechanism = "transport";
+    c.run = [](Context& ctx) {
+      auto conn = establish(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      const std::string frame = *conn->channel->seal(probe_request("bin"), challenge_of(ctx).rng());
+      if (auto s = conn->ws->send_binary(as_bytes(frame), ctx.timeout); !s) return Outcome::fail("sending failed: " + s.error().message);
+      return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive()).of(ctx.profile));
+    };
+    out.push_back(std::move(c));
+  }
+  {
+    Case c = base_case("T-OVERSIZE.100MiB", "a frame header announcing 100 MiB (§10: larger than 16 MiB)", "transport",
+                       fixed(ProfileExpect::all(WsExpect::closes(1009))));
+    c.mechanism = "transport";
+    c.run = [](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::fail(conn.error().message);
+      // 100 MiB announced and streamed until the SUT closes: §10 says a larger message is
+      // closed with 1009, not when (at the header, or once the limit is crossed, or at the end).
+      const Observation obs = send_oversized(*conn->ws, {}, 100ull * 1024u * 1024u, {}, ctx.timeout);
+      return judge_close(WsExpect::closes(1009), obs);
+    };
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace pnc::conf

@@ -1,0 +1,511 @@
+// Target "validator" (§2, §3.6, §5, §6 against a validator SUT): the runner plays the challenge.
+// WebSocket cases answer the SUT's attestation_begin with a valid or mutated
+// attestation_response and judge whether the client sends attestation_ok, or rejects and closes
+// as its profile requires; envelope cases mutate the runner's answers after the handshake.
+// Bootstrap cases call the SUT's /attestation/challenge and /attest (§2.5, N-BOOT, N-X-03), and
+// the signed-request cases its /results/submit with the session /attest issued.
+#include <functional>
+
+#include "cases/catalogue.hpp"
+#include "cases/text.hpp"
+#include "cases/validator_session.hpp"
+#include "cases/ws_expect.hpp"
+#include "pnc/bootstrap.hpp"
+#include "pnc/clock.hpp"
+#include "pnc/codec.hpp"
+#include "pnc/net/http_client.hpp"
+#include "pnc/signed_http.hpp"
+#include "pnc/tdx_quote.hpp"
+
+namespace pnc::conf {
+
+namespace {
+
+using json::Json;
+using K = WsExpect::Kind;
+
+const char* const kLowOrder[14] = {
+    "0000000000000000000000000000000000000000000000000000000000000000", "0100000000000000000000000000000000000000000000000000000000000000",
+    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800", "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "0000000000000000000000000000000000000000000000000000000000000080",
+    "0100000000000000000000000000000000000000000000000000000000000080", "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
+    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7", "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"};
+
+std::string two(int i) { return (i < 10 ? "0" : "") + std::to_string(i); }
+
+using ExpectFn = std::function<WsExpect(Profile, const SutDescription&)>;
+
+Case base(std::string id, std::string title, std::string mechanism, const ExpectFn& expect) {
+  Case c;
+  c.id = std::move(id);
+  c.title = std::move(title);
+  c.mechanism = std::move(mechanism);
+  c.target = Target::validator;
+  SutDescription mock_default;
+  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) c.expected[p] = expect(p, mock_default).describe(false);
+  return c;
+}
+
+// One connection: the SUT's attestation_begin accepted by the script.
+struct Link {
+  std::shared_ptr<net::ServerWsPeer> peer;
+  std::unique_ptr<ServerScript> script;
+};
+
+Result<Link> open_link(Context& ctx) {
+  ValidatorSession& vs = validator_of(ctx);
+  auto peer = vs.next_connection();
+  if (!peer) return peer.error();
+  Link l{*peer, std::make_unique<ServerScript>(ctx.profile, vs.sut(), vs.rng())};
+  const Observation first = first_message(*l.peer, ctx.timeout);
+  if (first.texts.empty()) return make_error("link.no_begin", "the SUT sent no attestation_begin: " + first.describe());
+  if (auto s = l.script->accept_begin(first.texts.front()); !s) return s.error();
+  return l;
+}
+
+// The response (edited), then the judgement of the client's reaction.
+Case response_case(std::string id, std::string title, ExpectFn expect, std::function<std::string(ServerScript&, Json&)> edit,
+                   std::vector<Need> needs = {}) {
+  Case c = base(std::move(id), std::move(title), "handshake", expect);
+  c.needs = std::move(needs);
+  c.run = [expect, edit](Context& ctx) {
+    auto link = open_link(ctx);
+    if (!link) return Outcome::fail(link.error().message);
+    Json response = link->script->response();
+    const std::string frame = edit(*link->script, response);
+    link->peer->send_text(frame.empty() ? json::dump(response) : frame);
+    const WsExpect want = expect(ctx.profile, *ctx.sut);
+    if (want.kind == K::responds) {
+      const Observation obs = first_message(*link->peer, ctx.timeout);
+      if (obs.saw_type("attestation_ok")) return Outcome::pass("attestation_ok");
+      return Outcome::fail(obs.describe(), want.describe(false));
+    }
+    return judge_close(want, observe(*link->peer, ctx.timeout), false);
+  };
+  return c;
+}
+
+ExpectFn client_quote_failure() {
+  // [SEED] reject + 1008; [COMPAT] VALIDATOR_MOCK_VMM waives quote failures (mock), VAL rejects in prod.
+  return [](Profile p, const SutDescription& sut) {
+    if (is_strict(p)) return WsExpect::reject();
+    return sut.mode == AttestationMode::mock ? WsExpect::responds() : WsExpect::reject(0);
+  };
+}
+
+ExpectFn fixed(WsExpect strict, WsExpect compat) {
+  return [strict, compat](Profile p, const SutDescription&) { return is_strict(p) ? strict : compat; };
+}
+
+// An established session: the SUT's first envelope (its first scripted request) received.
+struct Established {
+  Link link;
+  envelope::Channel channel;
+  std::string request_frame;  // the SUT's first envelope as sent
+  Json request;               // its inner message
+};
+
+Result<Established> establish(Context& ctx) {
+  auto link = open_link(ctx);
+  if (!link) return link.error();
+  link->peer->send_text(json::dump(link->script->response()));
+  const Observation ok = first_message(*link->peer, ctx.timeout);
+  if (!ok.saw_type("attestation_ok")) return make_error("est.no_ok", "valid attestation_response not accepted: " + ok.describe());
+  auto channel = link->script->session_from_ok(ok.texts.front());
+  if (!channel) return channel.error();
+  const net::Frame f = link->peer->receive(ctx.timeout);
+  if (f.kind != net::FrameKind::text) return make_error("est.no_request", "no envelope from the SUT after the handshake");
+  auto opened = channel->receive_text(f.data);
+  if (!opened.delivered())
+    return make_error("est.bad_envelope", "the SUT's first envelope does not open: " + (opened.error ? opened.error->code : std::string("?")));
+  return Established{std::move(*link), std::move(*channel), f.data, opened.opened.message};
+}
+
+std::string reply_to(Context& ctx, Established& e) {
+  Json reply = {{"type", "db_version_response"}, {"payload", {{"db_version", 1}}}};
+  reply["message_id"] = e.request.contains("message_id") ? e.request["message_id"] : Json(nullptr);
+  if (string_member(e.request, "type") == "job_execute") {
+    reply = {{"type", "job_result"}, {"job_id", string_member(e.request, "job_id")}, {"result", {{"ok", true}}}};
+  }
+  return *e.channel.seal_json(reply, validator_of(ctx).rng());
+}
+
+// After a mutated frame: strict clients close; sdk-compat clients drop it and carry on (the
+// runner answers the pending request properly and the SUT sends its next message or ends its
+// script with close 1000).
+Outcome after_mutation(Context& ctx, Established& e, const WsExpect& want) {
+  if (want.kind != K::alive && want.kind != K::accepted) return judge_close(want, observe(*e.link.peer, ctx.timeout), false);
+  e.link.peer->send_text(reply_to(ctx, e));
+  const Observation obs = observe(*e.link.peer, ctx.timeout, 2);
+  if (!obs.texts.empty() || (obs.closed && obs.close_code == 1000)) return Outcome::pass("frame dropped, the SUT carried on: " + obs.describe());
+  return Outcome::fail(obs.describe(), want.describe(false));
+}
+
+Case envelope_case(std::string id, std::string title, ExpectFn expect, std::function<std::string(Context&, Established&)> frame,
+                   std::string mechanism = "envelope") {
+  Case c = base(std::move(id), std::move(title), std::move(mechanism), expect);
+  c.run = [expect, frame](Context& ctx) {
+    auto e = establish(ctx);
+    if (!e) return Outcome::fail(e.error().message);
+    e->link.peer->send_text(frame(ctx, *e));
+    return after_mutation(ctx, *e, expect(ctx.profile, *ctx.sut));
+  };
+  return c;
+}
+
+// ---- HTTP (§2 bootstrap, §6 /results/*)
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::string error;
+  std::string describe() const {
+    return error.empty() ? "HTTP " + std::to_string(status) + (body.empty() ? "" : " " + clip(body, 120)) : "no HTTP answer (" + error + ")";
+  }
+};
+
+HttpResult post(Context& ctx, const std::string& target, const std::string& body, net::Headers headers = {{"Content-Type", "application/json"}}) {
+  ValidatorSession& vs = validator_of(ctx);
+  if (vs.ensure_running) {
+    if (std::string problem = vs.ensure_running(); !problem.empty()) return {0, {}, problem};
+  }
+  auto r = net::http_request(*ctx.sut->bootstrap_url, "POST", target, headers, body, Millis(ctx.timeout.count() * 2));
+  if (!r) return {0, {}, r.error().message};
+  return {r->status, r->body, {}};
+}
+
+Result<std::string> fresh_nonce(Context& ctx) {
+  const HttpResult r = post(ctx, "/attestation/challenge", "", {});
+  if (r.status != 200) return make_error("boot.nonce", "/attestation/challenge: " + r.describe());
+  auto doc = json::parse_object(r.body, Profile::sdk_compat);
+  const std::string nonce = doc ? string_member(*doc, "nonce") : "";
+  if (nonce.size() != 64) return make_error("boot.nonce", "/attestation/challenge returned no 64-hex nonce: " + r.describe());
+  return nonce;
+}
+
+// A valid /attest body for `nonce` (mock or signed-mock quote bound to SHA256(ASCII nonce)).
+Json attest_body(Context& ctx, const bootstrap::ChallengeKeys& keys, const std::string& nonce) {
+  const SutDescription& sut = *ctx.sut;
+  ServerScript quotes(ctx.profile, sut, validator_of(ctx).rng());
+  Evidence ev;
+  ev.quote = *codec::b64_decode(quotes.quote_b64(quotes.mock_params(), bootstrap::attest_report_data(nonce)));
+  const auto events = tdx::mock_events(quotes.mock_params());
+  ev.event_log = tdx::event_log_json(events);
+  ev.rtmrs = tdx::rtmrs_json(tdx::replay_rtmrs(events));
+  auto rq = tdx::parse_quote(ev.quote);
+  if (rq) {
+    std::array<tdx::Measurement, 4> r{};
+    for (std::size_t i = 0; i < 4; ++i) r[i] = rq->rtmr[i];
+    ev.rtmrs = tdx::rtmrs_json(r);
+  }
+  return Json::parse(*bootstrap::build_attest_body(keys, nonce, ev, Profile::seed_spec));
+}
+
+
+struct StatusCase {
+  int seed;
+  int compat;
+};
+
+Case boot_case(std::string id, std::string title, StatusCase want, std::function<HttpResult(Context&)> run,
+               std::string mechanism = "bootstrap") {
+  Case c;
+  c.id = std::move(id);
+  c.title = std::move(title);
+  c.mechanism = std::move(mechanism);
+  c.target = Target::validator;
+  c.needs = {Need::bootstrap};
+  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
+    c.expected[p] = "HTTP " + std::to_string(is_strict(p) ? want.seed : want.compat);
+  c.run = [want, run](Context& ctx) {
+    const HttpResult r = run(ctx);
+    const int expected = is_strict(ctx.profile) ? want.seed : want.compat;
+    if (r.error.empty() && r.status == expected) return Outcome::pass(r.describe());
+    return Outcome::fail(r.describe(), "HTTP " + std::to_string(expected));
+  };
+  return c;
+}
+
+// /attest with the body edited after a fresh nonce.
+std::function<HttpResult(Context&)> attest_with(std::function<void(Json&, const std::string& nonce)> edit) {
+  return [edit](Context& ctx) {
+    auto nonce = fresh_nonce(ctx);
+    if (!nonce) return HttpResult{0, {}, nonce.error().message};
+    const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
+    Json body = attest_body(ctx, keys, *nonce);
+    edit(body, *nonce);
+    return post(ctx, "/attest", json::dump(body));
+  };
+}
+
+}  // namespace
+
+std::vector<Case> validator_cases() {
+  std::vector<Case> out;
+  // ---- handshake (§3.6)
+  {
+    Case c = base("VHS-OK", "valid attestation_response: the client attests, derives the key and sends an envelope", "handshake",
+                  fixed(WsExpect::accepted(), WsExpect::accepted()));
+    c.expected.clear();
+    c.expected_default = "attestation_ok, then envelopes that open under the session key";
+    c.run = [](Context& ctx) {
+      auto e = establish(ctx);
+      if (!e) return Outcome::fail(e.error().message);
+      return Outcome::pass("attestation_ok, then " + string_member(e->request, "type") + " in an envelope");
+    };
+    out.push_back(std::move(c));
+  }
+  for (int i = 0; i < 14; ++i) {
+    const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrder[i]));
+    out.push_back(response_case("N-X-02." + two(i + 1), "chal_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)",
+                                fixed(WsExpect::closes(1008), WsExpect::responds()), [pub](ServerScript& s, Json& r) {
+                                  r["chal_x25519_pub"] = pub;
+                                  if (s.profile() == Profile::hardened) {
+                                    // Bind the low-order key too, so that only the zero check can refuse it.
+                                    const Bytes raw = *codec::b64_decode(pub);
+                                    r["quote"] = s.quote_b64(s.mock_params(), ws_report_data(s.nonce(), key_binding_challenge(s.val_pub(), raw)));
+                                  }
+                                  return std::string();
+                                }));
+  }
+  out.push_back(response_case("N-HS-24", "server attestation_ok {chal_x25519_pub, hkdf_salt} instead of attestation_response (D-32)",
+                              fixed(WsExpect::closes(1008), WsExpect::closes(0)), [](ServerScript& s, Json&) {
+                                return json::dump(Json{{"type", "attestation_ok"},
+                                                       {"chal_x25519_pub", codec::b64_encode(s.chal_pub())},
+                                                       {"hkdf_salt", codec::b64_encode(Bytes(32, 7))}});
+                              }));
+  out.push_back(response_case("N-HS-25", "attestation_response without quote", fixed(WsExpect::closes(1008), WsExpect::closes(0)),
+                              [](ServerScript&, Json& r) {
+                                r.erase("quote");
+                                return std::string();
+                              }));
+  out.push_back(response_case("N-HS-26", "chal_x25519_pub of 31 bytes", fixed(WsExpect::closes(1008), WsExpect::closes(0)),
+                              [](ServerScript&, Json& r) {
+                                Bytes b = *codec::b64_decode(r["chal_x25519_pub"].get<std::string>());
+                                b.pop_back();
+                                r["chal_x25519_pub"] = codec::b64_encode(b);
+                                return std::string();
+                              }));
+  out.push_back(response_case("N-HS-09.client", "challenge quote bound to another nonce", client_quote_failure(), [](ServerScript& s, Json& r) {
+    Bytes other = s.nonce();
+    other[0] ^= 0xff;
+    r["quote"] = s.quote_b64(s.mock_params(), ws_report_data(other));
+    return std::string();
+  }));
+  out.push_back(response_case("N-HS-10.client", "challenge quote with SHA256(N) at offset 584 only", client_quote_failure(), [](ServerScript& s, Json& r) {
+    ByteArray<64> rd{};
+    const auto digest = crypto::sha256(s.nonce());
+    std::copy(digest.begin(), digest.end(), rd.begin() + 16);
+    r["quote"] = s.quote_b64(s.mock_params(), rd);
+    return std::string();
+  }));
+  // §9.7: VAL parses REPORTDATA (568) while the SDK's lenient offsets apply to the server side;
+  // the compat client behaviour is not pinned down by §12, so the case is strict-only.
+  out.back().profiles = {Profile::seed_spec, Profile::hardened};
+  out.push_back(response_case("N-HS-13.client", "challenge event log {\"environment_mode\": <the other mode>}",
+                              [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::reject() : WsExpect::reject(0); },
+                              [](ServerScript& s, Json& r) {
+                                (void)s;
+                                r["event_log"] = json::dump(Json{{"environment_mode", "__other__"}});
+                                return std::string();
+                              }));
+  {
+    // The other mode is the SUT's other one.
+    Case& c = out.back();
+    c.run = [run = c.run](Context& ctx) {
+      auto link = open_link(ctx);
+      if (!link) return Outcome::fail(link.error().message);
+      Json r = link->script->response();
+      r["event_log"] = json::dump(Json{{"environment_mode", ctx.sut->env_mode == "dev" ? "prod" : "dev"}});
+      link->peer->send_text(json::dump(r));
+      const WsExpect want = is_strict(ctx.profile) ? WsExpect::reject() : WsExpect::reject(0);
+      return judge_close(want, observe(*link->peer, ctx.timeout), false);
+    };
+  }
+  out.push_back(response_case("N-HS-17.client", "mock quote with one body byte flipped (mock signature mismatch)", client_quote_failure(),
+                              [](ServerScript&, Json& r) {
+                                Bytes q = *codec::b64_decode(r["quote"].get<std::string>());
+                                q[200] ^= 0x01;
+                                r["quote"] = codec::b64_encode(q);
+                                return std::string();
+                              },
+                              {Need::mock_mode}));
+  out.push_back(response_case("N-HS-27", "event log whose compose-hash differs from the expected one",
+                              [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::reject() : WsExpect::reject(0); },
+                              [](ServerScript& s, Json& r) {
+                                tdx::MockParams p = s.mock_params();
+                                ByteArray<32> other{};
+                                other.fill(0x5a);
+                                p.compose_hash = other;
+                                const auto events = tdx::mock_events(p);
+                                r["event_log"] = tdx::event_log_json(events);
+                                r["quote"] = s.quote_b64(p);
+                                return std::string();
+                              },
+                              {Need::compose_hash}));
+  {
+    Case c = base("N-HS-23.client", "no attestation_response (handshake deadline of the client)", "handshake",
+                  fixed(WsExpect::closes(1008), WsExpect::closes(1008)));
+    c.profiles = {Profile::seed_spec, Profile::hardened};
+    c.run = [](Context& ctx) {
+      auto link = open_link(ctx);
+      if (!link) return Outcome::fail(link.error().message);
+      Outcome o = judge_close(WsExpect::closes(1008), observe(*link->peer, Millis(ctx.sut->handshake_deadline_ms + ctx.timeout.count())), false);
+      o.expected = "close 1008 once the " + std::to_string(ctx.sut->handshake_deadline_ms) + " ms handshake deadline passes";
+      return o;
+    };
+    out.push_back(std::move(c));
+  }
+
+  // ---- envelopes to the client (§5.3)
+  const auto drop = fixed(WsExpect::closes(1008), WsExpect::alive());
+  out.push_back(envelope_case("N-ENV-04.client", "answer with the last tag byte flipped", drop, [](Context& ctx, Established& e) {
+    Json env = Json::parse(reply_to(ctx, e));
+    Bytes ct = *codec::b64_decode(env["ciphertext"].get<std::string>());
+    ct.back() ^= 0x01;
+    env["ciphertext"] = codec::b64_encode(ct);
+    return json::dump(env);
+  }));
+  out.push_back(envelope_case("N-ENV-11.client", "the client's own envelope reflected back", drop,
+                              [](Context&, Established& e) { return e.request_frame; }));
+  out.push_back(envelope_case("N-ENV-12.client", "an envelope whose plaintext is not JSON", fixed(WsExpect::closes(1007), WsExpect::alive()),
+                              [](Context& ctx, Established& e) { return *e.channel.seal("not json", validator_of(ctx).rng()); }));
+  {
+    Case c = base("N-ENV-10.client", "the runner's answer replayed byte for byte", "envelope", fixed(WsExpect::closes(1008), WsExpect::accepted()));
+    c.run = [](Context& ctx) {
+      auto e = establish(ctx);
+      if (!e) return Outcome::fail(e.error().message);
+      const std::string answer = reply_to(ctx, *e);
+      e->link.peer->send_text(answer);
+      e->link.peer->send_text(answer);
+      if (is_strict(ctx.profile)) return judge_close(WsExpect::closes(1008), observe(*e->link.peer, ctx.timeout), false);
+      const Observation obs = observe(*e->link.peer, ctx.timeout, 2);
+      if (obs.closed && obs.close_code != 1000 && obs.close_code != 0) return Outcome::fail(obs.describe(), "the replay is accepted (COMPAT, D-10)");
+      return Outcome::pass(obs.describe());
+    };
+    out.push_back(std::move(c));
+  }
+  {
+    Case c = base("T-BINARY.client", "binary frame after the handshake", "transport", fixed(WsExpect::closes(1003), WsExpect::alive()));
+    c.profiles = {Profile::seed_spec, Profile::hardened};
+    c.run = [](Context& ctx) {
+      auto e = establish(ctx);
+      if (!e) return Outcome::fail(e.error().message);
+      e->link.peer->send_binary("\x01\x02\x03");
+      return judge_close(WsExpect::closes(1003), observe(*e->link.peer, ctx.timeout), false);
+    };
+    out.push_back(std::move(c));
+  }
+
+  // ---- bootstrap (§2.5, §12.10)
+  {
+    Case c = boot_case("BOOT-OK", "nonce, then /attest with a quote bound to SHA256(ASCII nonce): a session with crypto", {200, 200},
+                       attest_with([](Json&, const std::string&) {}));
+    c.run = [](Context& ctx) {
+      auto nonce = fresh_nonce(ctx);
+      if (!nonce) return Outcome::fail(nonce.error().message);
+      const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
+      const HttpResult r = post(ctx, "/attest", json::dump(attest_body(ctx, keys, *nonce)));
+      if (r.status != 200) return Outcome::fail(r.describe(), "HTTP 200 with session_token and crypto");
+      auto doc = json::parse_object(r.body, Profile::sdk_compat);
+      if (!doc) return Outcome::fail("the answer is not a JSON object: " + r.describe());
+      const Json crypto = doc->contains("crypto") ? (*doc)["crypto"] : Json();
+      const std::string want_aead = is_strict(ctx.profile) ? "chacha20poly1305" : "xchacha20poly1305";
+      if (string_member(*doc, "session_token").empty()) return Outcome::fail("no session_token: " + r.describe());
+      if (!codec::b64_decode_exact(string_member(crypto, "srv_x25519_pub"), 32) || !codec::b64_decode_exact(string_member(crypto, "hkdf_salt"), 32))
+        return Outcome::fail("crypto.srv_x25519_pub / hkdf_salt not 32 bytes: " + r.describe());
+      if (string_member(crypto, "aead") != want_aead)
+        return Outcome::fail("crypto.aead = \"" + string_member(crypto, "aead") + "\"", "crypto.aead = \"" + want_aead + "\" (D-20)");
+      return Outcome::pass("200, session_token, crypto {srv_x25519_pub, aead " + want_aead + ", hkdf_salt}");
+    };
+    out.push_back(std::move(c));
+  }
+  out.push_back(boot_case("N-BOOT-01.unknown", "/attest with a nonce never issued", {401, 200}, [](Context& ctx) {
+    const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
+    const std::string nonce = codec::hex_encode(validator_of(ctx).rng().bytes(32));
+    return post(ctx, "/attest", json::dump(attest_body(ctx, keys, nonce)));
+  }));
+  out.push_back(boot_case("N-BOOT-01.used", "/attest twice with the same nonce", {401, 200}, [](Context& ctx) {
+    auto nonce = fresh_nonce(ctx);
+    if (!nonce) return HttpResult{0, {}, nonce.error().message};
+    const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
+    const std::string body = json::dump(attest_body(ctx, keys, *nonce));
+    const HttpResult first = post(ctx, "/attest", body);
+    if (first.status != 200) return HttpResult{0, {}, "the first /attest was refused: " + first.describe()};
+    return post(ctx, "/attest", body);
+  }));
+  out.push_back(boot_case("N-BOOT-02", "quote bound to SHA256(decoded nonce bytes) instead of SHA256(ASCII nonce)", {401, 401}, [](Context& ctx) {
+    auto nonce = fresh_nonce(ctx);
+    if (!nonce) return HttpResult{0, {}, nonce.error().message};
+    const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
+    Json body = attest_body(ctx, keys, *nonce);
+    ServerScript quotes(ctx.profile, *ctx.sut, validator_of(ctx).rng());
+    body["attestation"]["quote"] = quotes.quote_b64(quotes.mock_params(), ws_report_data(*codec::hex_decode(*nonce)));
+    return post(ctx, "/attest", json::dump(body));
+  }));
+  for (const char* type : {"tdx", "Sgx"}) {
+    const std::string t = type;
+    out.push_back(boot_case("N-BOOT-03." + t, "attestation_type \"" + t + "\"", {400, 400},
+                            attest_with([t](Json& b, const std::string&) { b["attestation"]["attestation_type"] = t; })));
+  }
+  out.push_back(boot_case("N-BOOT-05.event-log-missing", "attestation.event_log missing", {400, 400},
+                          attest_with([](Json& b, const std::string&) { b["attestation"].erase("event_log"); })));
+  out.push_back(boot_case("N-BOOT-05.rtmrs-missing", "attestation.rtmrs missing", {400, 400},
+                          attest_with([](Json& b, const std::string&) { b["attestation"].erase("rtmrs"); })));
+  out.push_back(boot_case("N-BOOT-05.event-log-null", "attestation.event_log null", {400, 200},
+                          attest_with([](Json& b, const std::string&) { b["attestation"]["event_log"] = nullptr; })));
+  out.push_back(boot_case("N-BOOT-06.short", "ephemeral_public_key of 31 bytes", {400, 200}, attest_with([](Json& b, const std::string&) {
+                            Bytes k = *codec::b64_decode(b["ephemeral_public_key"].get<std::string>());
+                            k.pop_back();
+                            b["ephemeral_public_key"] = codec::b64_encode(k);
+                          })));
+  out.push_back(boot_case("N-BOOT-06.small-order", "ephemeral_public_key = the Ed25519 identity (small order)", {400, 200},
+                          attest_with([](Json& b, const std::string&) {
+                            b["ephemeral_public_key"] = codec::b64_encode(*codec::hex_decode(kLowOrder[1]));
+                          })));
+  for (int i = 0; i < 14; ++i) {
+    const std::string lo = kLowOrder[i];
+    out.push_back(boot_case("N-X-03." + two(i + 1), "sdk_x25519_pub = low-order point #" + std::to_string(i + 1), {400, 200},
+                            attest_with([lo](Json& b, const std::string&) { b["sdk_x25519_pub"] = codec::b64_encode(*codec::hex_decode(lo)); })));
+  }
+
+  // ---- signed requests to /results/submit with the /attest session (§6.4)
+  auto signed_submit = [](Context& ctx, std::int64_t skew, bool twice) -> HttpResult {
+    auto nonce = fresh_nonce(ctx);
+    if (!nonce) return HttpResult{0, {}, nonce.error().message};
+    Rng& rng = validator_of(ctx).rng();
+    const auto keys = bootstrap::generate_challenge_keys(rng);
+    const HttpResult attested = post(ctx, "/attest", json::dump(attest_body(ctx, keys, *nonce)));
+    auto session = bootstrap::process_attest_response(attested.status, attested.body, keys, ctx.profile);
+    if (!session) return HttpResult{0, {}, "bootstrap failed: " + attested.describe()};
+    SystemClock clock;
+    signed_http::Signer signer(keys.ed_seed.view(), session->session_token.value_or(""), session->aead_key, clock, rng,
+                               signed_http::SignerOptions{ctx.profile, signed_http::BodyCipher::ietf});
+    const std::string payload = R"({"session_token":"x","score":0.5,"metrics":{"m":1.0},"job_type":"demo","logs":[],"allowed_log_containers":[],"error":null})";
+    auto full = signer.sign("POST", "/results/submit", payload);
+    if (!full) return HttpResult{0, {}, full.error().message};
+    if (skew != 0) {
+      // Re-sign the same body with the skewed timestamp.
+      const auto ct = full->header(signed_http::kHdrContentType);
+      auto skewed = signer.sign_body("POST", "/results/submit", full->body, std::string(ct.value_or("application/json")),
+                                     std::to_string(clock.now() + skew), rng.uuid_v4());
+      full = std::move(skewed);
+    }
+    net::Headers headers(full->headers.begin(), full->headers.end());
+    const std::string body = pnc::to_string(ByteView(full->body));
+    HttpResult r = post(ctx, "/results/submit", body, headers);
+    if (twice) r = post(ctx, "/results/submit", body, headers);
+    return r;
+  };
+  out.push_back(boot_case("SIG-OK.validator", "signed /results/submit with the /attest session (body encrypted under the session key)",
+                          {200, 200}, [signed_submit](Context& ctx) { return signed_submit(ctx, 0, false); }, "signed-http"));
+  out.push_back(boot_case("N-SIG-05.validator", "the same signed /results/submit sent twice", {401, 401},
+                          [signed_submit](Context& ctx) { return signed_submit(ctx, 0, true); }, "signed-http"));
+  out.push_back(boot_case("N-SIG-02.validator", "signed /results/submit with X-Timestamp = now - 125", {401, 401},
+                          [signed_submit](Context& ctx) { return signed_submit(ctx, -125, false); }, "signed-http"));
+  return out;
+}
+
+}  // namespace pnc::conf

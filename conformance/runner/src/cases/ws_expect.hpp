@@ -1,0 +1,80 @@
+// What a WebSocket peer did after the runner's last frame (an Observation), what the spec
+// expects it to do (a WsExpect, data per profile) and the judgement between the two. Shared by
+// the challenge-target and validator-target catalogues.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/case.hpp"
+#include "pnc/net/ws_client.hpp"
+#include "pnc/net/ws_accept_queue.hpp"
+
+namespace pnc::conf {
+
+struct Observation {
+  std::vector<std::string> texts;  // text messages received, in order
+  int binaries = 0;
+  bool closed = false;             // the peer closed (close frame) or dropped the connection
+  std::uint16_t close_code = 0;    // 0: dropped without a close frame
+  std::string close_reason;
+  bool silent = false;             // nothing more arrived within the wait, still open
+  std::string transport_error;     // set when the connection failed rather than closed
+
+  bool saw_type(const std::string& type) const;  // a plaintext JSON message of this type
+  std::string describe() const;
+};
+
+// Reads until the peer closes or errs, or `quiet` passes without a frame; at most `max_frames`.
+Observation observe(net::WsClient& ws, Millis quiet, int max_frames = 8);
+Observation observe(net::ServerWsPeer& ws, Millis quiet, int max_frames = 8);
+// The first text message (or why there is none) within `wait`.
+Observation first_message(net::WsClient& ws, Millis wait);
+Observation first_message(net::ServerWsPeer& ws, Millis wait);
+
+// Sends one oversized text frame `prefix` + `fill` bytes of 'a' + `suffix` as raw bytes in
+// chunks (never built in memory: a zero mask key leaves the bytes as they are), looking for the
+// peer's close between chunks: a peer may refuse the frame at its header, once the limit is
+// crossed, or at its end, and may reset the connection while the rest is in flight — the close
+// must be seen before the reset.
+Observation send_oversized(net::WsClient& ws, std::string_view prefix, std::uint64_t fill, std::string_view suffix,
+                           Millis timeout);
+
+struct WsExpect {
+  enum class Kind {
+    reject_close,   // attestation_reject, then close with `code`
+    silent_close,   // close with `code` (0 = any), no attestation_reject
+    close,          // close with `code` (0 = any), a message before it does not matter
+    responds,       // the handshake goes on: attestation_response (server) / attestation_ok (client)
+    alive,          // the frame is dropped, the connection stays open (liveness probe answered)
+    accepted,       // the frame is processed as valid (e.g. a replay answered again)
+  };
+  Kind kind = Kind::reject_close;
+  std::uint16_t code = 0;
+
+  static WsExpect reject(std::uint16_t c = 1008) { return {Kind::reject_close, c}; }
+  static WsExpect silent(std::uint16_t c = 1000) { return {Kind::silent_close, c}; }
+  static WsExpect closes(std::uint16_t c) { return {Kind::close, c}; }
+  static WsExpect responds() { return {Kind::responds, 0}; }
+  static WsExpect alive() { return {Kind::alive, 0}; }
+  static WsExpect accepted() { return {Kind::accepted, 0}; }
+  std::string describe(bool server_side = true) const;
+};
+
+// Per-profile expectation table of one case.
+struct ProfileExpect {
+  WsExpect seed;
+  WsExpect compat;
+  WsExpect hard;
+  const WsExpect& of(Profile p) const;
+  static ProfileExpect all(WsExpect e) { return {e, e, e}; }
+  static ProfileExpect strict_compat(WsExpect strict, WsExpect compat) { return {strict, compat, strict}; }
+};
+
+// Compares a close-type expectation with an observation (responds/alive/accepted need a probe
+// and are judged by the drivers).
+Outcome judge_close(const WsExpect& expect, const Observation& obs, bool server_side = true);
+
+}  // namespace pnc::conf

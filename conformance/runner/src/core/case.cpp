@@ -1,0 +1,31 @@
+#include "core/case.hpp"
+
+#include <algorithm>
+
+namespace pnc::conf {
+
+std::string_view to_string(Target t) {
+  switch (t) {
+    case Target::challenge: return "challenge";
+    case Target::validator: return "validator";
+    case Target::shim: return "shim";
+  }
+  return "challenge";
+}
+
+std::optional<Target> parse_target(std::string_view name) {
+  for (Target t : {Target::challenge, Target::validator, Target::shim})
+    if (to_string(t) == name) return t;
+  return std::nullopt;
+}
+
+bool Case::applies_to(Profile p) const {
+  return profiles.empty() || std::find(profiles.begin(), profiles.end(), p) != profiles.end();
+}
+
+const std::string& Case::expected_for(Profile p) const {
+  auto it = expected.find(p);
+  return it != expected.end() ? it->second : expected_default;
+}
+
+}  // namespace pnc::conf

@@ -1,0 +1,78 @@
+// The case model: a case is data (stable spec id, title, mechanism, the profiles it applies to,
+// what the spec expects per profile, what it needs from the SUT) plus a small driver that sends,
+// observes and compares. Drivers never judge by running the reference's verifier on the SUT's
+// output when the spec gives a fixed expected value.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/sut.hpp"
+#include "core/verdict.hpp"
+#include "pnc/types.hpp"
+
+namespace pnc::conf {
+
+using Millis = std::chrono::milliseconds;
+
+// How the runner reaches the system under test.
+enum class Target {
+  challenge,  // the SUT is a server: the runner plays validator / platform-api against --url
+  validator,  // the SUT is a client: the runner plays the challenge on a loopback port
+  shim,       // the SUT answers primitive/message operations over the stdio shim protocol
+};
+std::string_view to_string(Target t);
+std::optional<Target> parse_target(std::string_view name);
+
+// What a driver reports back.
+struct Outcome {
+  Verdict verdict = Verdict::fail;
+  std::string observed;  // what the SUT did, in words
+  std::string expected;  // overrides Case::expected_for() when the driver knows better
+  // UNIMPLEMENTED on the runner's side (e.g. a vector-file group type the runner cannot map yet):
+  // reported visibly, but not counted against the SUT in the exit status.
+  bool runner_gap = false;
+
+  static Outcome pass(std::string observed) { return {Verdict::pass, std::move(observed), {}}; }
+  static Outcome fail(std::string observed, std::string expected = {}) {
+    return {Verdict::fail, std::move(observed), std::move(expected)};
+  }
+  static Outcome gap(std::string observed) { return {Verdict::unimplemented, std::move(observed), {}, true}; }
+  static Outcome skipped(std::string why) { return {Verdict::skipped, std::move(why), {}}; }
+};
+
+// Per-target state a driver talks to (shim process, SUT address and keys, loopback harness);
+// drivers cast to the concrete type of their target.
+class TargetSession {
+ public:
+  virtual ~TargetSession() = default;
+};
+
+// Everything a driver may use.
+struct Context {
+  Profile profile = Profile::seed_spec;
+  const SutDescription* sut = nullptr;
+  Millis timeout{2000};          // every single network/pipe wait
+  TargetSession* session = nullptr;
+};
+
+struct Case {
+  std::string id;         // the spec id (N-HS-01, V2, ...) or derived from it (N-HS-05.62hex)
+  std::string title;
+  std::string mechanism;  // handshake, envelope, signed-http, identity, credentials, bootstrap,
+                          // transport, vectors/<file>
+  Target target = Target::challenge;
+  std::vector<Profile> profiles;                // empty: every profile
+  std::map<Profile, std::string> expected;      // per-profile expected behaviour, in words
+  std::string expected_default;                 // when the profile has no own entry
+  std::vector<Need> needs;                      // what the SUT must have (else SKIPPED)
+  std::function<Outcome(Context&)> run;
+
+  bool applies_to(Profile p) const;
+  const std::string& expected_for(Profile p) const;
+};
+
+}  // namespace pnc::conf

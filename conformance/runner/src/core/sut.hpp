@@ -1,0 +1,72 @@
+// The SUT description (--sut FILE, JSON, documented in docs/report-format.md §SUT description):
+// what the runner cannot observe about a system under test. Without a file the runner assumes
+// mock attestation, environment "dev" and every endpoint; keys it does not know make the cases
+// that need them SKIPPED with that reason, never silently passed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pnc/attestation.hpp"
+#include "pnc/result.hpp"
+#include "pnc/types.hpp"
+
+namespace pnc::conf {
+
+// A signed-request identity the SUT trusts (§6.4 "provisioned trust"): the runner signs with it.
+struct TrustedSigner {
+  std::string session_token;
+  Bytes seed;  // Ed25519 seed, 32 bytes
+};
+
+// The MinerToken issuer the SUT verifies against (§7.2): the runner issues tokens with it.
+struct TokenIssuer {
+  Bytes seed;  // 32 bytes
+  std::string issuer = "platform-api";
+  std::string audience = "challenge_demo";
+};
+
+struct SutDescription {
+  std::string name = "unnamed SUT";
+  AttestationMode mode = AttestationMode::mock;
+  bool signed_mock = false;  // "signed-mock": prod checks, ECDSA-signed mock quotes, mock PKI root
+  std::string env_mode = "dev";
+  bool sdk_dev_mode = false;  // [COMPAT] SDK_DEV_MODE=true (dev identity on public routes)
+  bool admin = true;      // CHALLENGE_ADMIN: /sdk/admin/*, /sdk/public/*, sealed credentials
+  bool public_routes = true;
+  bool weights = true;    // POST /sdk/weights
+  std::vector<std::string> public_route_names = {"whoami"};
+  std::int64_t handshake_deadline_ms = 30000;  // §3.5 S0 (configurable on test SUTs)
+  std::optional<std::string> compose_hash;     // the compose hash the SUT reports / expects (hex)
+  std::optional<TrustedSigner> signer;
+  std::optional<TrustedSigner> proxy_signer;   // the platform-api proxy key the SUT trusts (§7.4)
+  std::optional<Bytes> sealed_key_seed;        // the seed behind SDK_EPHEMERAL_SK_B64
+  std::optional<TokenIssuer> token_issuer;
+  std::optional<std::string> bootstrap_url;    // validator SUT: its HTTP base for §2 and §6
+};
+
+// What a case may need; a SUT without it makes the case SKIPPED with need_reason().
+enum class Need {
+  mock_mode,
+  prod_mode,
+  admin,
+  public_routes,
+  weights,
+  signer,
+  proxy_signer,
+  sealed_key,
+  token_issuer,
+  compose_hash,
+  bootstrap,
+  runner_quotes,  // mock or signed-mock: the SUT accepts quotes the runner can make
+};
+bool has(const SutDescription& sut, Need need);
+std::string need_reason(Need need);
+
+Result<SutDescription> parse_sut_description(std::string_view json_text);
+Result<SutDescription> load_sut_description(const std::string& path);
+
+}  // namespace pnc::conf

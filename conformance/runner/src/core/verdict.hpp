@@ -1,0 +1,32 @@
+// Verdicts of one case, after Autobahn|Testsuite: what the SUT did, judged against what the spec
+// expects in the selected profile.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pnc::conf {
+
+enum class Verdict {
+  pass,           // behaved as the spec requires
+  fail,           // behaved otherwise (or crashed, hung, sent garbage)
+  non_strict,     // accepted behaviour the spec allows but discourages (SHOULD not met)
+  unimplemented,  // the SUT (shim) does not implement the operation
+  skipped,        // not in this profile, or the SUT lacks what the case needs
+  expected_fail,  // failed, but the certifier's expectations file lists it with a reason
+};
+
+inline constexpr Verdict kAllVerdicts[] = {Verdict::pass,          Verdict::fail,
+                                           Verdict::non_strict,    Verdict::unimplemented,
+                                           Verdict::skipped,       Verdict::expected_fail};
+
+std::string_view to_string(Verdict v);  // "PASS", "FAIL", "NON-STRICT", ...
+std::optional<Verdict> parse_verdict(std::string_view text);
+
+// Does this verdict keep the exit status at 0?
+constexpr bool is_acceptable(Verdict v) {
+  return v == Verdict::pass || v == Verdict::skipped || v == Verdict::expected_fail;
+}
+
+}  // namespace pnc::conf

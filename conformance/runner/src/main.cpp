@@ -1,0 +1,191 @@
+// pnc-conformance: the conformance runner CLI (docs/report-format.md, conformance/shim/README.md).
+//   run       run the suite against a challenge, validator or shim SUT in one profile
+//   list      the cases of a target with ids, titles and profiles
+//   coverage  the requirement traceability matrix (MUST / MUST NOT of docs/PROTOCOL.md)
+//   requirements  re-extract the requirements from the spec: check for drift or update the file
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/run_command.hpp"
+#include "cases/catalogue.hpp"
+#include "core/engine.hpp"
+#include "core/expectations.hpp"
+#include "trace/requirements.hpp"
+
+namespace {
+
+using namespace pnc::conf;
+
+std::string read_file(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::stringstream b;
+  b << in.rdbuf();
+  return b.str();
+}
+
+std::string profiles_of(const Case& c) {
+  if (c.profiles.empty()) return "all";
+  std::string out;
+  for (auto p : c.profiles) out += (out.empty() ? "" : ",") + std::string(pnc::to_string(p));
+  return out;
+}
+
+// Every case of every target: what the coverage matrix counts.
+std::vector<Case> all_cases(const std::string& vectors_dir, std::string& error) {
+  std::vector<Case> all;
+  for (Target t : {Target::challenge, Target::validator, Target::shim}) {
+    auto cases = cases_for(t, vectors_dir);
+    if (!cases) {
+      error = cases.error().message;
+      continue;
+    }
+    for (auto& c : *cases) all.push_back(std::move(c));
+  }
+  return all;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a SUT or shim closing its end must not kill the runner
+  CLI::App app{"pnc-conformance " + std::string(kSuiteVersion) +
+               ": conformance runner for the Platform Network Challenge SDK security protocol (" +
+               std::string(kSpecVersion) + ")"};
+  app.require_subcommand(1);
+
+  RunSettings run;
+  std::string target_name = "challenge", profile_name = "seed-spec";
+  run.vectors_dir = PNC_VECTORS_DIR;
+  run.requirements_file = PNC_REQUIREMENTS_FILE;
+  bool no_color = false;
+  auto* run_cmd = app.add_subcommand("run", "Run the suite against a system under test");
+  run_cmd->add_option("--target", target_name, "challenge (SUT is a server), validator (SUT is a client) or shim")
+      ->check(CLI::IsMember({"challenge", "validator", "shim"}))->capture_default_str();
+  run_cmd->add_option("--url", run.url, "challenge SUT base address, e.g. ws://127.0.0.1:10000 (the runner uses /sdk/ws and /sdk/... under it)");
+  run_cmd->add_option("--cmd", run.cmd,
+                      "command template that starts the SUT or the shim; placeholders: {url} (the runner's "
+                      "challenge URL, validator target), {port}/{host} (challenge target), {http_port}, {deadline_ms}");
+  run_cmd->add_option("--sut", run.sut_file, "SUT description file (JSON, docs/report-format.md)");
+  run_cmd->add_option("--profile", profile_name, "seed-spec, sdk-compat or hardened")
+      ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}))->capture_default_str();
+  run_cmd->add_option("--filter", run.filter, "case-id glob(s), comma-separated; -GLOB excludes")->capture_default_str();
+  run_cmd->add_option("--report-dir", run.report_dir, "write report.json, junit.xml, certificate.html here");
+  run_cmd->add_option("--timeout-ms", run.timeout_ms, "limit of every single network or shim wait")
+      ->check(CLI::Range(10, 600000))->capture_default_str();
+  run_cmd->add_option("--startup-timeout-ms", run.startup_timeout_ms, "how long a started SUT may take to become ready / connect")
+      ->check(CLI::Range(10, 600000))->capture_default_str();
+  run_cmd->add_option("--expectations", run.expectations_file,
+                      "known deviations: JSON {\"expected_failures\": {\"GLOB\": \"reason\"}} -> EXPECTED-FAIL");
+  run_cmd->add_option("--bootstrap-url", run.bootstrap_url, "validator SUT: its HTTP base for bootstrap and signed requests");
+  run_cmd->add_option("--listen-port", run.listen_port, "validator target: loopback port of the runner's challenge (0 = any; needed for an external SUT)")
+      ->check(CLI::Range(0, 65535));
+  run_cmd->add_option("--deadline-ms", run.deadline_ms, "handshake deadline given to a started SUT as {deadline_ms} (N-HS-23 waits this long)")
+      ->check(CLI::Range(50, 600000))->capture_default_str();
+  run_cmd->add_option("--vectors-dir", run.vectors_dir, "vector directory (shim target)")->capture_default_str();
+  run_cmd->add_option("--requirements", run.requirements_file, "traceability file")->capture_default_str();
+  run_cmd->add_flag("--quiet", run.quiet, "no progress bar; one summary line plus the non-PASS cases");
+  run_cmd->add_flag("--no-color", no_color, "plain console output");
+
+  std::string list_target, list_profile, list_filter = "*";
+  auto* list_cmd = app.add_subcommand("list", "List the cases (id, mechanism, profiles, title)");
+  list_cmd->add_option("--target", list_target, "only this target (default: all)")
+      ->check(CLI::IsMember({"challenge", "validator", "shim"}));
+  list_cmd->add_option("--profile", list_profile, "only cases applying to this profile")
+      ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}));
+  list_cmd->add_option("--filter", list_filter, "case-id glob(s)");
+  list_cmd->add_option("--vectors-dir", run.vectors_dir, "vector directory")->capture_default_str();
+
+  bool coverage_check = false, coverage_verbose = false;
+  auto* cov_cmd = app.add_subcommand("coverage", "Print the requirement coverage matrix");
+  cov_cmd->add_option("--requirements", run.requirements_file, "traceability file")->capture_default_str();
+  cov_cmd->add_option("--vectors-dir", run.vectors_dir, "vector directory")->capture_default_str();
+  cov_cmd->add_flag("--check", coverage_check, "exit 1 when a requirement is neither covered nor excepted");
+  cov_cmd->add_flag("--verbose", coverage_verbose, "print every requirement's text");
+
+  std::string spec_path = PNC_PROTOCOL_MD;
+  bool req_check = false, req_update = false;
+  auto* req_cmd = app.add_subcommand("requirements", "Extract the MUST / MUST NOT requirements of docs/PROTOCOL.md");
+  req_cmd->add_option("--spec", spec_path, "the spec")->capture_default_str();
+  req_cmd->add_option("--requirements", run.requirements_file, "the committed traceability file")->capture_default_str();
+  req_cmd->add_flag("--check", req_check, "exit 1 when the committed file has drifted from the spec");
+  req_cmd->add_flag("--update", req_update, "rewrite the file from the spec, keeping the annotations of unchanged ids");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (run_cmd->parsed()) {
+    run.target = *parse_target(target_name);
+    run.profile = *pnc::parse_profile(profile_name);
+    run.color = !no_color && isatty(1) != 0;
+    return run_command(run, std::cout, std::cerr);
+  }
+
+  if (list_cmd->parsed()) {
+    int n = 0;
+    for (Target t : {Target::challenge, Target::validator, Target::shim}) {
+      if (!list_target.empty() && to_string(t) != list_target) continue;
+      auto cases = cases_for(t, run.vectors_dir);
+      if (!cases) {
+        std::cerr << "pnc-conformance: " << cases.error().message << '\n';
+        return 2;
+      }
+      for (const auto& c : *cases) {
+        if (!glob_match(list_filter, c.id)) continue;
+        if (!list_profile.empty() && !c.applies_to(*pnc::parse_profile(list_profile))) continue;
+        std::cout << to_string(t) << '\t' << c.id << '\t' << c.mechanism << '\t' << profiles_of(c) << '\t' << c.title << '\n';
+        ++n;
+      }
+    }
+    std::cerr << n << " cases\n";
+    return 0;
+  }
+
+  if (cov_cmd->parsed()) {
+    auto trace = load_traceability(run.requirements_file);
+    if (!trace) {
+      std::cerr << "pnc-conformance: " << trace.error().message << '\n';
+      return 2;
+    }
+    std::string error;
+    const auto cases = all_cases(run.vectors_dir, error);
+    if (!error.empty()) std::cerr << "pnc-conformance: warning: " << error << '\n';
+    std::vector<const Case*> ptrs;
+    for (const auto& c : cases) ptrs.push_back(&c);
+    const int problems = print_coverage(std::cout, coverage(*trace, ptrs), coverage_verbose);
+    return coverage_check && problems > 0 ? 1 : 0;
+  }
+
+  if (req_cmd->parsed()) {
+    bool ok = false;
+    const std::string spec = read_file(spec_path, ok);
+    if (!ok) {
+      std::cerr << "pnc-conformance: cannot read " << spec_path << '\n';
+      return 2;
+    }
+    const auto extracted = extract_requirements(spec);
+    const std::string version = spec_version_of(spec);
+    Traceability committed;
+    if (auto t = load_traceability(run.requirements_file)) committed = std::move(*t);
+    else if (!req_update) {
+      std::cerr << "pnc-conformance: " << t.error().message << '\n';
+      return 2;
+    }
+    if (req_update) {
+      std::ofstream out(run.requirements_file, std::ios::binary | std::ios::trunc);
+      out << traceability_json(merge(extracted, committed, version));
+      std::cout << extracted.size() << " requirements written to " << run.requirements_file << '\n';
+      return out ? 0 : 2;
+    }
+    const auto problems = drift(extracted, committed, version);
+    for (const auto& p : problems) std::cout << "drift: " << p << '\n';
+    std::cout << extracted.size() << " requirements in " << spec_path << " (version " << version << "), "
+              << committed.requirements.size() << " in " << run.requirements_file << ": "
+              << (problems.empty() ? "in sync" : "DRIFT (run `pnc-conformance requirements --update`, then annotate)") << '\n';
+    return req_check && !problems.empty() ? 1 : 0;
+  }
+  return 0;
+}

@@ -1,0 +1,141 @@
+// End to end: pnc-conformance against the bundled reference peers must be 100% PASS/SKIPPED in
+// every profile, and each mutant peer (`--mutant NAME`) must FAIL exactly the cases that name
+// its fault and nothing else.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "app/run_command.hpp"
+
+#ifdef PNC_REF_CHALLENGE
+
+namespace pnc::conf {
+namespace {
+
+std::string challenge_cmd(const std::string& mutant) {
+  return std::string(PNC_REF_CHALLENGE) +
+         " --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx mock --admin --handshake-deadline-ms {deadline_ms}"
+         " --session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64}"
+         " --proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --miner-token-iss {issuer} --challenge-id {audience}"
+         " --mutant " + mutant;
+}
+
+std::string validator_cmd(const std::string& mutant) {
+  return std::string(PNC_REF_VALIDATOR) +
+         " --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx mock --handshake-deadline-ms {deadline_ms}"
+         " --connect {ws_url} --script db_version,job --reply-timeout-ms 3000 --mutant " + mutant;
+}
+
+RunReport run(Target target, Profile profile, const std::string& cmd) {
+  RunSettings s;
+  s.target = target;
+  s.profile = profile;
+  s.cmd = cmd;
+  s.vectors_dir = PNC_VECTORS_DIR;
+  s.requirements_file = PNC_REQUIREMENTS_FILE;
+  s.timeout_ms = 2000;
+  std::ostringstream ignored;
+  auto report = execute_run(s, ignored, false);
+  EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.error().message);
+  return report.ok() ? *report : RunReport{};
+}
+
+std::set<std::string> failed(const RunReport& r) {
+  std::set<std::string> out;
+  for (const auto& c : r.cases)
+    if (!is_acceptable(c.verdict)) out.insert(c.id);
+  return out;
+}
+
+std::string describe(const RunReport& r) {
+  std::string out;
+  for (const auto& c : r.cases)
+    if (!is_acceptable(c.verdict)) out += "\n  " + std::string(to_string(c.verdict)) + " " + c.id + ": " + c.observed + " (expected " + c.expected + ")";
+  return out;
+}
+
+class BundledPeers : public ::testing::TestWithParam<Profile> {};
+
+TEST_P(BundledPeers, ChallengeTargetAllPass) {
+  const RunReport r = run(Target::challenge, GetParam(), challenge_cmd("none"));
+  EXPECT_GT(r.cases.size(), 150u);
+  EXPECT_TRUE(r.acceptable()) << describe(r);
+  EXPECT_GT(r.summary().at(Verdict::pass), 100);
+}
+
+TEST_P(BundledPeers, ValidatorTargetAllPass) {
+  const RunReport r = run(Target::validator, GetParam(), validator_cmd("none"));
+  EXPECT_GT(r.cases.size(), 40u);
+  EXPECT_TRUE(r.acceptable()) << describe(r);
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, BundledPeers,
+                         ::testing::Values(Profile::seed_spec, Profile::sdk_compat, Profile::hardened),
+                         [](const ::testing::TestParamInfo<Profile>& p) {
+                           std::string n(to_string(p.param));
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
+
+struct MutantCase {
+  std::string mutant;
+  Target target;
+  std::set<std::string> fails;  // exactly these case ids FAIL (seed-spec)
+  std::string reason;           // ...and each observation names the fault
+};
+
+std::set<std::string> low_order(const std::string& prefix) {
+  std::set<std::string> out;
+  for (int i = 1; i <= 14; ++i) out.insert(prefix + (i < 10 ? "0" : "") + std::to_string(i));
+  return out;
+}
+
+class Mutants : public ::testing::TestWithParam<MutantCase> {};
+
+TEST_P(Mutants, FailExactlyTheCasesNamingTheFault) {
+  const MutantCase& m = GetParam();
+  const RunReport r = run(m.target, Profile::seed_spec,
+                          m.target == Target::challenge ? challenge_cmd(m.mutant) : validator_cmd(m.mutant));
+  const std::set<std::string> got = failed(r);
+  if (!m.fails.empty()) {
+    EXPECT_EQ(got, m.fails) << describe(r);
+  } else {
+    EXPECT_FALSE(got.empty()) << "the mutant went unnoticed";
+  }
+  for (const auto& c : r.cases) {
+    if (got.count(c.id)) {
+      EXPECT_NE(c.observed.find(m.reason), std::string::npos) << c.id << ": " << c.observed;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Peers, Mutants,
+    ::testing::Values(
+        MutantCase{"accept-replay", Target::challenge, {"N-ENV-10", "N-ENV-11"}, ""},
+        MutantCase{"skip-zero-check", Target::challenge, low_order("N-X-01."), ""},
+        MutantCase{"ignore-timestamp", Target::challenge, {"N-SIG-02.past", "N-SIG-02.future"}, "HTTP 200"},
+        MutantCase{"accept-http-replay", Target::challenge, {"N-SIG-05", "N-SIG-06"}, "HTTP 200"},
+        MutantCase{"accept-alg-none", Target::challenge, {"N-TOK-06.alg-none"}, "HTTP 200"},
+        MutantCase{"trust-verified-headers", Target::challenge, {"N-TOK-14"}, "HTTP 200"},
+        MutantCase{"no-deadline", Target::challenge, {"N-HS-23.connect", "N-HS-23.after-response"}, "still open"},
+        MutantCase{"accept-binary", Target::challenge, {"N-HS-03.binary", "T-BINARY.encrypted-phase"}, ""},
+        // Every case that verifies the challenge's quote fails, and says so.
+        MutantCase{"nonce-at-584", Target::challenge, {}, "nonce binding"},
+        MutantCase{"accept-replay", Target::validator, {"N-ENV-10.client", "N-ENV-11.client"}, ""},
+        MutantCase{"no-deadline", Target::validator, {"N-HS-23.client"}, "still open"},
+        MutantCase{"accept-binary", Target::validator, {"T-BINARY.client"}, ""},
+        MutantCase{"ignore-timestamp", Target::validator, {"N-SIG-02.validator"}, "HTTP 200"},
+        MutantCase{"accept-http-replay", Target::validator, {"N-SIG-05.validator"}, "HTTP 200"}),
+    [](const ::testing::TestParamInfo<MutantCase>& p) {
+      std::string n = std::string(to_string(p.param.target)) + "_" + p.param.mutant;
+      std::replace(n.begin(), n.end(), '-', '_');
+      return n;
+    });
+
+}  // namespace
+}  // namespace pnc::conf
+
+#endif  // PNC_REF_CHALLENGE
