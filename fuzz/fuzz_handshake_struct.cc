@@ -164,7 +164,9 @@ struct Driver {
     }
     switch (log_variant) {
       case 0: if (ev.event_log) msg["val_event_log"] = *ev.event_log; break;
-      case 1: break;
+      // No log: [HARD] must replay RTMR3 from the event log (§9.5), so a quote without one is
+      // refused there; seed-spec only SHOULD check, and accepts.
+      case 1: if (profile == Profile::hardened && quote_present) valid = false; break;
       case 2: msg["val_event_log"] = R"({"environment_mode":"prod"})"; if (quote_present) valid = false; break;
       default: msg["val_event_log"] = R"({"environment_mode":"dev"})"; if (quote_present) unknown = true; break;
     }
