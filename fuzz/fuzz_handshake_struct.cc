@@ -24,6 +24,7 @@
 #include "fuzz_support.hpp"
 #include "handshake_oracle.hpp"
 #include "pnc/handshake.hpp"
+#include "pnc/spec_tables.hpp"
 #include "pnc/tdx_mock.hpp"
 
 using namespace pnc;
@@ -32,21 +33,7 @@ using handshake::ServerState;
 
 namespace {
 
-constexpr std::array<std::string_view, 14> kLowOrder = {
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "0100000000000000000000000000000000000000000000000000000000000000",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0000000000000000000000000000000000000000000000000000000000000080",
-    "0100000000000000000000000000000000000000000000000000000000000080",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"};
+constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
 
 enum class Verdict { accept, reject, unknown };
 enum class Model { await_begin, sent_response, encrypted, closed };

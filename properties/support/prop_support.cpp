@@ -1,4 +1,5 @@
 #include "support/prop_support.hpp"
+#include "pnc/spec_tables.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
@@ -265,20 +266,7 @@ Bytes from_hex(std::string_view text) {
 const std::vector<Bytes>& low_order_x25519() {
   static const std::vector<Bytes> keys = [] {
     std::vector<Bytes> v;
-    for (const char* h : {"0000000000000000000000000000000000000000000000000000000000000000",
-                          "0100000000000000000000000000000000000000000000000000000000000000",
-                          "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-                          "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-                          "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-                          "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-                          "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-                          "0000000000000000000000000000000000000000000000000000000000000080",
-                          "0100000000000000000000000000000000000000000000000000000000000080",
-                          "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-                          "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-                          "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-                          "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-                          "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"})
+    for (std::string_view h : pnc::spec::kLowOrderX25519Hex)
       v.push_back(from_hex(h));
     return v;
   }();

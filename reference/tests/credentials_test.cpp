@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pnc/credentials.hpp"
+#include "pnc/spec_tables.hpp"
 #include "support/vectors.hpp"
 
 namespace pnc::credentials {
@@ -21,22 +22,7 @@ using test::gh;
 using test::gs;
 
 // §12.2: the 14 low-order X25519 encodings (spec data).
-const std::vector<std::string> kLowOrder = {
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "0100000000000000000000000000000000000000000000000000000000000000",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0000000000000000000000000000000000000000000000000000000000000080",
-    "0100000000000000000000000000000000000000000000000000000000000080",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-};
+constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
 
 // §8.1 detail strings (spec data).
 constexpr const char* kDetailMissingFields = "missing fields";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pnc/crypto.hpp"
+#include "pnc/spec_tables.hpp"
 #include "pnc/rng.hpp"
 #include "support/vectors.hpp"
 
@@ -20,22 +21,7 @@ const nlohmann::json& rfc() {
 Bytes field(const nlohmann::json& v, const char* name) { return hex(v.at(name).get<std::string>()); }
 
 // §12.2: the 14 low-order X25519 encodings (spec data).
-const char* const kLowOrderX25519[] = {
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "0100000000000000000000000000000000000000000000000000000000000000",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0000000000000000000000000000000000000000000000000000000000000080",
-    "0100000000000000000000000000000000000000000000000000000000000080",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-};
+constexpr const auto& kLowOrderX25519 = pnc::spec::kLowOrderX25519Hex;  // §12.2
 
 // §12.3: small-order and non-canonical Ed25519 encodings (spec data).
 const char* const kBadEd25519Points[] = {
@@ -75,7 +61,7 @@ TEST(X25519, GoldenV1SharedSecretBothWays) {
 // N-X-01..05 at the primitive level: every low-order encoding yields x25519.all_zero.
 TEST(X25519, AllFourteenLowOrderKeysAreRejected) {
   DeterministicRng rng(11);
-  for (const char* k : kLowOrderX25519) {
+  for (std::string_view k : kLowOrderX25519) {
     auto kp = x25519_keypair(rng);
     auto r = x25519(kp.secret.view(), hex(k));
     ASSERT_FALSE(r) << k;
@@ -280,7 +266,7 @@ TEST(SealedBox, EveryForgeryFailsWithTheSameError) {
   }
   auto other = x25519_from_secret(gh("V1", "val_sk"));
   EXPECT_EQ(seal_open(sealed, other.pub, other.secret.view()).error().code, kSealOpen);
-  for (const char* k : kLowOrderX25519) {
+  for (std::string_view k : kLowOrderX25519) {
     Bytes s = sealed;
     Bytes low = hex(k);
     std::copy(low.begin(), low.end(), s.begin());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pnc/handshake.hpp"
+#include "pnc/spec_tables.hpp"
 #include "support/vectors.hpp"
 
 namespace {
@@ -38,22 +39,7 @@ namespace hs = pnc::handshake;
 constexpr Profile kAllProfiles[] = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
 
 // §12.2: the 14 low-order X25519 encodings (spec data).
-const char* const kLowOrderKeys[] = {
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "0100000000000000000000000000000000000000000000000000000000000000",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0000000000000000000000000000000000000000000000000000000000000080",
-    "0100000000000000000000000000000000000000000000000000000000000080",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-};
+constexpr const auto& kLowOrderKeys = pnc::spec::kLowOrderX25519Hex;  // §12.2
 
 // ---------------------------------------------------------------- test doubles and oracles
 
@@ -888,7 +874,7 @@ TEST(ServerHandshakeS6, ClientRejectClosesWithoutReply) {
 
 TEST(ServerHandshakeS6, NX01_LowOrderClientKeys) {
   ASSERT_EQ(std::size(kLowOrderKeys), 14u);
-  for (const char* hex : kLowOrderKeys) {
+  for (std::string_view hex : kLowOrderKeys) {
     for (Profile p : kAllProfiles) {
       Server s(p);
       // S2 accepts the encoding; the abort comes at S6 after attestation_response.
@@ -1185,14 +1171,14 @@ TEST(ClientHandshakeC4, EventLogPassedOrRejected) {
 }
 
 TEST(ClientHandshakeC4, NX02_LowOrderChallengeKeys) {
-  for (const char* hex : kLowOrderKeys) {
+  for (std::string_view hex : kLowOrderKeys) {
     for (Profile p : kAllProfiles) {
       Client c(p);
       c.start();
       Step st = c.hs->on_text(response_msg(ossl_b64(pnc::test::hex(hex))).dump());
       if (pnc::is_strict(p)) {
         // Aborts before sending attestation_ok.
-        expect_failure(st, hs::kLowOrderKey, true, pnc::kClosePolicy, hex);
+        expect_failure(st, hs::kLowOrderKey, true, pnc::kClosePolicy, std::string(hex));
         EXPECT_NE(type_of(st.send.at(0)), "attestation_ok");
         EXPECT_EQ(st.cause->code, pnc::crypto::kAllZeroShared);
         EXPECT_FALSE(c.hs->take_session().has_value());

@@ -5,25 +5,12 @@
 #include <array>
 #include <string_view>
 
+#include "pnc/spec_tables.hpp"
+
 namespace pnc::vectors {
 
 // §12.2: the 14 low-order X25519 encodings (7 points, bit 255 clear then set).
-inline constexpr std::array<std::string_view, 14> kLowOrderX25519 = {
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "0100000000000000000000000000000000000000000000000000000000000000",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0000000000000000000000000000000000000000000000000000000000000080",
-    "0100000000000000000000000000000000000000000000000000000000000080",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-};
+inline constexpr const auto& kLowOrderX25519 = pnc::spec::kLowOrderX25519Hex;
 
 // §12.3: small-order and non-canonical Ed25519 point encodings (8 small order, then y = p, p + 1).
 inline constexpr std::array<std::string_view, 10> kBadEd25519Points = {

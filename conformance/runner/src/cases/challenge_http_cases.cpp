@@ -15,6 +15,7 @@
 #include "pnc/miner_token.hpp"
 #include "pnc/net/tcp_client.hpp"
 #include "pnc/signed_http.hpp"
+#include "pnc/spec_tables.hpp"
 
 namespace pnc::conf {
 
@@ -456,16 +457,9 @@ std::vector<Case> challenge_http_cases() {
                           [](Context& ctx) { return cred_body(seal_to_sut(ctx, "\xff\xfe")); }));
   out.push_back(cred_case("N-CRED-09", "plaintext is a raw DSN string (accepted)", 200, "",
                           [](Context& ctx) { return cred_body(seal_to_sut(ctx, "postgresql://u:p@db:5432/raw")); }));
-  static const char* const kLowOrder[14] = {
-      "0000000000000000000000000000000000000000000000000000000000000000", "0100000000000000000000000000000000000000000000000000000000000000",
-      "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800", "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-      "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-      "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "0000000000000000000000000000000000000000000000000000000000000080",
-      "0100000000000000000000000000000000000000000000000000000000000080", "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-      "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7", "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-      "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"};
+  static constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
   for (int i = 0; i < 14; ++i) {
-    const std::string lo = kLowOrder[i];
+    const std::string lo(kLowOrder[i]);
     out.push_back(cred_case("N-X-05." + std::string(i < 9 ? "0" : "") + std::to_string(i + 1),
                             "sealed box whose ephemeral key is low-order point #" + std::to_string(i + 1), 400, "credentials decrypt failed",
                             [lo](Context& ctx) {

@@ -10,6 +10,7 @@
 #include "pnc/codec.hpp"
 #include "pnc/handshake.hpp"
 #include "pnc/net/ws_frame.hpp"
+#include "pnc/spec_tables.hpp"
 #include "pnc/tdx_quote.hpp"
 
 namespace pnc::conf {
@@ -97,22 +98,7 @@ std::string edited_quote(ClientScript& s, const std::function<void(tdx::QuoteV4&
   return codec::b64_encode(out);
 }
 
-const char* const kLowOrder[14] = {
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "0100000000000000000000000000000000000000000000000000000000000000",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0000000000000000000000000000000000000000000000000000000000000080",
-    "0100000000000000000000000000000000000000000000000000000000000080",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-};
+constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
 
 std::string two(int i) { return (i < 10 ? "0" : "") + std::to_string(i); }
 

@@ -15,6 +15,7 @@
 #include "pnc/codec.hpp"
 #include "pnc/net/http_client.hpp"
 #include "pnc/signed_http.hpp"
+#include "pnc/spec_tables.hpp"
 #include "pnc/tdx_quote.hpp"
 
 namespace pnc::conf {
@@ -24,14 +25,7 @@ namespace {
 using json::Json;
 using K = WsExpect::Kind;
 
-const char* const kLowOrder[14] = {
-    "0000000000000000000000000000000000000000000000000000000000000000", "0100000000000000000000000000000000000000000000000000000000000000",
-    "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800", "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", "0000000000000000000000000000000000000000000000000000000000000080",
-    "0100000000000000000000000000000000000000000000000000000000000080", "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-    "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7", "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"};
+constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
 
 std::string two(int i) { return (i < 10 ? "0" : "") + std::to_string(i); }
 
@@ -466,7 +460,7 @@ std::vector<Case> validator_cases() {
                             b["ephemeral_public_key"] = codec::b64_encode(*codec::hex_decode(kLowOrder[1]));
                           })));
   for (int i = 0; i < 14; ++i) {
-    const std::string lo = kLowOrder[i];
+    const std::string lo(kLowOrder[i]);
     out.push_back(boot_case("N-X-03." + two(i + 1), "sdk_x25519_pub = low-order point #" + std::to_string(i + 1), {400, 200},
                             attest_with([lo](Json& b, const std::string&) { b["sdk_x25519_pub"] = codec::b64_encode(*codec::hex_decode(lo)); })));
   }
