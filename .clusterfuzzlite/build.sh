@@ -16,14 +16,16 @@ work="${WORK:-$(mktemp -d)}/pnc-fuzz-build"
 mkdir -p "$OUT" "$OUT/lib"
 
 # PNC_FUZZ stays OFF: the sanitizer flags come from CFLAGS/CXXFLAGS, the engine from
-# LIB_FUZZING_ENGINE. Tests are not built (no GTest needed); -Werror is left to the CI presets.
+# LIB_FUZZING_ENGINE. PNC_FUZZ_ONLY configures the reference and the fuzz targets only, so the
+# builder needs libsodium, OpenSSL, nlohmann-json and python3 (.clusterfuzzlite/Dockerfile) and
+# nothing else; -Werror is left to the CI presets.
 cmake -S "$src" -B "$work" -G Ninja \
   -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
   -DCMAKE_C_FLAGS_RELEASE="-O1 -gline-tables-only" -DCMAKE_CXX_FLAGS_RELEASE="-O1 -gline-tables-only" \
   -DCMAKE_BUILD_RPATH='$ORIGIN/lib' \
-  -DPNC_BUILD_TESTS=OFF -DPNC_WERROR=OFF -DPNC_FUZZ=OFF \
+  -DPNC_FUZZ_ONLY=ON -DPNC_BUILD_TESTS=OFF -DPNC_WERROR=OFF -DPNC_FUZZ=OFF \
   -DPNC_FUZZ_ENGINE="$LIB_FUZZING_ENGINE"
 
 targets=$(sed -nE '/^set\(PNC_FUZZ_TARGETS/,/\)/p' "$src/fuzz/CMakeLists.txt" \
