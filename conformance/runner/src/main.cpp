@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/data_paths.hpp"
 #include "app/run_command.hpp"
 #include "cases/catalogue.hpp"
 #include "core/engine.hpp"
@@ -60,8 +61,8 @@ int main(int argc, char** argv) {
 
   RunSettings run;
   std::string target_name = "challenge", profile_name = "seed-spec";
-  run.vectors_dir = PNC_VECTORS_DIR;
-  run.requirements_file = PNC_REQUIREMENTS_FILE;
+  run.vectors_dir = data_path("../share/challenge-conformance/vectors", PNC_VECTORS_DIR);
+  run.requirements_file = data_path("../share/challenge-conformance/requirements.json", PNC_REQUIREMENTS_FILE);
   bool no_color = false;
   auto* run_cmd = app.add_subcommand("run", "Run the suite against a system under test");
   run_cmd->add_option("--target", target_name, "challenge (SUT is a server), validator (SUT is a client) or shim")
@@ -107,7 +108,7 @@ int main(int argc, char** argv) {
   cov_cmd->add_flag("--check", coverage_check, "exit 1 when a requirement is neither covered nor excepted");
   cov_cmd->add_flag("--verbose", coverage_verbose, "print every requirement's text");
 
-  std::string spec_path = PNC_PROTOCOL_MD;
+  std::string spec_path = data_path("../share/doc/challenge-conformance/PROTOCOL.md", PNC_PROTOCOL_MD);
   bool req_check = false, req_update = false;
   auto* req_cmd = app.add_subcommand("requirements", "Extract the MUST / MUST NOT requirements of docs/PROTOCOL.md");
   req_cmd->add_option("--spec", spec_path, "the spec")->capture_default_str();

@@ -1,0 +1,34 @@
+# `cmake --install`: the tools, the vector files, the traceability file and the docs.
+#   <prefix>/bin/                                   pnc-conformance, pnc-ref-challenge, pnc-ref-validator,
+#                                                   pnc-ref-shim, pnc-mock-tdx, pnc-bench
+#   <prefix>/share/challenge-conformance/vectors/   golden vectors and testvectors_v1/ (+ schemas)
+#   <prefix>/share/challenge-conformance/requirements.json
+#   <prefix>/share/challenge-conformance/examples/python/   the Python example shim
+#   <prefix>/share/doc/challenge-conformance/       docs/ (PROTOCOL.md, DECISIONS.md, ...)
+# An installed pnc-conformance finds its data relative to its own path (runner/src/app/data_paths),
+# so the prefix may be moved after installation.
+include(GNUInstallDirs)
+set(PNC_SHARE_DIR "${CMAKE_INSTALL_DATADIR}/challenge-conformance")
+
+foreach(tool pnc-conformance pnc-ref-challenge pnc-ref-validator pnc-ref-shim pnc-mock-tdx pnc-bench)
+  if(TARGET ${tool})
+    install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
+endforeach()
+
+install(DIRECTORY ${PNC_VECTORS_DIR}/ DESTINATION ${PNC_SHARE_DIR}/vectors
+        FILES_MATCHING PATTERN "*.json" PATTERN "*.md" PATTERN "*.pem"
+        PATTERN "gen" EXCLUDE PATTERN "include" EXCLUDE PATTERN "oracle" EXCLUDE PATTERN "__pycache__" EXCLUDE)
+install(FILES ${PROJECT_SOURCE_DIR}/conformance/runner/requirements.json DESTINATION ${PNC_SHARE_DIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/conformance/shim/examples/python/ DESTINATION ${PNC_SHARE_DIR}/examples/python
+        FILES_MATCHING PATTERN "*.py" PATTERN "*.md" PATTERN "__pycache__" EXCLUDE)
+install(FILES ${PROJECT_SOURCE_DIR}/conformance/shim/README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/challenge-conformance
+        RENAME shim-protocol.md)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/challenge-conformance
+        FILES_MATCHING PATTERN "*.md" PATTERN "*.json" PATTERN "*.yml")
+
+if(PNC_BUILD_TESTS)
+  # Install into a temporary prefix, move it, run the installed runner against the installed shim.
+  add_test(NAME install.prefix_run COMMAND ${PROJECT_SOURCE_DIR}/cmake/install-check ${PROJECT_BINARY_DIR})
+  set_tests_properties(install.prefix_run PROPERTIES TIMEOUT 300)
+endif()
