@@ -103,9 +103,12 @@ def attest_response(ed_seed, x25519_sk, status, body_text, profile):
         salt = codec.b64_decode(codec.member(crypto_block, "hkdf_salt", "string"), profile, 32)
         srv_pub = codec.b64_decode(codec.member(crypto_block, "srv_x25519_pub", "string"), profile, 32)
     else:
-        if not isinstance(crypto_block, dict) or not crypto_block.get("srv_x25519_pub") or not crypto_block.get("hkdf_salt"):
+        if not isinstance(crypto_block, dict):
             return None                              # §2.6 step 4: no crypto, plaintext bodies
-        salt = codec.b64_decode(crypto_block["hkdf_salt"], profile)
+        salt_b64 = crypto_block.get("hkdf_salt") or crypto_block.get("hkdf_salt_b64")     # DEC-60
+        if not crypto_block.get("srv_x25519_pub") or not salt_b64:
+            return None
+        salt = codec.b64_decode(salt_b64, profile)
         srv_pub = codec.b64_decode(crypto_block["srv_x25519_pub"], profile, 32)
     del ed_seed   # kept by the challenge as SDK_EPHEMERAL_SK_B64; not part of the key
     return crypto.hkdf_sha256(crypto.x25519(x25519_sk, srv_pub), salt, INFO)

@@ -7,10 +7,13 @@ import base64
 import binascii
 import json
 import re
+import sys
 
 STRICT_PROFILES = ("seed-spec", "hardened")
 MAX_JSON_DEPTH = 64          # §0.3 [SEED]
 COMPAT_JSON_DEPTH = 1000     # DEC-02: bound in sdk-compat too (Python's own recursion limit)
+# json.loads recurses once per level; depth is checked before parsing, so this limit is enough.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * COMPAT_JSON_DEPTH))
 
 
 class Rejected(Exception):
@@ -146,17 +149,25 @@ def _reject_constant(name):
     raise Rejected("json.non_finite", name)
 
 
-def _depth(value):
-    """Nesting depth, iteratively (a top-level container is depth 1)."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            deepest = max(deepest, level)
-            stack.extend((v, level + 1) for v in item.values())
-        elif isinstance(item, list):
-            deepest = max(deepest, level)
-            stack.extend((v, level + 1) for v in item)
+def _bracket_depth(text):
+    """Deepest nesting of [ and { outside strings (a top-level container is depth 1)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
     return deepest
 
 
@@ -166,6 +177,9 @@ def json_parse(text, profile="seed-spec", want_object=False):
         raise Rejected("json.not_string")
     if not is_utf8(text):
         raise Rejected("json.bad_utf8")
+    limit = MAX_JSON_DEPTH if strict(profile) else COMPAT_JSON_DEPTH
+    if _bracket_depth(text) > limit:                 # before parsing: bounded recursion
+        raise Rejected("json.too_deep")
     hooks = {"parse_constant": _reject_constant}     # NaN/Infinity: DEC-01, every profile
     if strict(profile):
         hooks["object_pairs_hook"] = _no_duplicates
@@ -175,10 +189,7 @@ def json_parse(text, profile="seed-spec", want_object=False):
         raise
     except (ValueError, RecursionError):
         raise Rejected("json.syntax")
-    limit = MAX_JSON_DEPTH if strict(profile) else COMPAT_JSON_DEPTH
-    if _depth(value) > limit:
-        raise Rejected("json.too_deep")
-    if strict(profile) and _has_lone_surrogate(value):
+    if _has_lone_surrogate(value):                   # DEC-61: every profile
         raise Rejected("json.bad_utf8")
     if want_object and not isinstance(value, dict):
         raise Rejected("json.not_object")

@@ -1,5 +1,6 @@
 """Credentials (§8): the sealed DSN receiver (mechanism A) and the X25519 + HKDF + ChaCha20-Poly1305
 credential transfer (mechanism B), with where the DSN ends up (§8.5)."""
+import os
 import re
 
 from . import codec, crypto
@@ -35,8 +36,10 @@ def receive_sealed(body_text, receiver_key_b64, profile):
     if not receiver_key_b64:                                                                 # 3
         raise HttpAnswer(500, "missing SDK ephemeral key")
     try:                                                                                     # 4
-        seed = codec.b64_decode(receiver_key_b64, profile, 32)
-        x_sk = crypto.ed25519_seed_to_x25519(seed)
+        key = codec.b64_decode(receiver_key_b64, profile, 32)
+        # D-24: seed-spec / sdk-compat seal to the converted Ed25519 signing key; [HARD] seals to
+        # sdk_x25519_pub, so the receiver key is the X25519 secret itself.
+        x_sk = key if profile == "hardened" else crypto.ed25519_seed_to_x25519(key)
         box = codec.b64_decode(sealed, profile) if isinstance(sealed, str) else None
         if box is None:
             raise Rejected("creds.bad_sealed")
@@ -125,6 +128,7 @@ def parse_request(body_text, profile):
     if not _UUID.match(challenge_id):
         raise Rejected("creds.bad_challenge_id")
     public_key = codec.b64_decode(codec.member(doc, "public_key", "string"), profile, 32)
+    crypto.x25519(os.urandom(32), public_key)          # N-X-04: a low-order key gives an all-zero secret
     if "migrations" in doc and not isinstance(doc["migrations"], list):
         raise Rejected("creds.bad_migrations")
     return challenge_id, public_key

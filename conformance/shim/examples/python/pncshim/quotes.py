@@ -137,7 +137,8 @@ def mock_quote(nonce, env_mode="dev", report_data_upper=bytes(32)):
 # ---- event logs and RTMRs (§9.5) ------------------------------------------------------------------
 
 def parse_event_log(text, profile="seed-spec"):
-    """A dstack array log: a list of events with imr 0-3 and a 48-byte hex digest."""
+    """A dstack array log (§9.5): events with imr 0-3, an integer event_type, a name, a 48-byte hex
+    digest and a hex payload."""
     if not isinstance(text, str):
         raise Rejected("log.not_string")
     if len(codec.wire_bytes(text)) > MAX_EVENT_LOG:
@@ -154,6 +155,14 @@ def parse_event_log(text, profile="seed-spec"):
         digest = e.get("digest")
         if not isinstance(digest, str) or not re.fullmatch(r"[0-9a-fA-F]{96}", digest):
             raise Rejected("log.bad_digest")
+        event_type = e.get("event_type")
+        if not isinstance(event_type, int) or isinstance(event_type, bool):
+            raise Rejected("log.bad_event_type")
+        if not isinstance(e.get("event"), str):
+            raise Rejected("log.bad_event_name")
+        payload = e.get("event_payload", "")
+        if not isinstance(payload, str) or not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", payload):
+            raise Rejected("log.bad_payload")
     return events
 
 
@@ -292,8 +301,8 @@ def verify_peer(quote_b64, event_log, nonce, local_env, mode, profile, key_bindi
         raise Rejected("attest.bad_structure", err.code)
     if not crypto.equal(fields["report_data"][:32], expected):
         raise Rejected("attest.nonce_mismatch", "nonce binding failed")
-    if profile == "hardened" and key_binding is not None:
-        if not crypto.equal(fields["report_data"][32:], key_binding):
+    if profile == "hardened":                     # §3.4 [HARD]: a verifier always knows the binding
+        if key_binding is None or not crypto.equal(fields["report_data"][32:], key_binding):
             raise Rejected("attest.key_binding")
     marked = fields["user_data"] == MOCK_MARKER
     if mode == "prod" or signature_check is not None:

@@ -80,6 +80,10 @@ class Verifier:
         """Returns the plaintext body; raises Refused(status, reason)."""
         values = {}
         for name, value in headers:
+            if any(c in value for c in "\r\n\0"):
+                raise Refused(400, "sig.malformed_header")      # no HTTP server delivers these
+            if self.flavour == "val_middleware" and name.lower().startswith("x-") and not _PRINTABLE.match(value):
+                raise Refused(401, "sig.bad_header:" + name)   # axum's HeaderValue::to_str fails
             key = name.lower()
             if key in values and self.flavour == "strict" and key.startswith("x-"):
                 raise Refused(401, "sig.repeated_header")
@@ -119,7 +123,9 @@ class Verifier:
             raise Refused(401, "sig.key_mismatch")
         self._signature(method, target, body, ts, h, pk, sig)                           # V6
         self._remember_nonce(h)                                                         # V7
-        if session.get("aead_key") and _media_type(content_type) == ENCRYPTED_TYPE:      # V8
+        if _media_type(content_type) == ENCRYPTED_TYPE:                                  # V8
+            if not session.get("aead_key"):
+                raise Refused(400, "sig.no_session_key")
             try:
                 return body_decrypt(bytes.fromhex(session["aead_key"]), _body_text(body), "ietf", "seed-spec")
             except Rejected:

@@ -98,7 +98,7 @@ def resolve_identity(route, headers, dev_mode, authenticated, challenge_id, rout
             raise Rejected("identity.unauthenticated")          # D-23, DEC-16: even on read-only routes
         if any(counts[k] > 1 for k in counts if k.startswith("x-verified-") or k in ("x-job-id", "x-miner-hotkey")):
             raise Rejected("identity.repeated_header")
-    if verified is not None:
+    if verified:                                  # the SDK tests truthiness: "" is absent
         info = {"uid": "verified-uid", "miner_hotkey": verified, "job_id": values.get("x-job-id", ""),
                 "challenge_id": challenge_id or "challenge", "job_type": ""}
         if strict(profile) and "x-verified-miner-uid" in values:
