@@ -178,7 +178,7 @@ def json_parse(text, profile="seed-spec", want_object=False):
     if not is_utf8(text):
         raise Rejected("json.bad_utf8")
     limit = MAX_JSON_DEPTH if strict(profile) else COMPAT_JSON_DEPTH
-    if _bracket_depth(text) > limit:                 # before parsing: bounded recursion
+    if text.count("[") + text.count("{") > limit and _bracket_depth(text) > limit:   # before parsing
         raise Rejected("json.too_deep")
     hooks = {"parse_constant": _reject_constant}     # NaN/Infinity: DEC-01, every profile
     if strict(profile):
