@@ -36,7 +36,14 @@ def wire_bytes(text):
     return text.encode("utf-8", "surrogateescape")
 
 
+def byte_length(text):
+    """Length of the wire bytes; ASCII text (the common case, also 16 MiB frames) is not copied."""
+    return len(text) if text.isascii() else len(wire_bytes(text))
+
+
 def is_utf8(text):
+    if text.isascii():
+        return True
     try:
         text.encode("utf-8")
         return True

@@ -68,7 +68,7 @@ class Channel:
     def receive(self, frame, binary=False):
         if binary:
             raise Rejected("env.binary_frame")       # [SEED] 1003; [COMPAT] ignored after the handshake
-        if len(frame.encode("utf-8", "surrogateescape")) > MAX_FRAME:
+        if codec.byte_length(frame) > MAX_FRAME:
             raise Rejected("env.too_large")
         nonce, plaintext = open_envelope(self.recv_key, frame, self.profile)
         if strict(self.profile):                                                   # R6

@@ -92,7 +92,7 @@ class Machine:
 
     def parse(self, text, expected_type):
         """A handshake frame: size, JSON object, type; returns the message."""
-        if self.strict and len(codec.wire_bytes(text)) > MAX_HANDSHAKE_FRAME:
+        if self.strict and codec.byte_length(text) > MAX_HANDSHAKE_FRAME:
             raise Abort("hs.too_large", 1009)
         try:
             msg = codec.json_parse(text, self.profile, want_object=True)

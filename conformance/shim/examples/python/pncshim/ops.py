@@ -380,9 +380,8 @@ def _text(plaintext):
 
 
 def _pad(text, pad_to):
-    if isinstance(pad_to, int) and pad_to > len(codec.wire_bytes(text)):
-        text += " " * (pad_to - len(codec.wire_bytes(text)))
-    return text
+    size = codec.byte_length(text)
+    return text + " " * (pad_to - size) if isinstance(pad_to, int) and pad_to > size else text
 
 
 def _body(request):

@@ -141,7 +141,7 @@ def parse_event_log(text, profile="seed-spec"):
     digest and a hex payload."""
     if not isinstance(text, str):
         raise Rejected("log.not_string")
-    if len(codec.wire_bytes(text)) > MAX_EVENT_LOG:
+    if codec.byte_length(text) > MAX_EVENT_LOG:
         raise Rejected("log.too_large")
     events = codec.json_parse(text, profile)
     if not isinstance(events, list):
@@ -329,7 +329,7 @@ def verify_peer(quote_b64, event_log, nonce, local_env, mode, profile, key_bindi
 
 def check_event_log(fields, event_log, profile):
     """DEC-09: size limit, RTMR3 replay of array logs; [HARD] a matching array log is required."""
-    if isinstance(event_log, str) and len(codec.wire_bytes(event_log)) > MAX_EVENT_LOG:
+    if isinstance(event_log, str) and codec.byte_length(event_log) > MAX_EVENT_LOG:
         raise Rejected("attest.event_log_too_large")
     events = None
     if isinstance(event_log, str):

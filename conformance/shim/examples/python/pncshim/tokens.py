@@ -22,7 +22,7 @@ class TokenVerifier:
 
     def verify(self, token, now):
         """Returns the token_info dict; raises Rejected with a token.* code."""
-        if not isinstance(token, str) or len(codec.wire_bytes(token)) > MAX_TOKEN:      # 1
+        if not isinstance(token, str) or codec.byte_length(token) > MAX_TOKEN:      # 1
             raise Rejected("token.too_long")
         parts = token.split(".")
         if len(parts) != 3 or not all(parts):
