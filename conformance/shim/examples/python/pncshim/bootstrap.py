@@ -86,8 +86,9 @@ class AttestVerifier:
             self.used = True
 
 
-def attest_response(ed_seed, x25519_sk, status, body_text, profile):
-    """§2.6: the HTTP session key (or None: sdk-compat without `crypto`); raises Rejected."""
+def attest_response(x25519_sk, status, body_text, profile):
+    """§2.6: the HTTP session key (or None: sdk-compat without `crypto`); raises Rejected.
+    (Step 3 also keeps the Ed25519 seed as SDK_EPHEMERAL_SK_B64; it plays no part in the key.)"""
     if not 200 <= status < 300:
         raise Rejected("boot.http_status")
     try:
@@ -110,7 +111,6 @@ def attest_response(ed_seed, x25519_sk, status, body_text, profile):
             return None
         salt = codec.b64_decode(salt_b64, profile)
         srv_pub = codec.b64_decode(crypto_block["srv_x25519_pub"], profile, 32)
-    del ed_seed   # kept by the challenge as SDK_EPHEMERAL_SK_B64; not part of the key
     return crypto.hkdf_sha256(crypto.x25519(x25519_sk, srv_pub), salt, INFO)
 
 

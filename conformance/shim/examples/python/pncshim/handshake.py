@@ -129,9 +129,6 @@ class ServerMachine(Machine):
         super().__init__(*args, **kw)
         self.awaiting = "attestation_begin"
 
-    def on_binary(self):
-        raise Abort("hs.binary_frame", 1003 if self.strict else 1000)
-
     def on_text(self, text, step):
         if self.awaiting == "attestation_begin":
             self.on_begin(self.parse(text, "attestation_begin"), step)

@@ -320,7 +320,7 @@ def attest_request(args, profile):
 
 
 def attest_response(args, profile):
-    key = bootstrap.attest_response(arg_hex(args, "ed_seed", 32), arg_hex(args, "x25519_sk", 32), _int(args, "status"),
+    key = bootstrap.attest_response(arg_hex(args, "x25519_sk", 32), _int(args, "status"),
                                     _str(args, "body"), profile)
     return {"aead_key": key.hex() if key is not None else None}
 
