@@ -3,7 +3,7 @@ import re
 import uuid
 
 from . import codec, crypto, envelope
-from .codec import Rejected, strict
+from .codec import Rejected
 
 MAX_BODY = 16 * 1024 * 1024        # §10; 413 in every profile (DEC-14)
 SKEW = 120                         # §6.4 V2
