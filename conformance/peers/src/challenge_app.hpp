@@ -1,7 +1,7 @@
 // The challenge side (pnc-ref-challenge) as a pure application object: HTTP requests in,
 // responses out; WebSocket frames in, frames and closes out. All protocol decisions are made by
 // the reference (handshake, envelope, router, signed_http, credentials, miner_token); this class
-// wires them together per PROTOCOL.md §1.2 and applies the selected mutant.
+// wires them together per PROTOCOL.md §1.2 and hands the selected mutant's fault switches to them.
 #pragma once
 
 #include <atomic>
@@ -26,7 +26,7 @@ struct ChallengeConfig {
   Profile profile = Profile::seed_spec;
   std::string env_mode = "dev";
   std::string tdx = "mock";
-  Mutant mutant = Mutant::none;
+  PeerFaults faults;                        // the --mutant's switches (all off: correct)
   bool admin = false;                       // CHALLENGE_ADMIN
   bool sdk_dev_mode = false;                // SDK_DEV_MODE ([COMPAT] verifier leniency)
   std::optional<std::string> challenge_id;  // CHALLENGE_ID
@@ -62,7 +62,7 @@ class ChallengeApp {
   net::HttpResponse weights(const net::HttpRequest& request);
   net::HttpResponse credentials(const net::HttpRequest& request);
   net::HttpResponse public_route(const net::HttpRequest& request, std::string_view name);
-  signed_http::VerifierOptions verifier_options() const;
+  signed_http::VerifyResult verify_signed(const signed_http::HttpRequest& request);
 
   ChallengeConfig config_;
   SystemClock clock_;

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   cfg.profile = values->profile;
   cfg.env_mode = common.env;
   cfg.tdx = common.tdx;
-  cfg.mutant = values->mutant;
+  cfg.faults = values->faults;
   cfg.admin = admin;
   cfg.sdk_dev_mode = sdk_dev_mode;
   if (!challenge_id.empty()) cfg.challenge_id = challenge_id;
@@ -87,11 +87,16 @@ int main(int argc, char** argv) {
   }
   ChallengeApp& challenge = **app;
   auto options = server_options(common, *values);
-  options.http = [&challenge](const pnc::net::HttpRequest& r) { return challenge.http(r); };
-  options.ws = [&challenge](const pnc::net::HttpRequest& upgrade)
+  const std::int64_t delay_ms = common.reply_delay_ms;
+  options.http = [&challenge, delay_ms](const pnc::net::HttpRequest& r) {
+    auto response = challenge.http(r);
+    delay_reply(delay_ms);
+    return response;
+  };
+  options.ws = [&challenge, delay_ms](const pnc::net::HttpRequest& upgrade)
       -> std::unique_ptr<pnc::net::WsHandler> {
     if (upgrade.path() != "/sdk/ws") return nullptr;
-    return std::make_unique<WsSessionAdapter>(challenge.new_session());
+    return std::make_unique<WsSessionAdapter>(challenge.new_session(), delay_ms);
   };
   return serve_until_signal(std::move(options));
 }

@@ -1,45 +1,130 @@
-// The mutant catalogue shared by both peers, --list-mutants and the README.
+// The mutant catalogue shared by both peers, --list-mutants and the README: name -> switch set.
 #include "mutants.hpp"
 
 namespace pnc::peers {
 
 const std::vector<MutantInfo>& mutant_catalogue() {
+  // clang-format off
   static const std::vector<MutantInfo> catalogue = {
-      {Mutant::accept_replay, "accept-replay", true, true,
-       "WebSocket envelopes: no R6 (a replayed or reflected envelope is processed again)"},
-      {Mutant::nonce_at_584, "nonce-at-584", true, true,
-       "own quotes carry SHA256(N) at offset 584 instead of 568 (--tdx mock only)"},
-      {Mutant::skip_zero_check, "skip-zero-check", true, false,
-       "handshake: an all-zero X25519 shared secret is accepted (K = HKDF(salt, 0^32))"},
-      {Mutant::ignore_timestamp, "ignore-timestamp", true, true,
-       "signed requests: V2 (|now - X-Timestamp| <= 120 s) is skipped"},
-      {Mutant::accept_http_replay, "accept-http-replay", true, true,
-       "signed requests: V7 (X-Nonce replay cache) is skipped"},
-      {Mutant::accept_alg_none, "accept-alg-none", true, false,
-       "/sdk/public: an X-Miner-Token with alg \"none\" is accepted without any check"},
-      {Mutant::trust_verified_headers, "trust-verified-headers", true, false,
-       "/sdk/public: X-Verified-Miner-Hotkey is honoured without proxy authentication"},
-      {Mutant::no_deadline, "no-deadline", true, true,
-       "handshake: no protocol deadline (only the --idle-timeout-ms transport timeout remains)"},
-      {Mutant::accept_binary, "accept-binary", true, true,
-       "binary frames are silently ignored instead of closing 1003"},
+      // ---- envelopes (§5)
+      {"accept-replay", true, true,
+       "WebSocket envelopes: no R6 (a replayed or reflected envelope is processed again)",
+       [](PeerFaults& f) {
+         f.reference.envelope.skip_replay_check = true;
+         f.reference.envelope.skip_reflection_check = true;
+       }},
+      {"accept-reflection", true, true,
+       "WebSocket envelopes: R6 reflection half skipped (an envelope this peer sent is accepted back)",
+       [](PeerFaults& f) { f.reference.envelope.skip_reflection_check = true; }},
+      {"reuse-send-nonce", true, true,
+       "WebSocket envelopes: every envelope this peer sends reuses its first nonce (§5.2)",
+       [](PeerFaults& f) { f.reference.envelope.reuse_send_nonce = true; }},
+      {"malformed-closes-1008", true, true,
+       "WebSocket envelopes: a non-JSON frame or plaintext closes 1008 instead of 1007 (§5.3 R1/R7)",
+       [](PeerFaults& f) { f.reference.envelope.malformed_closes_policy = true; }},
+      {"accept-binary", true, true, "binary frames are silently ignored instead of closing 1003",
+       [](PeerFaults& f) {
+         f.reference.handshake.ignore_binary_frames = true;
+         f.reference.envelope.ignore_binary_frames = true;
+       }},
+      // ---- handshake and key derivation (§3-§4)
+      {"no-deadline", true, true,
+       "handshake: no protocol deadline (only the --idle-timeout-ms transport timeout remains)",
+       [](PeerFaults& f) { f.reference.handshake.no_deadline = true; }},
+      {"skip-zero-check", true, false,
+       "handshake: an all-zero X25519 shared secret is accepted (K = HKDF(salt, 0^32))",
+       [](PeerFaults& f) { f.reference.handshake.accept_all_zero_shared = true; }},
+      {"nonce-at-584", true, true,
+       "own quotes carry SHA256(N) at offset 584 (report_data[16:48]) instead of 568",
+       [](PeerFaults& f) { f.reference.handshake.own_nonce_at_offset_16 = true; }},
+      {"salt-ignored", true, true,
+       "key derivation: HKDF runs with an empty salt instead of hkdf_salt (§4)",
+       [](PeerFaults& f) { f.reference.handshake.ignore_salt = true; }},
+      {"swapped-direction-labels", true, true,
+       "key derivation [HARD]: the c2s and s2c HKDF info labels are swapped (§4)",
+       [](PeerFaults& f) { f.reference.handshake.swap_directional_labels = true; }},
+      {"skip-aead-check", true, false,
+       "handshake: attestation_ok.aead is not compared with the profile's label (§3.5 S6)",
+       [](PeerFaults& f) { f.reference.handshake.skip_aead_check = true; }},
+      {"salt-any-length", true, false,
+       "handshake: an hkdf_salt of any decoded length is accepted (§3.5 S6: exactly 32 bytes)",
+       [](PeerFaults& f) { f.reference.handshake.skip_salt_length_check = true; }},
+      {"ignore-peer-event-log", true, true,
+       "attestation: the peer's event log is not passed to VerifyPeerQuote (environment never compared, §3.8)",
+       [](PeerFaults& f) { f.reference.handshake.drop_peer_event_log = true; }},
+      {"edit-own-event-log", true, true,
+       "attestation [SEED]: own event log annotated with environment_mode after measurement (RTMR3 no longer replays)",
+       [](PeerFaults& f) { f.reference.handshake.annotate_own_event_log = true; }},
+      // ---- signed HTTP (§6.4)
+      {"ignore-timestamp", true, true,
+       "signed requests: V2 (|now - X-Timestamp| <= 120 s) is skipped",
+       [](PeerFaults& f) { f.reference.signed_http.skip_timestamp_window = true; }},
+      {"skew-121", true, true,
+       "signed requests: V2 window off by one (121 s of skew accepted)",
+       [](PeerFaults& f) { f.reference.signed_http.timestamp_window_off_by_one = true; }},
+      {"lenient-timestamp", true, true,
+       "signed requests: V1 X-Timestamp parsed leniently ('+' sign, leading zeros)",
+       [](PeerFaults& f) { f.reference.signed_http.lenient_timestamp_format = true; }},
+      {"skip-nonce-format", true, true,
+       "signed requests: V1 X-Nonce charset and length (16-128 of [A-Za-z0-9_-]) not checked",
+       [](PeerFaults& f) { f.reference.signed_http.skip_nonce_format_check = true; }},
+      {"skip-key-binding", true, true,
+       "signed requests: V5 skipped (X-Public-Key not compared with the session's key)",
+       [](PeerFaults& f) { f.reference.signed_http.skip_key_binding = true; }},
+      {"accept-http-replay", true, true,
+       "signed requests: V7 (X-Nonce replay cache) is skipped",
+       [](PeerFaults& f) { f.reference.signed_http.skip_nonce_replay_check = true; }},
+      {"burn-nonce-early", true, true,
+       "signed requests: V7 runs before V6, so a forged request burns a nonce (D-15)",
+       [](PeerFaults& f) { f.reference.signed_http.burn_nonce_before_signature = true; }},
+      // ---- MinerToken and identity (§7)
+      {"accept-alg-none", true, false,
+       "/sdk/public: an X-Miner-Token with alg \"none\" is accepted without header or signature checks",
+       [](PeerFaults& f) { f.reference.miner_token.accept_alg_none = true; }},
+      {"token-exp-unchecked", true, false,
+       "/sdk/public: an expired X-Miner-Token is accepted (§7.2 step 6 exp)",
+       [](PeerFaults& f) { f.reference.miner_token.skip_expiry = true; }},
+      {"token-audience-ignored", true, false,
+       "/sdk/public: X-Miner-Token aud / challenge_id not compared (§7.2 step 7)",
+       [](PeerFaults& f) { f.reference.miner_token.skip_audience = true; }},
+      {"token-jti-reusable", true, false,
+       "/sdk/public: no jti replay cache (§7.2 step 8)",
+       [](PeerFaults& f) { f.reference.miner_token.skip_replay_cache = true; }},
+      {"trust-verified-headers", true, false,
+       "/sdk/public: X-Verified-Miner-Hotkey is honoured without proxy authentication",
+       [](PeerFaults& f) { f.reference.miner_token.trust_verified_headers = true; }},
+      // ---- credentials (§8)
+      {"sealed-key-unconverted", true, false,
+       "credentials: the Ed25519 seed is used as the X25519 secret without the §8.3 conversion",
+       [](PeerFaults& f) { f.reference.credentials.seed_as_x25519_secret = true; }},
+      {"dsn-echoed", true, false,
+       "credentials: the stored DSN is echoed in the 200 body (a secret leaves the SDK)",
+       [](PeerFaults& f) { f.reference.credentials.echo_dsn_in_reply = true; }},
+      // ---- bootstrap (§2)
+      {"boot-nonce-reusable", false, true,
+       "/attest: an accepted nonce is not consumed (§2.5 step 0)",
+       [](PeerFaults& f) { f.reference.bootstrap.nonce_reusable = true; }},
+      {"boot-nonce-no-expiry", false, true,
+       "/attest: an expired nonce is accepted (§2.5 step 0)",
+       [](PeerFaults& f) { f.reference.bootstrap.skip_nonce_expiry = true; }},
+      // ---- peer-level
+      {"weights-500", true, false, "/sdk/weights answers HTTP 500 to every request",
+       [](PeerFaults& f) { f.weights_server_error = true; }},
   };
+  // clang-format on
   return catalogue;
 }
 
-std::optional<Mutant> parse_mutant(std::string_view name) {
-  if (name.empty() || name == "none") return Mutant::none;
+std::optional<PeerFaults> mutant_faults(std::string_view name) {
+  PeerFaults faults;
+  if (name.empty() || name == "none") return faults;
   for (const auto& m : mutant_catalogue()) {
-    if (m.name == name) return m.id;
+    if (m.name == name) {
+      m.switch_on(faults);
+      return faults;
+    }
   }
   return std::nullopt;
-}
-
-std::string_view to_string(Mutant m) {
-  for (const auto& info : mutant_catalogue()) {
-    if (info.id == m) return info.name;
-  }
-  return "none";
 }
 
 std::string list_mutants(bool for_challenge) {

@@ -1,5 +1,7 @@
-// Deliberately faulty behaviours of the reference peers (`--mutant NAME`). Each mutant changes
-// exactly one observable behaviour so that the conformance runner's tests can show they catch it.
+// Deliberately faulty behaviours of the reference peers (`--mutant NAME`). A mutant is one named
+// set of fault switches (pnc/testing/faults.hpp), each read by the reference at the exact check it
+// breaks; only `weights-500` is a peer-level fault (the HTTP route itself fails). Each mutant is a
+// single realistic bug, so the conformance runner's tests can show which cases catch it.
 #pragma once
 
 #include <optional>
@@ -7,32 +9,27 @@
 #include <string_view>
 #include <vector>
 
+#include "pnc/testing/faults.hpp"
+
 namespace pnc::peers {
 
-enum class Mutant {
-  none,
-  accept_replay,          // no R6: a replayed / reflected WebSocket envelope is processed again
-  nonce_at_584,           // own quotes carry SHA256(N) at offset 584 instead of 568
-  skip_zero_check,        // an all-zero X25519 shared secret is not refused (low-order peer key)
-  ignore_timestamp,       // signed-request verifier skips V2 (timestamp skew)
-  accept_http_replay,     // signed-request verifier skips V7 (X-Nonce replay cache)
-  accept_alg_none,        // /sdk/public accepts an X-Miner-Token with alg "none" unverified
-  trust_verified_headers, // /sdk/public honours X-Verified-* from anyone (no proxy authentication)
-  no_deadline,            // no 30 s (--handshake-deadline-ms) handshake deadline
-  accept_binary,          // binary frames are ignored instead of closing 1003
+// Everything a peer can be told to do wrong.
+struct PeerFaults {
+  testing::Faults reference;          // the switches read inside pnc::reference
+  bool weights_server_error = false;  // /sdk/weights answers HTTP 500 to every request
 };
 
 struct MutantInfo {
-  Mutant id;
   std::string_view name;
   bool challenge;  // pnc-ref-challenge supports it
   bool validator;  // pnc-ref-validator supports it
   std::string_view what;
+  void (*switch_on)(PeerFaults&);  // sets this mutant's switches
 };
 
 const std::vector<MutantInfo>& mutant_catalogue();
-std::optional<Mutant> parse_mutant(std::string_view name);  // "none" or a catalogue name
-std::string_view to_string(Mutant m);
+// The switch set of "none" (all off) or of a catalogue name; nullopt for an unknown name.
+std::optional<PeerFaults> mutant_faults(std::string_view name);
 // The --list-mutants text for one peer: "name<TAB>description" lines.
 std::string list_mutants(bool for_challenge);
 

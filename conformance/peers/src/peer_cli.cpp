@@ -3,6 +3,10 @@
 
 namespace pnc::peers {
 
+namespace {
+constexpr std::int64_t kMaxReplyDelayMs = 60000;  // a minute per reply is slow enough for any test
+}  // namespace
+
 void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_option("--listen", o.listen, "HOST:PORT to listen on; port 0 picks a free port "
                                        "(printed as 'listening on HOST:PORT' on stdout)")
@@ -12,7 +16,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_option("--env", o.env, "local environment mode: dev | prod")->capture_default_str();
   app.add_option("--tdx", o.tdx, "quote source and peer-quote check: mock (MockQuoteV4, mock "
                                  "mode) | signed-mock (ECDSA-signed mock quotes, prod checks "
-                                 "against the mock PKI root)")
+                                 "against the mock PKI root) | upstream-mock (sdk-compat only: no "
+                                 "quote service, the SDK's 1024-byte fallback mock quote)")
       ->capture_default_str();
   app.add_option("--mutant", o.mutant, "deliberately faulty behaviour (see --list-mutants)")
       ->capture_default_str();
@@ -37,6 +42,10 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_option("--idle-timeout-ms", o.idle_timeout_ms,
                  "an open WebSocket with no inbound data for this long is dropped")
       ->capture_default_str();
+  app.add_option("--reply-delay-ms", o.reply_delay_ms,
+                 "a slow SUT: wait this long before every HTTP answer and every WebSocket "
+                 "reply or close (blocks one I/O thread; raise --threads for concurrent clients)")
+      ->capture_default_str();
 }
 
 Result<CommonValues> check_common_options(const CommonOptions& o, bool for_challenge) {
@@ -49,22 +58,22 @@ Result<CommonValues> check_common_options(const CommonOptions& o, bool for_chall
   if (!profile) return make_error("peer.bad_profile", "--profile must be seed-spec, sdk-compat or hardened");
   v.profile = *profile;
   if (o.env != "dev" && o.env != "prod") return make_error("peer.bad_env", "--env must be dev or prod");
-  if (o.tdx != "mock" && o.tdx != "signed-mock") {
-    return make_error("peer.bad_tdx", "--tdx must be mock or signed-mock");
+  if (o.tdx != "mock" && o.tdx != "signed-mock" && o.tdx != "upstream-mock") {
+    return make_error("peer.bad_tdx", "--tdx must be mock, signed-mock or upstream-mock");
   }
-  auto mutant = parse_mutant(o.mutant);
-  if (!mutant) return make_error("peer.bad_mutant", "unknown mutant (see --list-mutants)");
-  if (*mutant != Mutant::none) {
-    for (const auto& m : mutant_catalogue()) {
-      if (m.id == *mutant && !(for_challenge ? m.challenge : m.validator)) {
-        return make_error("peer.bad_mutant", "this peer does not support that mutant");
-      }
+  auto faults = mutant_faults(o.mutant);
+  if (!faults) return make_error("peer.bad_mutant", "unknown mutant (see --list-mutants)");
+  for (const auto& m : mutant_catalogue()) {
+    if (m.name == o.mutant && !(for_challenge ? m.challenge : m.validator)) {
+      return make_error("peer.bad_mutant", "this peer does not support that mutant");
     }
   }
-  v.mutant = *mutant;
+  v.faults = *faults;
   if (o.handshake_deadline_ms <= 0 || o.io_timeout_ms <= 0 || o.idle_timeout_ms <= 0 ||
-      o.threads == 0 || o.threads > 64 || o.max_message < 1024) {
-    return make_error("peer.bad_option", "timeouts must be > 0, threads 1..64, max-message >= 1024");
+      o.threads == 0 || o.threads > 64 || o.max_message < 1024 || o.reply_delay_ms < 0 ||
+      o.reply_delay_ms > kMaxReplyDelayMs) {
+    return make_error("peer.bad_option", "timeouts must be > 0, threads 1..64, max-message >= 1024, "
+                                         "reply-delay-ms 0..60000");
   }
   return v;
 }

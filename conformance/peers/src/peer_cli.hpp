@@ -24,6 +24,7 @@ struct CommonOptions {
   unsigned threads = 2;
   std::int64_t io_timeout_ms = 30000;
   std::int64_t idle_timeout_ms = 300000;
+  std::int64_t reply_delay_ms = 0;  // a slow SUT: every HTTP answer and WebSocket reply waits
 };
 
 void add_common_options(CLI::App& app, CommonOptions& o);
@@ -33,7 +34,7 @@ struct CommonValues {
   std::string host;
   std::uint16_t port = 0;
   Profile profile = Profile::seed_spec;
-  Mutant mutant = Mutant::none;
+  PeerFaults faults;  // the --mutant's switch set (all off for "none")
 };
 Result<CommonValues> check_common_options(const CommonOptions& o, bool for_challenge);
 

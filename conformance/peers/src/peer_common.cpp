@@ -1,11 +1,12 @@
-// Shared peer plumbing: provisioning parsers, quote setup per --tdx, mutant-aware signed-request
-// verification, the WebSocket adapter and the signal-driven serve loop.
+// Shared peer plumbing: provisioning parsers, quote setup per --tdx, the WebSocket adapter (with
+// the slow-SUT reply delay) and the signal-driven serve loop.
 #include "peer_common.hpp"
 
 #include <signal.h>
 
-#include <charconv>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "pnc/codec.hpp"
 #include "pnc/mock_tdx/evidence.hpp"
@@ -52,30 +53,19 @@ Status add_session(signed_http::SessionTable& table, std::string_view spec, std:
 
 namespace {
 
-// nonce-at-584: the quote's SHA256(N) moves from report_data[0:32] (offset 568) to offset 584,
-// where only upstream's lenient scan finds it. The mock signature is recomputed so that nothing
-// else about the quote is wrong.
-class NonceAt584Provider final : public QuoteProvider {
+// The upstream SDK's quote source when no dstack socket is present: none. The handshake then
+// falls back to the SDK's own mock quote ([COMPAT] §3.5 S4).
+class NoQuoteService final : public QuoteProvider {
  public:
-  explicit NonceAt584Provider(std::unique_ptr<QuoteProvider> inner) : inner_(std::move(inner)) {}
-  Result<Evidence> get_quote(const ByteArray<64>& report_data) override {
-    auto ev = inner_->get_quote(report_data);
-    if (!ev || ev->quote.size() < 632) return ev;
-    Bytes& q = ev->quote;
-    std::copy(report_data.begin(), report_data.begin() + 32, q.begin() + 584);
-    std::fill(q.begin() + 568, q.begin() + 584, std::uint8_t{0});
-    tdx::reseal_mock_signature(q);
-    return ev;
+  Result<Evidence> get_quote(const ByteArray<64>&) override {
+    return make_error("peer.no_quote_service", "no quote service (upstream-mock)");
   }
-
- private:
-  std::unique_ptr<QuoteProvider> inner_;
 };
 
 }  // namespace
 
 Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env_mode,
-                                    Mutant mutant, Profile profile, const Clock& clock) {
+                                    Profile profile, const Clock& clock) {
   QuoteSetup setup;
   tdx::MockParams params;
   params.env_mode = env_mode;
@@ -91,11 +81,14 @@ Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env
     config.clock = &clock;
     config.profile = profile;
     setup.dcap = std::make_unique<tdx::SignedQuoteVerifier>(std::move(config));
+  } else if (tdx == "upstream-mock") {
+    if (profile != Profile::sdk_compat) {
+      return make_error("peer.bad_tdx", "--tdx upstream-mock needs --profile sdk-compat");
+    }
+    setup.mode = AttestationMode::mock;
+    setup.provider = std::make_unique<NoQuoteService>();
   } else {
-    return make_error("peer.bad_tdx", "--tdx must be mock or signed-mock");
-  }
-  if (mutant == Mutant::nonce_at_584) {
-    setup.provider = std::make_unique<NonceAt584Provider>(std::move(setup.provider));
+    return make_error("peer.bad_tdx", "--tdx must be mock, signed-mock or upstream-mock");
   }
   return setup;
 }
@@ -109,36 +102,12 @@ signed_http::HttpRequest to_signed_request(const net::HttpRequest& request) {
   return out;
 }
 
-signed_http::VerifyResult verify_signed(signed_http::SessionTable& sessions, const Clock& clock,
-                                        const signed_http::VerifierOptions& options, Mutant mutant,
-                                        const signed_http::HttpRequest& request) {
-  std::optional<FixedClock> request_time;
-  const Clock* effective_clock = &clock;
-  if (mutant == Mutant::ignore_timestamp) {
-    // V2 passes for any timestamp when "now" is the request's own timestamp.
-    if (auto ts = request.header(signed_http::kHdrTimestamp)) {
-      std::int64_t value = 0;
-      const auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), value);
-      if (ec == std::errc{} && end == ts->data() + ts->size()) {
-        request_time.emplace(value);
-        effective_clock = &*request_time;
-      }
-    }
-  }
-  if (mutant == Mutant::accept_http_replay) {
-    // V7 always passes against a fresh, empty nonce cache holding just this session.
-    signed_http::SessionTable scratch(1);
-    if (auto token = request.header(signed_http::kHdrSessionToken)) {
-      if (auto session = sessions.find(*token)) {
-        (void)scratch.add(std::string(*token), std::move(*session), effective_clock->now());
-      }
-    }
-    return signed_http::Verifier(scratch, *effective_clock, options).verify(request);
-  }
-  return signed_http::Verifier(sessions, *effective_clock, options).verify(request);
+void delay_reply(std::int64_t ms) {
+  if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
-void WsSessionAdapter::apply(net::WsConnection& conn, Actions actions) {
+void WsSessionAdapter::apply(net::WsConnection& conn, Actions actions) const {
+  if (!actions.send.empty() || actions.close) delay_reply(reply_delay_ms_);
   if (actions.read_limit) conn.set_read_limit(*actions.read_limit);
   if (actions.cancel_timer) conn.cancel_timer();
   if (actions.arm_timer_ms) conn.set_timer(net::Millis{*actions.arm_timer_ms});

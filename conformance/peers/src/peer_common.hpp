@@ -1,6 +1,6 @@
 // What both reference peers share: the provisioning they take from the command line (sessions,
-// quote source), the signed-request check with its mutants, the WebSocket session adapter and
-// the serve-until-SIGTERM loop. The protocol logic itself is the reference's (pnc::reference).
+// quote source), the WebSocket session adapter (with the slow-SUT reply delay) and the
+// serve-until-SIGTERM loop. The protocol logic itself is the reference's (pnc::reference).
 #pragma once
 
 #include <cstdint>
@@ -26,22 +26,22 @@ Result<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text
 Status add_session(signed_http::SessionTable& table, std::string_view spec, std::int64_t now,
                    std::int64_t lifetime);
 
-// The quote side of `--tdx mock|signed-mock` for one peer.
+// The quote side of `--tdx mock|signed-mock|upstream-mock` for one peer.
 struct QuoteSetup {
   AttestationMode mode = AttestationMode::mock;
-  std::unique_ptr<QuoteProvider> provider;  // own quotes (wrapped by nonce-at-584)
+  std::unique_ptr<QuoteProvider> provider;  // own quotes
   std::unique_ptr<DcapVerifier> dcap;       // signed-mock: checks the peer's signed quote
 };
+// upstream-mock (sdk-compat only): no quote service, as the upstream SDK without a dstack
+// socket, so the handshake sends the SDK's 1024-byte fallback mock quote (§9.6, D-03).
 Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env_mode,
-                                    Mutant mutant, Profile profile, const Clock& clock);
+                                    Profile profile, const Clock& clock);
 
 // net → reference request value.
 signed_http::HttpRequest to_signed_request(const net::HttpRequest& request);
 
-// §6.4 with the verifier mutants (ignore-timestamp, accept-http-replay) applied.
-signed_http::VerifyResult verify_signed(signed_http::SessionTable& sessions, const Clock& clock,
-                                        const signed_http::VerifierOptions& options, Mutant mutant,
-                                        const signed_http::HttpRequest& request);
+// `--reply-delay-ms`: a slow SUT. Blocks the calling I/O thread for `ms` (0: returns at once).
+void delay_reply(std::int64_t ms);
 
 // A WebSocket session's reaction to one input, carried out by WsSessionAdapter.
 struct Actions {
@@ -65,7 +65,9 @@ class SessionLogic {
 // Net glue: forwards frames to a SessionLogic and performs its Actions.
 class WsSessionAdapter final : public net::WsHandler {
  public:
-  explicit WsSessionAdapter(std::unique_ptr<SessionLogic> logic) : logic_(std::move(logic)) {}
+  // reply_delay_ms: every input that sends or closes waits this long first (a slow SUT).
+  WsSessionAdapter(std::unique_ptr<SessionLogic> logic, std::int64_t reply_delay_ms)
+      : logic_(std::move(logic)), reply_delay_ms_(reply_delay_ms) {}
   void on_open(net::WsConnection& conn) override { apply(conn, logic_->on_open()); }
   void on_text(net::WsConnection& conn, std::string text) override {
     apply(conn, logic_->on_text(text));
@@ -76,8 +78,9 @@ class WsSessionAdapter final : public net::WsHandler {
   void on_timer(net::WsConnection& conn) override { apply(conn, logic_->on_timer()); }
 
  private:
-  static void apply(net::WsConnection& conn, Actions actions);
+  void apply(net::WsConnection& conn, Actions actions) const;
   std::unique_ptr<SessionLogic> logic_;
+  std::int64_t reply_delay_ms_;
 };
 
 // Blocks SIGTERM/SIGINT/SIGUSR1 (call first in main, before any thread starts), starts the

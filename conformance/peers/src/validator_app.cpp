@@ -1,10 +1,9 @@
 // pnc-ref-validator's logic: bootstrap verifier, signed-request verifier and the WS client role.
 #include "validator_app.hpp"
 
+#include <algorithm>
 #include <chrono>
 
-#include "mutant_channel.hpp"
-#include "pnc/crypto.hpp"
 #include "pnc/handshake.hpp"
 #include "pnc/json.hpp"
 #include "pnc/net/ws_client.hpp"
@@ -20,7 +19,7 @@ Result<std::unique_ptr<ValidatorApp>> ValidatorApp::create(ValidatorConfig confi
   if (cfg.env_mode != "dev" && cfg.env_mode != "prod") {
     return make_error("peer.bad_env", "--env must be dev or prod");
   }
-  auto quotes = make_quote_setup(cfg.tdx, cfg.env_mode, cfg.mutant, cfg.profile, app->clock_);
+  auto quotes = make_quote_setup(cfg.tdx, cfg.env_mode, cfg.profile, app->clock_);
   if (!quotes) return quotes.error();
   app->quotes_ = std::move(*quotes);
   for (const auto& spec : cfg.sessions) {
@@ -32,6 +31,7 @@ Result<std::unique_ptr<ValidatorApp>> ValidatorApp::create(ValidatorConfig confi
   bootstrap::AttestVerifierOptions options;
   options.profile = cfg.profile;
   options.session_lifetime = cfg.session_lifetime;
+  options.faults = &cfg.faults.reference.bootstrap;
   app->attest_ = std::make_unique<bootstrap::AttestVerifier>(app->nonces_, app->sessions_, check,
                                                              app->clock_, app->rng_, options);
   return app;
@@ -66,7 +66,8 @@ net::HttpResponse ValidatorApp::http(const net::HttpRequest& request) {
     options.profile = config_.profile;
     options.compat = signed_http::CompatVerifier::val_middleware;
     options.max_body_bytes = config_.max_message;
-    auto v = verify_signed(sessions_, clock_, options, config_.mutant, to_signed_request(request));
+    options.faults = &config_.faults.reference.signed_http;
+    auto v = signed_http::Verifier(sessions_, clock_, options).verify(to_signed_request(request));
     if (!v.ok()) {
       net::HttpResponse out;
       out.status = v.status;
@@ -118,149 +119,149 @@ std::string close_line(const net::Frame& f) {
   return "client closed " + std::to_string(f.close_code) + " " + f.error;
 }
 
-}  // namespace
+using Log = std::function<void(const std::string&)>;
 
-bool run_client(ValidatorApp& app, const ClientRun& run,
-                const std::function<void(const std::string&)>& log) {
-  const auto& cfg = app.config();
-  const auto connect_timeout = net::Millis{run.connect_timeout_ms};
-  net::WsClientOptions ws_options;
-  ws_options.max_message = cfg.max_message;
-  auto connected = net::WsClient::connect(run.url, connect_timeout, ws_options);
-  if (!connected) {
-    log("client failed " + connected.error().code + " " + connected.error().message);
+net::Millis until(std::chrono::steady_clock::time_point end) {
+  const auto left = std::chrono::duration_cast<net::Millis>(end - std::chrono::steady_clock::now());
+  return std::max(left, net::Millis{0});
+}
+
+// Sends a handshake step's frames and performs its close (logged); false when it closed.
+bool perform(net::WsClient& ws, const handshake::Step& step, net::Millis io_timeout, const Log& log) {
+  for (const auto& frame : step.send) {
+    if (!ws.send_text(frame, io_timeout).ok()) return false;
+  }
+  if (step.close) {
+    (void)ws.close(step.close->code, step.close->reason, io_timeout);
+    log("client failed " + (step.error ? step.error->code : std::string("hs.closed")) + " " +
+        (step.cause ? step.cause->code : std::string()));
     return false;
   }
-  net::WsClient& ws = **connected;
-  // draws: N, val_sk, salt (accept-replay re-derives the key from val_sk and the salt)
-  RecordingRng rng(cfg.mutant == Mutant::accept_replay ? 3 : 0);
+  return true;
+}
+
+// §3.6 C1-C5 against the challenge; the session Channel, or nullopt (already logged).
+std::optional<envelope::Channel> attest_challenge(ValidatorApp& app, net::WsClient& ws, Rng& rng,
+                                                  const ClientRun& run, const Log& log) {
+  const auto& cfg = app.config();
+  const net::Millis io_timeout{run.connect_timeout_ms};
   handshake::ClientConfig cc;
   cc.profile = cfg.profile;
   cc.mode = app.quotes().mode;
   cc.env_mode = cfg.env_mode;
   cc.dcap = app.quotes().dcap.get();
   cc.validator_hotkey = cfg.hotkey;
+  cc.faults = &cfg.faults.reference.handshake;
+  cc.envelope_faults = &cfg.faults.reference.envelope;
   handshake::ClientHandshake hs(cc, rng, app.quotes().provider.get());
-
-  const bool deadline = hs.deadline_applies() && cfg.mutant != Mutant::no_deadline;
-  // Without a protocol deadline a wait is still bounded (no network wait without a timeout).
-  const auto handshake_end = std::chrono::steady_clock::now() +
-                             net::Millis{deadline ? cfg.handshake_deadline_ms : 300000};
-  auto perform = [&](const handshake::Step& step) -> bool {
-    for (const auto& frame : step.send) {
-      if (!ws.send_text(frame, connect_timeout).ok()) return false;
-    }
-    if (step.close) {
-      (void)ws.close(step.close->code, step.close->reason, connect_timeout);
-      log("client failed " + (step.error ? step.error->code : std::string("hs.closed")) + " " +
-          (step.cause ? step.cause->code : std::string()));
-      return false;
-    }
-    return true;
-  };
-  if (!perform(hs.start())) return false;
-  std::string response_frame;
+  const auto end = std::chrono::steady_clock::now() +
+                   net::Millis{hs.deadline_applies() ? cfg.handshake_deadline_ms : run.no_deadline_wait_ms};
+  if (!perform(ws, hs.start(), io_timeout, log)) return std::nullopt;
   while (hs.state() == handshake::ClientState::sent_begin) {
-    const auto left = std::chrono::duration_cast<net::Millis>(handshake_end -
-                                                              std::chrono::steady_clock::now());
-    net::Frame f = ws.receive(std::max(left, net::Millis{0}));
+    const net::Frame f = ws.receive(until(end));
     handshake::Step step;
     if (f.kind == net::FrameKind::timeout) {
       step = hs.on_timeout();
       if (!step.close) {
         log("client failed hs.deadline no deadline in this profile");
-        return false;
+        return std::nullopt;
       }
     } else if (f.kind == net::FrameKind::text) {
-      response_frame = f.data;
       step = hs.on_text(f.data);
     } else if (f.kind == net::FrameKind::binary) {
-      if (cfg.mutant == Mutant::accept_binary) continue;
       step = hs.on_binary();
     } else {
       log(close_line(f));
-      return false;
+      return std::nullopt;
     }
-    if (!perform(step)) return false;
+    if (!perform(ws, step, io_timeout, log)) return std::nullopt;
     if (step.error && hs.state() == handshake::ClientState::closed) {
       log("client failed " + step.error->code);
-      return false;
+      return std::nullopt;
     }
   }
   auto channel = hs.take_session();
-  if (!channel) {
-    log("client failed hs.no_session");
+  if (!channel) log("client failed hs.no_session");
+  return channel;
+}
+
+// Reads until `answer` is set, the reply timeout passes or the connection fails. False when
+// the connection is over (already logged).
+bool await_answer(net::WsClient& ws, envelope::Channel& channel, router::Router& router,
+                  const std::optional<Result<Json>>& answer, const ClientRun& run, const Log& log) {
+  const auto end = std::chrono::steady_clock::now() + net::Millis{run.reply_timeout_ms};
+  while (!answer) {
+    const net::Frame f = ws.receive(until(end));
+    if (f.kind == net::FrameKind::timeout) return true;
+    if (f.kind == net::FrameKind::close || f.kind == net::FrameKind::error) {
+      log(close_line(f));
+      return false;
+    }
+    const envelope::Outcome out =
+        f.kind == net::FrameKind::binary ? channel.receive_binary() : channel.receive_text(f.data);
+    if (out.action == envelope::Outcome::Action::close) {
+      const CloseFrame close = out.close.value_or(CloseFrame{kClosePolicy, "envelope"});
+      (void)ws.close(close.code, close.reason, net::Millis{run.connect_timeout_ms});
+      log("client failed " + (out.error ? out.error->code : std::string("env.close")));
+      return false;
+    }
+    if (!out.delivered()) continue;
+    log("client recv " + json::dump(out.opened.message));
+    (void)router.receive(out.opened.message);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool run_client(ValidatorApp& app, const ClientRun& run, const Log& log) {
+  const net::Millis io_timeout{run.connect_timeout_ms};
+  net::WsClientOptions ws_options;
+  ws_options.max_message = app.config().max_message;
+  auto connected = net::WsClient::connect(run.url, io_timeout, ws_options);
+  if (!connected) {
+    log("client failed " + connected.error().code + " " + connected.error().message);
     return false;
   }
-  std::optional<Secret<32>> replay_blind_key;
-  if (cfg.mutant == Mutant::accept_replay) {
-    auto chal_pub = b64_member(response_frame, "chal_x25519_pub");
-    if (rng.draw(1) && rng.draw(2) && chal_pub) {
-      if (auto shared = crypto::x25519(rng.draw(1)->view(), *chal_pub)) {
-        auto keys = derive_session_keys(shared->view(), rng.draw(2)->view(),
-                                        channel->directional(), false);
-        replay_blind_key.emplace(std::move(keys.recv));
-      }
-    }
-    rng.forget();
-  }
+  net::WsClient& ws = **connected;
+  SystemRng rng;
+  auto channel = attest_challenge(app, ws, rng, run, log);
+  if (!channel) return false;
   log("client established");
 
-  router::Router router(cfg.profile, rng, app.clock());
-  bool ok = true;
-  for (const auto& name : run.script) {
+  router::Router router(app.config().profile, rng, app.clock());
+  // A failed step ends the script; the connection then closes normally (1000 "done") unless
+  // it is already over.
+  bool connection_over = false;
+  const auto run_step = [&](const std::string& name) {
     Json msg = script_message(name);
     if (msg.is_null()) {
       log("client failed client.unknown_script_step " + name);
-      ok = false;
-      break;
+      return false;
     }
     std::optional<Result<Json>> answer;
     auto stamped = router.request(std::move(msg), [&](Result<Json> r) { answer.emplace(std::move(r)); });
-    if (!stamped) {
-      ok = false;
-      break;
-    }
+    if (!stamped) return false;
     auto sealed = channel->seal_json(*stamped, rng);
-    if (!sealed || !ws.send_text(*sealed, connect_timeout).ok()) {
+    if (!sealed || !ws.send_text(*sealed, io_timeout).ok()) {
       log("client failed client.send");
-      ok = false;
-      break;
+      return false;
     }
-    if (!expects_answer(name)) continue;
-    const auto reply_end = std::chrono::steady_clock::now() + net::Millis{run.reply_timeout_ms};
-    while (!answer) {
-      const auto left = std::chrono::duration_cast<net::Millis>(reply_end -
-                                                                std::chrono::steady_clock::now());
-      if (left <= net::Millis{0}) break;
-      net::Frame f = ws.receive(left);
-      if (f.kind == net::FrameKind::timeout) break;
-      if (f.kind == net::FrameKind::close || f.kind == net::FrameKind::error) {
-        log(close_line(f));
-        return false;
-      }
-      envelope::Outcome out =
-          f.kind == net::FrameKind::binary
-              ? (cfg.mutant == Mutant::accept_binary ? envelope::Outcome{} : channel->receive_binary())
-          : replay_blind_key ? open_without_replay_check(*replay_blind_key, f.data, cfg.profile)
-                             : channel->receive_text(f.data);
-      if (out.action == envelope::Outcome::Action::close) {
-        const CloseFrame close = out.close.value_or(CloseFrame{kClosePolicy, "envelope"});
-        (void)ws.close(close.code, close.reason, connect_timeout);
-        log("client failed " + (out.error ? out.error->code : std::string("env.close")));
-        return false;
-      }
-      if (!out.delivered()) continue;
-      log("client recv " + json::dump(out.opened.message));
-      (void)router.receive(out.opened.message);
-    }
-    if (!answer) {
-      log("client failed client.no_answer " + name);
+    if (!expects_answer(name) || answer) return true;
+    connection_over = !await_answer(ws, *channel, router, answer, run, log);
+    if (connection_over) return false;
+    if (!answer) log("client failed client.no_answer " + name);
+    return answer.has_value();
+  };
+  bool ok = true;
+  for (const auto& name : run.script) {
+    if (!run_step(name)) {
       ok = false;
       break;
     }
   }
-  (void)ws.close(kCloseNormal, "done", connect_timeout);
+  if (connection_over) return false;
+  (void)ws.close(kCloseNormal, "done", io_timeout);
   if (ok) log("client done");
   return ok;
 }

@@ -21,7 +21,7 @@ struct ValidatorConfig {
   Profile profile = Profile::seed_spec;
   std::string env_mode = "dev";
   std::string tdx = "mock";
-  Mutant mutant = Mutant::none;
+  PeerFaults faults;                  // the --mutant's switches (all off: correct)
   std::vector<std::string> sessions;  // extra signed-request sessions for /results/*
   std::int64_t session_lifetime = 3600;
   std::int64_t handshake_deadline_ms = 30000;
@@ -58,6 +58,9 @@ struct ClientRun {
   std::vector<std::string> script = {"db_version", "job"};
   std::int64_t connect_timeout_ms = 10000;
   std::int64_t reply_timeout_ms = 10000;
+  // Bounds the handshake wait when no protocol deadline applies (sdk-compat, no-deadline): no
+  // network wait is ever unbounded.
+  std::int64_t no_deadline_wait_ms = 300000;
 };
 bool run_client(ValidatorApp& app, const ClientRun& run,
                 const std::function<void(const std::string&)>& log);

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   cfg.profile = values->profile;
   cfg.env_mode = common.env;
   cfg.tdx = common.tdx;
-  cfg.mutant = values->mutant;
+  cfg.faults = values->faults;
   cfg.sessions = common.sessions;
   cfg.session_lifetime = common.session_lifetime;
   cfg.handshake_deadline_ms = common.handshake_deadline_ms;
@@ -59,7 +59,12 @@ int main(int argc, char** argv) {
   }
   ValidatorApp& validator = **app;
   auto options = server_options(common, *values);
-  options.http = [&validator](const pnc::net::HttpRequest& r) { return validator.http(r); };
+  const std::int64_t delay_ms = common.reply_delay_ms;
+  options.http = [&validator, delay_ms](const pnc::net::HttpRequest& r) {
+    auto response = validator.http(r);
+    delay_reply(delay_ms);
+    return response;
+  };
 
   ClientRun run;
   run.url = connect_url;

@@ -183,9 +183,12 @@ TEST(PeerMutants, AcceptHttpReplay) {
 TEST(PeerMutants, AcceptAlgNone) {
   const auto issuer = crypto::ed25519_from_seed(Bytes(32, 3));
   const std::string header = codec::b64url_encode(as_bytes(R"({"alg":"none","typ":"MinerToken"})"));
+  // Valid claims (the fault skips only the header and signature checks, §7.2 steps 3-4).
+  const std::int64_t now = SystemClock().now();
   const std::string payload = codec::b64url_encode(as_bytes(
       R"({"iss":"platform-api","aud":"c1","challenge_id":"c1","miner_hotkey":"5Forged","uid":"1",)"
-      R"("job_id":"","job_type":"","iat":1,"exp":2,"jti":"0123456789abcdef"})"));
+      R"("job_id":"","job_type":"","iat":)" + std::to_string(now) + R"(,"exp":)" + std::to_string(now + 300) +
+      R"(,"jti":"0123456789abcdef"})"));
   const std::string token = header + "." + payload + ".AAAA";
   for (bool mutant : {false, true}) {
     SCOPED_TRACE(mutant ? "mutant" : "correct");

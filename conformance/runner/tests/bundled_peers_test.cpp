@@ -82,8 +82,10 @@ INSTANTIATE_TEST_SUITE_P(Profiles, BundledPeers,
 struct MutantCase {
   std::string mutant;
   Target target;
-  std::set<std::string> fails;  // exactly these case ids FAIL (seed-spec)
+  std::set<std::string> fails;  // exactly these case ids FAIL (empty: at least one)
   std::string reason;           // ...and each observation names the fault
+  bool campaign_only = false;   // no fixed case catches it: nothing FAILs (a campaign must find it)
+  Profile profile = Profile::seed_spec;
 };
 
 std::set<std::string> low_order(const std::string& prefix) {
@@ -94,12 +96,20 @@ std::set<std::string> low_order(const std::string& prefix) {
 
 class Mutants : public ::testing::TestWithParam<MutantCase> {};
 
+std::string mutant_test_name(const ::testing::TestParamInfo<MutantCase>& p) {
+  std::string n = std::string(to_string(p.param.target)) + "_" + p.param.mutant;
+  std::replace(n.begin(), n.end(), '-', '_');
+  return n;
+}
+
 TEST_P(Mutants, FailExactlyTheCasesNamingTheFault) {
   const MutantCase& m = GetParam();
-  const RunReport r = run(m.target, Profile::seed_spec,
+  const RunReport r = run(m.target, m.profile,
                           m.target == Target::challenge ? challenge_cmd(m.mutant) : validator_cmd(m.mutant));
   const std::set<std::string> got = failed(r);
-  if (!m.fails.empty()) {
+  if (m.campaign_only) {
+    EXPECT_TRUE(got.empty()) << "a fixed case now catches it: update the catalogue" << describe(r);
+  } else if (!m.fails.empty()) {
     EXPECT_EQ(got, m.fails) << describe(r);
   } else {
     EXPECT_FALSE(got.empty()) << "the mutant went unnoticed";
@@ -129,11 +139,53 @@ INSTANTIATE_TEST_SUITE_P(
         MutantCase{"accept-binary", Target::validator, {"T-BINARY.client"}, ""},
         MutantCase{"ignore-timestamp", Target::validator, {"N-SIG-02.validator"}, "HTTP 200"},
         MutantCase{"accept-http-replay", Target::validator, {"N-SIG-05.validator"}, "HTTP 200"}),
-    [](const ::testing::TestParamInfo<MutantCase>& p) {
-      std::string n = std::string(to_string(p.param.target)) + "_" + p.param.mutant;
-      std::replace(n.begin(), n.end(), '-', '_');
-      return n;
-    });
+    mutant_test_name);
+
+// Every challenge case that needs a working session key (a broken §4 derivation fails them all).
+std::set<std::string> encrypted_phase_cases() {
+  std::set<std::string> out = {"ENV-OK.extra-members", "ENV-OK.member-order", "ENV-OK.type-only", "HS-OK.platform-api",
+                               "HS-OK.validator", "N-ENV-03", "N-ENV-04", "N-ENV-06", "N-ENV-07", "N-ENV-08", "N-ENV-09",
+                               "N-ENV-10", "N-ENV-11", "N-HS-22"};
+  for (const char* suffix : {"dash", "empty", "missing", "mixed-case", "xchacha"}) out.insert(std::string("N-ENV-01.") + suffix);
+  for (const char* suffix : {"11", "13", "24"}) out.insert(std::string("N-ENV-02.") + suffix);
+  for (const char* suffix : {"appended", "flip", "truncated"}) out.insert(std::string("N-ENV-05.") + suffix);
+  for (const char* suffix : {"array", "no-type", "not-json", "type-number"}) out.insert(std::string("N-ENV-12.") + suffix);
+  for (const char* suffix : {"ciphertext", "enc", "nonce"}) out.insert(std::string("N-ENV-14.") + suffix);
+  return out;
+}
+
+// The mutants that are one fault switch each (pnc/testing/faults.hpp), one realistic bug apiece.
+INSTANTIATE_TEST_SUITE_P(
+    Faults, Mutants,
+    ::testing::Values(
+        MutantCase{"accept-reflection", Target::challenge, {"N-ENV-11"}, ""},
+        MutantCase{"reuse-send-nonce", Target::challenge, {"ENV-OK.type-only"}, "env.replay"},
+        MutantCase{"malformed-closes-1008", Target::challenge,
+                   {"N-ENV-12.not-json", "N-ENV-12.array", "N-ENV-12.no-type", "N-ENV-12.type-number"}, "1008"},
+        MutantCase{"salt-ignored", Target::challenge, encrypted_phase_cases(), ""},
+        MutantCase{"swapped-direction-labels", Target::challenge, encrypted_phase_cases(), "", false, Profile::hardened},
+        MutantCase{"skip-aead-check", Target::challenge, {"N-HS-20"}, ""},
+        MutantCase{"salt-any-length", Target::challenge, {"N-ENC-05.salt-31", "N-ENC-05.salt-33", "N-HS-19.16", "N-HS-19.64"}, ""},
+        MutantCase{"ignore-peer-event-log", Target::challenge, {"N-HS-13"}, ""},
+        MutantCase{"edit-own-event-log", Target::challenge, {}, "", true},
+        MutantCase{"skew-121", Target::challenge, {}, "", true},
+        MutantCase{"lenient-timestamp", Target::challenge, {"N-SIG-04.plus", "N-SIG-04.leading-zero"}, "HTTP 200"},
+        MutantCase{"skip-nonce-format", Target::challenge, {"N-SIG-21.15", "N-SIG-21.129"}, "HTTP 200"},
+        MutantCase{"skip-key-binding", Target::challenge, {"N-SIG-14"}, "HTTP 200"},
+        MutantCase{"burn-nonce-early", Target::challenge, {"N-SIG-18"}, "HTTP 401"},
+        MutantCase{"token-exp-unchecked", Target::challenge, {"N-TOK-01"}, "HTTP 200"},
+        MutantCase{"token-audience-ignored", Target::challenge, {}, "", true},
+        MutantCase{"token-jti-reusable", Target::challenge, {}, "", true},
+        MutantCase{"sealed-key-unconverted", Target::challenge,
+                   {"CRED-OK", "N-CRED-07.broken-json", "N-CRED-07.dsn-empty", "N-CRED-07.dsn-number", "N-CRED-07.no-dsn",
+                    "N-CRED-08", "N-CRED-09"}, "credentials decrypt failed"},
+        MutantCase{"dsn-echoed", Target::challenge, {"CRED-OK", "N-CRED-09"}, "\"dsn\":"},
+        MutantCase{"accept-reflection", Target::validator, {"N-ENV-11.client"}, ""},
+        MutantCase{"salt-ignored", Target::validator,
+                   {"VHS-OK", "N-ENV-04.client", "N-ENV-10.client", "N-ENV-11.client", "N-ENV-12.client", "T-BINARY.client"}, ""},
+        MutantCase{"boot-nonce-reusable", Target::validator, {"N-BOOT-01.used"}, "HTTP 200"},
+        MutantCase{"boot-nonce-no-expiry", Target::validator, {}, "", true}),
+    mutant_test_name);
 
 }  // namespace
 }  // namespace pnc::conf

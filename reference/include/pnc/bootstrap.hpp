@@ -21,6 +21,11 @@
 #include "pnc/signed_http.hpp"
 #include "pnc/types.hpp"
 
+// Deliberate-bug switches for conformance tests (pnc/testing/faults.hpp, test-only target).
+namespace pnc::testing {
+struct BootstrapFaults;
+}  // namespace pnc::testing
+
 namespace pnc::bootstrap {
 
 inline constexpr std::int64_t kNonceLifetimeSeconds = 300;   // §2.1, §10
@@ -124,6 +129,7 @@ QuoteCheck mock_quote_check();
 struct AttestVerifierOptions {
   Profile profile = Profile::seed_spec;  // sdk_compat reproduces VAL @73399fa
   std::int64_t session_lifetime = kSessionLifetimeSeconds;
+  const testing::BootstrapFaults* faults = nullptr;  // tests only; null = the spec
 };
 
 // The validator's two bootstrap routes. All references must outlive the object.

@@ -18,6 +18,11 @@
 #include "pnc/secret.hpp"
 #include "pnc/types.hpp"
 
+// Deliberate-bug switches for conformance tests (pnc/testing/faults.hpp, test-only target).
+namespace pnc::testing {
+struct CredentialsFaults;
+}  // namespace pnc::testing
+
 namespace pnc::credentials {
 
 // ---- Error codes (Error::code / CredentialsReply::code) ----
@@ -93,7 +98,8 @@ using MigrationRunner = std::function<Status(const std::string& challenge_name, 
 CredentialsReply handle_sealed_credentials(std::string_view body_json,
                                            const std::optional<std::string>& receiver_key_b64,
                                            Profile profile, DsnSink& sink,
-                                           const MigrationRunner& migrate = {});
+                                           const MigrationRunner& migrate = {},
+                                           const testing::CredentialsFaults* faults = nullptr);
 
 // Sender side for tests/tools: seals `plaintext` (a raw DSN or {"dsn": ...} JSON). seed-spec/
 // sdk-compat seal to EdPkToX25519(recipient_key) (the challenge's Ed25519 key); hardened seals

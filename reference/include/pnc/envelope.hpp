@@ -36,6 +36,11 @@ struct CloseFrame {
 
 }  // namespace pnc
 
+// Deliberate-bug switches for conformance tests (pnc/testing/faults.hpp, test-only target).
+namespace pnc::testing {
+struct EnvelopeFaults;
+}  // namespace pnc::testing
+
 namespace pnc::envelope {
 
 inline constexpr std::string_view kEnc = "chacha20poly1305";
@@ -94,6 +99,7 @@ class Channel {
  public:
   struct Options {
     std::uint64_t max_envelopes = kMaxEnvelopes;  // lowered only by tests of the limit
+    const testing::EnvelopeFaults* faults = nullptr;  // tests only; null = the spec's behaviour
   };
 
   // One key for both directions (seed-spec, sdk-compat, or hardened with aead

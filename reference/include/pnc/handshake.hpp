@@ -22,6 +22,12 @@
 #include "pnc/secret.hpp"
 #include "pnc/types.hpp"
 
+// Deliberate-bug switches for conformance tests (pnc/testing/faults.hpp, test-only target).
+namespace pnc::testing {
+struct HandshakeFaults;
+struct EnvelopeFaults;
+}  // namespace pnc::testing
+
 namespace pnc::handshake {
 
 inline constexpr std::int64_t kDeadlineSeconds = 30;                 // [SEED] §3.5 S0 / §3.6 C0
@@ -86,6 +92,8 @@ struct ServerConfig {
   std::optional<std::string> expected_compose_hash;  // passed to the verifier when set
   // [COMPAT] compose hash written into the SDK fallback mock log (COMPOSE_HASH), §9.6.
   std::optional<std::string> compose_hash;
+  const testing::HandshakeFaults* faults = nullptr;         // tests only; null = the spec
+  const testing::EnvelopeFaults* envelope_faults = nullptr;  // for the session Channel
 };
 
 enum class ServerState {
@@ -106,7 +114,7 @@ class ServerHandshake {
   Step on_timeout();
 
   ServerState state() const { return state_; }
-  bool deadline_applies() const { return is_strict(config_.profile); }
+  bool deadline_applies() const;
   // The session (once), after a Step with established == true.
   std::optional<envelope::Channel> take_session();
 
@@ -139,6 +147,8 @@ struct ClientConfig {
   std::optional<std::string> expected_compose_hash;  // C4.5
   std::optional<std::string> platform_api_id;        // sent as-is when set (API)
   std::string validator_hotkey;  // [COMPAT] only: seeds VAL's mock quote when the own quote fails
+  const testing::HandshakeFaults* faults = nullptr;         // tests only; null = the spec
+  const testing::EnvelopeFaults* envelope_faults = nullptr;  // for the session Channel
 };
 
 enum class ClientState {
@@ -162,7 +172,7 @@ class ClientHandshake {
   Step on_timeout();
 
   ClientState state() const { return state_; }
-  bool deadline_applies() const { return is_strict(config_.profile); }
+  bool deadline_applies() const;
   std::optional<envelope::Channel> take_session();
 
  private:

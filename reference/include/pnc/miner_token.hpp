@@ -19,6 +19,11 @@
 #include "pnc/result.hpp"
 #include "pnc/types.hpp"
 
+// Deliberate-bug switches for conformance tests (pnc/testing/faults.hpp, test-only target).
+namespace pnc::testing {
+struct MinerTokenFaults;
+}  // namespace pnc::testing
+
 namespace pnc::miner_token {
 
 // ---- Reason codes (Error::code; also the `error` member of the 401 body) ----
@@ -130,6 +135,7 @@ struct VerifierConfig {
   std::string audience;                   // expected aud and challenge_id (CHALLENGE_ID)
   std::int64_t leeway = kDefaultLeeway;
   JtiReplayCache* replay_cache = nullptr;  // optional; step 8 runs only when set
+  const testing::MinerTokenFaults* faults = nullptr;  // tests only; null = the spec
 };
 
 // Steps 1-8 in order; the first failure is returned with its reason code. A jti is recorded
@@ -166,6 +172,7 @@ struct IdentityOptions {
   // [SEED] enables the X-Miner-Token path (§7.2 verification by the challenge itself).
   const VerifierConfig* token_verifier = nullptr;
   const Clock* clock = nullptr;  // required with token_verifier; SystemClock if null
+  const testing::MinerTokenFaults* faults = nullptr;  // tests only; null = the spec
 };
 
 // Builds token_info for /sdk/public/{route} per the §7.4 table (checked in order: verified

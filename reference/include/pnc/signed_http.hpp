@@ -21,6 +21,11 @@
 #include "pnc/secret.hpp"
 #include "pnc/types.hpp"
 
+// Deliberate-bug switches for conformance tests (pnc/testing/faults.hpp, test-only target).
+namespace pnc::testing {
+struct SignedHttpFaults;
+}  // namespace pnc::testing
+
 namespace pnc::signed_http {
 
 // ---- Constants (§6.1, §10) ----
@@ -243,6 +248,7 @@ struct VerifierOptions {
   bool sdk_dev_mode = false;  // sdk_presence_only with SDK_DEV_MODE=true: no check at all
   // Applied in every profile (VAL is unbounded; the reference never is).
   std::size_t max_body_bytes = kMaxBodyBytes;
+  const testing::SignedHttpFaults* faults = nullptr;  // tests only; null = the spec
 };
 
 struct VerifyResult {

@@ -6,6 +6,7 @@
 #include "pnc/json.hpp"
 #include "pnc/tdx_mock.hpp"
 #include "pnc/tdx_quote.hpp"
+#include "pnc/testing/faults.hpp"
 
 namespace pnc::bootstrap {
 namespace {
@@ -151,10 +152,14 @@ Reply AttestVerifier::attest(std::optional<std::string_view> content_type, std::
 
   // Step 0 [SEED]: the nonce must be issued here, unexpired and unused (checked now, consumed
   // only once every check passed, so a rejected request changes no state).
+  const auto& faults = testing::active(options_.faults);
+  const auto nonce_acceptable = [&faults](NonceStore::Check c) {
+    return c == NonceStore::Check::ok || (faults.skip_nonce_expiry && c == NonceStore::Check::expired);
+  };
   auto nonce = json::get_string(att, "nonce");
   if (strict && nonce) {
     const auto c = nonces_.check(*nonce, now);
-    if (c != NonceStore::Check::ok) return fail(401, nonce_reason(c));
+    if (!nonce_acceptable(c)) return fail(401, nonce_reason(c));
   }
   // Step 1.
   auto type = json::get_string(att, "attestation_type");
@@ -208,9 +213,9 @@ Reply AttestVerifier::attest(std::optional<std::string_view> content_type, std::
   }
   Secret<32> aead_key = derive_aead_key(salt, shared.view());
 
-  if (strict) {
+  if (strict && !faults.nonce_reusable) {
     const auto c = nonces_.consume(*nonce, now);  // atomic: a concurrent twin loses here
-    if (c != NonceStore::Check::ok) return fail(401, nonce_reason(c));
+    if (!nonce_acceptable(c)) return fail(401, nonce_reason(c));
   }
   const std::string token = std::string(kSessionTokenPrefix) + rng_.uuid_v4();
   signed_http::Session session;

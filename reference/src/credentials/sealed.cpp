@@ -7,6 +7,7 @@
 #include "credentials/detail.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/credentials.hpp"
+#include "pnc/testing/faults.hpp"
 
 namespace pnc::credentials {
 namespace {
@@ -214,12 +215,13 @@ Result<Fields> read_fields(const Json& body, Profile profile) {
 }
 
 // Step 4: the receiver's X25519 secret (§8.3), or the sdk_x25519 secret itself in hardened.
-Result<Secret<32>> receiver_secret(std::string_view key_b64, Profile profile) {
+// `seed_is_x25519`: hardened (D-24), or the seed_as_x25519_secret fault (§8.3 skipped).
+Result<Secret<32>> receiver_secret(std::string_view key_b64, Profile profile, bool seed_is_x25519) {
   auto raw = codec::b64_decode_exact(key_b64, 32, profile);
   if (!raw) return make_error(kDecryptFailed, "receiver key is not B64 of 32 bytes");
   SecretBytes key(*raw);
   secure_wipe(raw->data(), raw->size());
-  if (profile == Profile::hardened) return Secret<32>(key.view());
+  if (profile == Profile::hardened || seed_is_x25519) return Secret<32>(key.view());
   return crypto::ed25519_seed_to_x25519(key.view());
 }
 
@@ -253,7 +255,9 @@ std::optional<SecretBytes> extract_dsn(const SecretBytes& plaintext, Profile pro
 CredentialsReply handle_sealed_credentials(std::string_view body_json,
                                            const std::optional<std::string>& receiver_key_b64,
                                            Profile profile, DsnSink& sink,
-                                           const MigrationRunner& migrate) {
+                                           const MigrationRunner& migrate,
+                                           const testing::CredentialsFaults* configured_faults) {
+  const auto& faults = testing::active(configured_faults);
   // Step 1 (signed headers, §6.4) has been done by the caller.
   // 2. Body and fields.
   auto body = json::parse_object(body_json, profile);
@@ -266,7 +270,7 @@ CredentialsReply handle_sealed_credentials(std::string_view body_json,
     return fail(500, kMissingKey, "missing SDK ephemeral key");
 
   // 4. Open the sealed box; every cause is the same answer.
-  auto x_sk = receiver_secret(*receiver_key_b64, profile);
+  auto x_sk = receiver_secret(*receiver_key_b64, profile, faults.seed_as_x25519_secret);
   if (!x_sk) return decrypt_failed();
   const auto x_pk = crypto::x25519_from_secret(x_sk->view()).pub;
   auto box = codec::b64_decode(fields->sealed, profile);
@@ -281,6 +285,8 @@ CredentialsReply handle_sealed_credentials(std::string_view body_json,
 
   // 6. Store, then migrations.
   if (!sink.store(dsn->view())) return fail(500, kStoreFailed, "credentials store failed");
+  std::optional<std::string> leaked;  // the echo_dsn_in_reply fault: the secret goes back out
+  if (faults.echo_dsn_in_reply) leaked.emplace(reinterpret_cast<const char*>(dsn->data()), dsn->size());
   dsn->wipe();
   if (migrate && !migrate(fields->challenge_name, fields->version))
     return fail(500, kMigrationFailed, "migration failed");
@@ -288,7 +294,7 @@ CredentialsReply handle_sealed_credentials(std::string_view body_json,
   // 7.
   CredentialsReply ok;
   ok.status = 200;
-  ok.body = json::dump(Json{{"migrated", true}});
+  ok.body = leaked ? json::dump(Json{{"migrated", true}, {"dsn", *leaked}}) : json::dump(Json{{"migrated", true}});
   ok.challenge_name = fields->challenge_name;
   ok.version = fields->version;
   return ok;

@@ -5,6 +5,7 @@
 
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
+#include "pnc/testing/faults.hpp"
 
 namespace pnc::envelope {
 namespace {
@@ -111,14 +112,19 @@ Result<std::string> Channel::seal(std::string_view plaintext, Rng& rng) {
   const bool strict = is_strict(profile_);
   if (strict && count_ >= options_.max_envelopes)
     return make_error(kLimitReached, "envelope limit per key reached; close (1000) and reconnect");
+  const auto& faults = testing::active(options_.faults);
   auto nonce = rng.bytes<kNonceBytes>();
-  // Never send a nonce already used on this connection in either direction: the peer's
-  // reflection check would (rightly) reject it. Random 96-bit nonces make this loop ~never run.
-  while (strict && (sent_.count(nonce) != 0 || received_.count(nonce) != 0)) nonce = rng.bytes<kNonceBytes>();
+  if (faults.reuse_send_nonce && !sent_.empty()) {
+    nonce = *sent_.begin();  // fault: the one nonce sent so far, again
+  } else {
+    // Never send a nonce already used on this connection in either direction: the peer's
+    // reflection check would (rightly) reject it. Random 96-bit nonces make this loop ~never run.
+    while (strict && (sent_.count(nonce) != 0 || received_.count(nonce) != 0)) nonce = rng.bytes<kNonceBytes>();
+  }
   auto out = seal_with_nonce(send_key_.view(), nonce, plaintext);
   if (!out) return out;
   ++count_;
-  if (strict) sent_.insert(nonce);
+  if (strict || faults.reuse_send_nonce) sent_.insert(nonce);
   return out;
 }
 
@@ -150,21 +156,23 @@ Outcome Channel::receive_text(std::string_view frame) {
   const bool strict = is_strict(profile_);
   if (strict && count_ >= options_.max_envelopes)
     return fail(make_error(kLimitReached, "envelope limit per key reached"), kCloseNormal);
+  const auto& faults = testing::active(options_.faults);
+  const std::uint16_t malformed_code = faults.malformed_closes_policy ? kClosePolicy : kCloseInvalidPayload;
   auto opened = open_authenticated(recv_key_.view(), frame, profile_);
   if (!opened) {
     const bool malformed = opened.error().code == kNotJsonObject;
-    return fail(opened.error(), malformed ? kCloseInvalidPayload : kClosePolicy);
+    return fail(opened.error(), malformed ? malformed_code : kClosePolicy);
   }
   if (strict) {
     // R6: exact sets, checked after authentication so forged frames cannot poison the cache.
-    if (received_.count(opened->nonce) != 0)
+    if (!faults.skip_replay_check && received_.count(opened->nonce) != 0)
       return fail(make_error(kReplay, "replayed envelope nonce"), kClosePolicy);
-    if (sent_.count(opened->nonce) != 0)
+    if (!faults.skip_reflection_check && sent_.count(opened->nonce) != 0)
       return fail(make_error(kReflection, "reflected envelope (nonce sent by this endpoint)"),
                   kClosePolicy);
   }
   if (auto st = parse_plaintext(*opened, profile_); !st)
-    return fail(st.error(), kCloseInvalidPayload);
+    return fail(st.error(), malformed_code);
   if (strict) received_.insert(opened->nonce);
   ++count_;
   Outcome o;
@@ -175,6 +183,8 @@ Outcome Channel::receive_text(std::string_view frame) {
 
 Outcome Channel::receive_binary() {
   if (closed_) return Outcome{Outcome::Action::drop, {}, make_error(kClosed, "envelope: channel closed"), {}};
+  if (testing::active(options_.faults).ignore_binary_frames)
+    return Outcome{Outcome::Action::drop, {}, make_error(kBinaryFrame, "binary frame ignored"), {}};
   return fail(make_error(kBinaryFrame, "binary frame"), kCloseUnsupportedData);
 }
 

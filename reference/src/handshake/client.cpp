@@ -19,6 +19,10 @@ using detail::FailureSpec;
 ClientHandshake::ClientHandshake(ClientConfig config, Rng& rng, QuoteProvider* own_quotes)
     : config_(std::move(config)), rng_(rng), own_quotes_(own_quotes) {}
 
+bool ClientHandshake::deadline_applies() const {
+  return is_strict(config_.profile) && !testing::active(config_.faults).no_deadline;
+}
+
 std::optional<envelope::Channel> ClientHandshake::take_session() {
   std::optional<envelope::Channel> out = std::move(session_);
   session_.reset();
@@ -55,7 +59,8 @@ Step ClientHandshake::start() {
     // The validator's own quote: report_data[0:32] = SHA256(N) ([HARD] [32:64] binds val_pub).
     std::optional<ByteArray<32>> binding;
     if (profile == Profile::hardened) binding = key_binding_validator(val_pub_);
-    auto evidence = own_quotes_->get_quote(ws_report_data(nonce_, binding));
+    auto evidence = own_quotes_->get_quote(
+        detail::own_report_data(nonce_, binding, testing::active(config_.faults)));
     Evidence ev;
     if (evidence && !evidence->quote.empty()) {
       ev = std::move(*evidence);
@@ -83,7 +88,8 @@ Step ClientHandshake::start() {
 Step ClientHandshake::on_binary() {
   if (state_ != ClientState::sent_begin)
     return Step{{}, {}, make_error(state_ == ClientState::init ? kNotStarted : kFinished, "no handshake in progress"), {}, {}, false};
-  if (!is_strict(config_.profile)) return Step{};  // VAL/API skip non-text frames
+  if (!is_strict(config_.profile) || testing::active(config_.faults).ignore_binary_frames)
+    return Step{};  // VAL/API skip non-text frames
   return fail(kBinaryFrame, "binary frame during handshake", false, kCloseUnsupportedData);
 }
 
@@ -122,6 +128,7 @@ Step ClientHandshake::on_response(const json::Json& msg) {
   const Profile profile = config_.profile;
   const bool strict = is_strict(profile);
   const bool mock = config_.mode == AttestationMode::mock;
+  const auto& faults = testing::active(config_.faults);
 
   // C4.1: quote.
   auto quote = json::get_string(msg, "quote");
@@ -139,7 +146,7 @@ Step ClientHandshake::on_response(const json::Json& msg) {
   check.profile = profile;
   check.mode = config_.mode;
   check.quote_b64 = *quote;
-  check.event_log = *event_log;
+  check.event_log = detail::peer_event_log(*event_log, faults);
   check.nonce = nonce_;
   check.local_env = config_.env_mode;
   if (profile == Profile::hardened) check.key_binding = key_binding_challenge(val_pub_, *chal_pub);
@@ -161,21 +168,19 @@ Step ClientHandshake::on_response(const json::Json& msg) {
   if (!chal_pub) return fail(kBadChalPub, "invalid chal_x25519_pub", true, kClosePolicy);
 
   // C4.6: shared secret; [SEED] all-zero aborts, [COMPAT] x25519-dalek has no check (D-33).
-  Secret<32> shared;
-  auto dh = crypto::x25519(val_sk_.view(), *chal_pub);
-  if (dh) {
-    shared = std::move(*dh);
-  } else if (strict || dh.error().code != crypto::kAllZeroShared) {
+  auto shared = detail::shared_secret(val_sk_.view(), *chal_pub, !strict || faults.accept_all_zero_shared);
+  if (!shared) {
     Step s = fail(kLowOrderKey, "key exchange failed", true, kClosePolicy);
-    s.cause = dh.error();
+    s.cause = shared.error();
     return s;
-  }  // else: compat quirk, the all-zero shared secret is used as is
+  }
 
   // C4.7 + C5.
   const bool directional = profile == Profile::hardened;
   Secret<32> salt;
   rng_.fill(salt.span());
-  session_ = detail::derive_session(profile, shared, salt.view(), directional, /*server_side=*/false);
+  session_ = detail::derive_session(profile, *shared, salt.view(), directional, /*server_side=*/false,
+                                    faults, config_.envelope_faults);
   val_sk_.wipe();
   json::Json ok = {{"type", "attestation_ok"},
                    {"aead", std::string(directional ? kAeadDirectional : kAead)},

@@ -44,11 +44,41 @@ Result<std::optional<std::string>> event_log_member(const json::Json& msg, const
 }
 
 envelope::Channel derive_session(Profile profile, const Secret<32>& shared, ByteView salt,
-                                 bool directional, bool server_side) {
-  if (!directional) return envelope::Channel(profile, crypto::hkdf_sha256_32(salt, shared.view(), kInfo));
-  Secret<32> c2s = crypto::hkdf_sha256_32(salt, shared.view(), kInfoC2S);
-  Secret<32> s2c = crypto::hkdf_sha256_32(salt, shared.view(), kInfoS2C);
-  return server_side ? envelope::Channel(profile, s2c, c2s) : envelope::Channel(profile, c2s, s2c);
+                                 bool directional, bool server_side,
+                                 const testing::HandshakeFaults& faults,
+                                 const testing::EnvelopeFaults* envelope_faults) {
+  envelope::Channel::Options options;
+  options.faults = envelope_faults;
+  const ByteView used_salt = faults.ignore_salt ? ByteView() : salt;
+  if (!directional)
+    return envelope::Channel(profile, crypto::hkdf_sha256_32(used_salt, shared.view(), kInfo), options);
+  const bool swap = faults.swap_directional_labels;
+  Secret<32> c2s = crypto::hkdf_sha256_32(used_salt, shared.view(), swap ? kInfoS2C : kInfoC2S);
+  Secret<32> s2c = crypto::hkdf_sha256_32(used_salt, shared.view(), swap ? kInfoC2S : kInfoS2C);
+  return server_side ? envelope::Channel(profile, s2c, c2s, options)
+                     : envelope::Channel(profile, c2s, s2c, options);
+}
+
+ByteArray<64> own_report_data(ByteView nonce, const std::optional<ByteArray<32>>& binding,
+                              const testing::HandshakeFaults& faults) {
+  ByteArray<64> rd = ws_report_data(nonce, binding);
+  if (!faults.own_nonce_at_offset_16) return rd;
+  constexpr std::size_t kShift = 16;
+  std::copy_backward(rd.begin(), rd.begin() + 32, rd.begin() + 32 + kShift);  // [16:48] = SHA256(N)
+  std::fill(rd.begin(), rd.begin() + kShift, std::uint8_t{0});
+  return rd;
+}
+
+std::optional<std::string> peer_event_log(std::optional<std::string> log,
+                                          const testing::HandshakeFaults& faults) {
+  if (faults.drop_peer_event_log) return std::nullopt;
+  return log;
+}
+
+Result<Secret<32>> shared_secret(ByteView own_secret, ByteView peer_public, bool accept_all_zero) {
+  auto dh = crypto::x25519(own_secret, peer_public);
+  if (dh || !accept_all_zero || dh.error().code != crypto::kAllZeroShared) return dh;
+  return Secret<32>();  // the all-zero output, used as is
 }
 
 std::optional<std::string> annotate_server_log(const std::optional<std::string>& log,

@@ -13,6 +13,7 @@
 #include "pnc/json.hpp"
 #include "pnc/rng.hpp"
 #include "pnc/secret.hpp"
+#include "pnc/testing/faults.hpp"
 
 namespace pnc::handshake::detail {
 
@@ -45,9 +46,25 @@ std::string type_of(const json::Json& msg);
 Result<std::optional<std::string>> event_log_member(const json::Json& msg, const char* name,
                                                     Profile profile);
 
-// §4: K (or [HARD] K_c2s / K_s2c) from the shared secret and salt; the Channel for one side.
+// §4: K (or [HARD] K_c2s / K_s2c) from the shared secret and salt; the Channel for one side,
+// carrying the envelope faults. `faults` breaks the derivation (ignore_salt, swapped labels).
 envelope::Channel derive_session(Profile profile, const Secret<32>& shared, ByteView salt,
-                                 bool directional, bool server_side);
+                                 bool directional, bool server_side,
+                                 const testing::HandshakeFaults& faults,
+                                 const testing::EnvelopeFaults* envelope_faults);
+
+// The report_data of the own quote (§3.4), or with the own_nonce_at_offset_16 fault
+// SHA256(N) moved to [16:48] (offset 584 in the quote, where only a lenient scan finds it).
+ByteArray<64> own_report_data(ByteView nonce, const std::optional<ByteArray<32>>& binding,
+                              const testing::HandshakeFaults& faults);
+
+// The peer's event log as VerifyPeerQuote sees it (none with the drop_peer_event_log fault).
+std::optional<std::string> peer_event_log(std::optional<std::string> log,
+                                          const testing::HandshakeFaults& faults);
+
+// X25519 per §4 / §12.2: an all-zero result fails unless `accept_all_zero` (the [COMPAT]
+// quirk D-33, or the accept_all_zero_shared fault), when it is returned as the key material.
+Result<Secret<32>> shared_secret(ByteView own_secret, ByteView peer_public, bool accept_all_zero);
 
 // [COMPAT] §3.5 S4 annotation of the server's own event log.
 std::optional<std::string> annotate_server_log(const std::optional<std::string>& log,

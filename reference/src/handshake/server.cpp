@@ -14,6 +14,10 @@ using detail::FailureSpec;
 ServerHandshake::ServerHandshake(ServerConfig config, Rng& rng, QuoteProvider& quotes)
     : config_(std::move(config)), rng_(rng), quotes_(quotes) {}
 
+bool ServerHandshake::deadline_applies() const {
+  return is_strict(config_.profile) && !testing::active(config_.faults).no_deadline;
+}
+
 std::optional<envelope::Channel> ServerHandshake::take_session() {
   std::optional<envelope::Channel> out = std::move(session_);
   session_.reset();
@@ -33,6 +37,7 @@ Step ServerHandshake::fail(const char* code, std::string message, bool silent_in
 Step ServerHandshake::on_binary() {
   if (state_ == ServerState::encrypted || state_ == ServerState::closed)
     return Step{{}, {}, make_error(kFinished, "handshake finished"), {}, {}, false};
+  if (testing::active(config_.faults).ignore_binary_frames) return Step{};
   // [SEED] 1003 without a message; [COMPAT] the SDK's receive_text fails: the connection ends.
   state_ = ServerState::closed;
   chal_sk_.wipe();
@@ -66,6 +71,7 @@ Step ServerHandshake::on_begin(std::string_view frame) {
   const bool strict = is_strict(profile);
   const bool hardened = profile == Profile::hardened;
   const bool mock = config_.mode == AttestationMode::mock;
+  const auto& faults = testing::active(config_.faults);
 
   // S1: text JSON object with type attestation_begin.
   auto doc = json::parse(frame, profile);
@@ -119,7 +125,7 @@ Step ServerHandshake::on_begin(std::string_view frame) {
       check.profile = profile;
       check.mode = config_.mode;
       check.quote_b64 = *quote_b64;
-      check.event_log = *event_log;
+      check.event_log = detail::peer_event_log(*event_log, faults);
       check.nonce = nonce_;
       check.local_env = config_.env_mode;
       if (hardened) check.key_binding = key_binding_validator(val_pub_);
@@ -146,7 +152,7 @@ Step ServerHandshake::on_begin(std::string_view frame) {
   auto kp = crypto::x25519_keypair(rng_);
   std::optional<ByteArray<32>> binding;
   if (hardened) binding = key_binding_challenge(val_pub_, kp.pub);
-  auto evidence = quotes_.get_quote(ws_report_data(nonce_, binding));
+  auto evidence = quotes_.get_quote(detail::own_report_data(nonce_, binding, faults));
   Evidence ev;
   if (evidence && evidence->quote.size() >= kMinOwnQuoteBytes) {
     ev = std::move(*evidence);
@@ -163,7 +169,8 @@ Step ServerHandshake::on_begin(std::string_view frame) {
     return s;
   }
   // [COMPAT] annotate the log; [SEED] never edit it (RTMR3 must still replay).
-  if (!strict) ev.event_log = detail::annotate_server_log(ev.event_log, config_.env_mode);
+  if (!strict || faults.annotate_own_event_log)
+    ev.event_log = detail::annotate_server_log(ev.event_log, config_.env_mode);
 
   // S5: attestation_response.
   json::Json response = {
@@ -182,6 +189,7 @@ Step ServerHandshake::on_begin(std::string_view frame) {
 Step ServerHandshake::on_ok(std::string_view frame) {
   const Profile profile = config_.profile;
   const bool strict = is_strict(profile);
+  const auto& faults = testing::active(config_.faults);
 
   // S6: text JSON attestation_ok with a salt.
   auto doc = json::parse(frame, profile);
@@ -203,7 +211,8 @@ Step ServerHandshake::on_ok(std::string_view frame) {
     auto aead = json::get_string(msg, "aead");
     // seed-spec: exactly "chacha20poly1305"; hardened: exactly the directional label.
     const std::string_view want = profile == Profile::hardened ? kAeadDirectional : kAead;
-    if (!aead || *aead != want) return fail(kBadAead, "unsupported aead", true, kClosePolicy);
+    if (!faults.skip_aead_check && (!aead || *aead != want))
+      return fail(kBadAead, "unsupported aead", true, kClosePolicy);
     directional = profile == Profile::hardened;
   }
 
@@ -213,7 +222,8 @@ Step ServerHandshake::on_ok(std::string_view frame) {
     auto text = json::get_string(msg, "hkdf_salt");
     if (!text) return fail(kBadSalt, "hkdf_salt must be a string", true, kClosePolicy);
     if (text->empty()) return fail(kMissingSalt, "empty hkdf_salt", true, kClosePolicy);
-    auto decoded = codec::b64_decode_exact(*text, 32, profile);
+    auto decoded = faults.skip_salt_length_check ? codec::b64_decode(*text, profile)
+                                                 : codec::b64_decode_exact(*text, 32, profile);
     if (!decoded) return fail(kBadSalt, "hkdf_salt must be 32 bytes of base64", true, kClosePolicy);
     salt = std::move(*decoded);
   } else {
@@ -238,13 +248,14 @@ Step ServerHandshake::on_ok(std::string_view frame) {
     val_pub_ = std::move(*pub);
   }
 
-  auto shared = crypto::x25519(chal_sk_.view(), val_pub_);
+  auto shared = detail::shared_secret(chal_sk_.view(), val_pub_, faults.accept_all_zero_shared);
   if (!shared) {
     Step s = fail(kLowOrderKey, "key exchange failed", true, kClosePolicy);
     s.cause = shared.error();
     return s;
   }
-  session_ = detail::derive_session(profile, *shared, salt, directional, /*server_side=*/true);
+  session_ = detail::derive_session(profile, *shared, salt, directional, /*server_side=*/true,
+                                    faults, config_.envelope_faults);
   chal_sk_.wipe();  // forward secrecy (§4): SEED MUST; harmless in COMPAT
   state_ = ServerState::encrypted;
   Step step;

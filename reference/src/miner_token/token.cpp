@@ -5,6 +5,7 @@
 #include "pnc/codec.hpp"
 #include "pnc/miner_token.hpp"
 #include "pnc/secret.hpp"
+#include "pnc/testing/faults.hpp"
 
 namespace pnc::miner_token {
 namespace {
@@ -211,7 +212,9 @@ Result<MinerClaims> verify(std::string_view token, const VerifierConfig& cfg, co
   std::string_view seg_h = token.substr(0, d1);
   std::string_view seg_p = token.substr(d1 + 1, d2 - d1 - 1);
   std::string_view seg_s = token.substr(d2 + 1);
-  if (seg_h.empty() || seg_p.empty() || seg_s.empty())
+  const auto& faults = testing::active(cfg.faults);
+  // (an unsigned "none" token ends in an empty segment: the accept_alg_none fault lets it in)
+  if (seg_h.empty() || seg_p.empty() || (seg_s.empty() && !faults.accept_alg_none))
     return make_error(kMalformed, "MinerToken: empty segment");
 
   // 2. Canonical B64URL, every segment.
@@ -225,19 +228,23 @@ Result<MinerClaims> verify(std::string_view token, const VerifierConfig& cfg, co
   auto header = json::parse_object(to_string(*header_bytes), Profile::seed_spec);
   if (!header) return make_error(kBadHeader, "MinerToken: header is not a valid JSON object");
   auto alg = json::get_string(*header, "alg");
-  if (!alg || *alg != "EdDSA") return make_error(kBadAlg, "MinerToken: alg must be \"EdDSA\"");
-  auto typ = json::get_string(*header, "typ");
-  if (!typ || *typ != "MinerToken") return make_error(kBadTyp, "MinerToken: typ must be \"MinerToken\"");
-  if (json::has(*header, "crit")) return make_error(kCrit, "MinerToken: crit is not supported");
-  if (json::has(*header, "kid") && !json::get_string(*header, "kid"))
-    return make_error(kBadHeader, "MinerToken: kid must be a string");
+  // The accept_alg_none fault trusts the token's own "none": no header or signature check.
+  const bool unsigned_accepted = faults.accept_alg_none && alg && *alg == "none";
+  if (!unsigned_accepted) {
+    if (!alg || *alg != "EdDSA") return make_error(kBadAlg, "MinerToken: alg must be \"EdDSA\"");
+    auto typ = json::get_string(*header, "typ");
+    if (!typ || *typ != "MinerToken") return make_error(kBadTyp, "MinerToken: typ must be \"MinerToken\"");
+    if (json::has(*header, "crit")) return make_error(kCrit, "MinerToken: crit is not supported");
+    if (json::has(*header, "kid") && !json::get_string(*header, "kid"))
+      return make_error(kBadHeader, "MinerToken: kid must be a string");
 
-  // 4. Signature, with the configured key only.
-  if (sig->size() != crypto::kEd25519SignatureBytes)
-    return make_error(kBadSignature, "MinerToken: signature must be 64 bytes");
-  std::string_view signing_input = token.substr(0, d2);
-  if (!crypto::ed25519_verify(cfg.issuer_public_key, as_bytes(signing_input), *sig))
-    return make_error(kBadSignature, "MinerToken: signature does not verify");
+    // 4. Signature, with the configured key only.
+    if (sig->size() != crypto::kEd25519SignatureBytes)
+      return make_error(kBadSignature, "MinerToken: signature must be 64 bytes");
+    std::string_view signing_input = token.substr(0, d2);
+    if (!crypto::ed25519_verify(cfg.issuer_public_key, as_bytes(signing_input), *sig))
+      return make_error(kBadSignature, "MinerToken: signature does not verify");
+  }  // steps 3-4
 
   // 5. Claims.
   auto payload = json::parse_object(to_string(*payload_bytes), Profile::seed_spec);
@@ -249,7 +256,7 @@ Result<MinerClaims> verify(std::string_view token, const VerifierConfig& cfg, co
   // 6. Time.
   const std::int64_t now = clock.now();
   const std::int64_t lw = cfg.leeway;
-  if (c.exp <= sat_sub(now, lw)) return make_error(kExpired, "MinerToken: expired");
+  if (!faults.skip_expiry && c.exp <= sat_sub(now, lw)) return make_error(kExpired, "MinerToken: expired");
   if (c.iat > sat_add(now, lw)) return make_error(kIssuedInFuture, "MinerToken: iat in the future");
   if (c.nbf && *c.nbf > sat_add(now, lw))
     return make_error(kNotYetValid, "MinerToken: not yet valid (nbf)");
@@ -258,12 +265,14 @@ Result<MinerClaims> verify(std::string_view token, const VerifierConfig& cfg, co
 
   // 7. Configuration.
   if (c.iss != cfg.issuer) return make_error(kBadIssuer, "MinerToken: unknown issuer");
-  if (c.aud != cfg.audience) return make_error(kBadAudience, "MinerToken: wrong audience");
-  if (c.challenge_id != cfg.audience)
-    return make_error(kChallengeMismatch, "MinerToken: challenge_id does not match");
+  if (!faults.skip_audience) {
+    if (c.aud != cfg.audience) return make_error(kBadAudience, "MinerToken: wrong audience");
+    if (c.challenge_id != cfg.audience)
+      return make_error(kChallengeMismatch, "MinerToken: challenge_id does not match");
+  }
 
   // 8. Replay: kept until the token can no longer pass step 6.
-  if (cfg.replay_cache) {
+  if (cfg.replay_cache && !faults.skip_replay_cache) {
     auto st = cfg.replay_cache->check_and_insert(c.jti, sat_add(c.exp, lw), now);
     if (!st) return st.error();
   }

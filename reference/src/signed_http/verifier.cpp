@@ -5,6 +5,7 @@
 #include "pnc/crypto.hpp"
 #include "pnc/json.hpp"
 #include "pnc/signed_http.hpp"
+#include "pnc/testing/faults.hpp"
 #include "signed_http/internal.hpp"
 
 namespace pnc::signed_http {
@@ -109,6 +110,7 @@ VerifyResult Verifier::verify(const HttpRequest& request) const {
 }
 
 VerifyResult Verifier::verify_strict(const HttpRequest& req) const {
+  const auto& faults = testing::active(options_.faults);
   // V1: presence (exactly once, non-empty), ASCII, syntax.
   for (const char* name : kSignedHeaders) {
     const auto n = req.header_count(name);
@@ -123,17 +125,19 @@ VerifyResult Verifier::verify_strict(const HttpRequest& req) const {
   for (auto v : {token, pk_b64, ts_text, nonce, sig_b64})
     if (!is_ascii_value(v)) return reject(401, errc::kNonAsciiHeader);
   if (token.size() > kMaxSessionTokenChars) return reject(401, errc::kBadSessionToken);
-  const auto ts = parse_strict_timestamp(ts_text);
+  const auto ts = faults.lenient_timestamp_format ? parse_rust_u64(ts_text) : parse_strict_timestamp(ts_text);
   if (!ts) return reject(401, errc::kBadTimestamp);
   auto pk = codec::b64_decode_exact(pk_b64, crypto::kEd25519PublicBytes, Profile::seed_spec);
   if (!pk) return reject(401, errc::kBadPublicKey);
   auto sig = codec::b64_decode_exact(sig_b64, crypto::kEd25519SignatureBytes, Profile::seed_spec);
   if (!sig) return reject(401, errc::kBadSignatureEncoding);
-  if (!is_valid_nonce(nonce)) return reject(401, errc::kBadNonce);
+  if (!faults.skip_nonce_format_check && !is_valid_nonce(nonce)) return reject(401, errc::kBadNonce);
 
   // V2: freshness.
   const std::int64_t now = clock_.now();
-  if (!within_skew(now, *ts, kMaxSkewSeconds)) return reject(401, errc::kTimestampSkew);
+  const std::int64_t max_skew = faults.timestamp_window_off_by_one ? kMaxSkewSeconds + 1 : kMaxSkewSeconds;
+  if (!faults.skip_timestamp_window && !within_skew(now, *ts, max_skew))
+    return reject(401, errc::kTimestampSkew);
 
   // V3: body limit, before any crypto.
   if (req.body.size() > options_.max_body_bytes) return reject(413, errc::kBodyTooLarge);
@@ -144,15 +148,25 @@ VerifyResult Verifier::verify_strict(const HttpRequest& req) const {
   if (now >= session->expires_at) return reject(401, errc::kSessionExpired);
 
   // V5: key binding, constant time.
-  if (!ct_equal(*pk, session->ed_public)) return reject(401, errc::kKeyMismatch);
+  if (!faults.skip_key_binding && !ct_equal(*pk, session->ed_public))
+    return reject(401, errc::kKeyMismatch);
+
+  // V7 before V6 is VAL's order (D-15), a fault in [SEED]: a forged request burns the nonce.
+  const bool check_replay = !faults.skip_nonce_replay_check;
+  if (check_replay && faults.burn_nonce_before_signature) {
+    const auto ins = sessions_.check_and_insert_nonce(token, nonce, now);
+    if (ins != NonceCache::Insert::inserted) return nonce_verdict(ins);
+  }
 
   // V6: strict Ed25519 over the canonical string of what was received.
   const auto canonical = canonical_string(req.method, req.path(), req.body, ts_text, nonce, token);
   if (!crypto::ed25519_verify(*pk, as_bytes(canonical), *sig)) return reject(401, errc::kBadSignature);
 
   // V7: replay, only after the request authenticated (D-15 [SEED]).
-  const auto ins = sessions_.check_and_insert_nonce(token, nonce, now);
-  if (ins != NonceCache::Insert::inserted) return nonce_verdict(ins);
+  if (check_replay && !faults.burn_nonce_before_signature) {
+    const auto ins = sessions_.check_and_insert_nonce(token, nonce, now);
+    if (ins != NonceCache::Insert::inserted) return nonce_verdict(ins);
+  }
 
   // V8: encrypted body.
   if (!is_encrypted_content_type(req.header(kHdrContentType))) return accept(req.body, false);
