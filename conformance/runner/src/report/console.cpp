@@ -13,7 +13,7 @@ const char* color_of(Verdict v) {
   switch (v) {
     case Verdict::pass: return "\033[32m";
     case Verdict::fail: return "\033[31m";
-    case Verdict::non_strict: return "\033[33m";
+    case Verdict::blocked: return "\033[91m";
     case Verdict::unimplemented: return "\033[35m";
     case Verdict::skipped: return "\033[90m";
     case Verdict::expected_fail: return "\033[36m";
@@ -67,7 +67,7 @@ void write_console_report(std::ostream& out, const RunReport& report, bool color
   out << "\n\n";
 
   // Every non-PASS case with its reason; failures first, skips last.
-  const Verdict order[] = {Verdict::fail, Verdict::non_strict, Verdict::unimplemented,
+  const Verdict order[] = {Verdict::fail, Verdict::blocked, Verdict::unimplemented,
                            Verdict::expected_fail, Verdict::skipped};
   for (Verdict v : order) {
     bool header = false;
@@ -89,7 +89,7 @@ void write_console_report(std::ostream& out, const RunReport& report, bool color
     }
     if (header) out << '\n';
   }
-  out << "RESULT: " << (report.acceptable() ? "PASS" : "FAIL") << " (";
+  out << "RESULT: " << result_word(report) << " (";
   bool first = true;
   for (Verdict v : kAllVerdicts) {
     if (summary.at(v) == 0) continue;
