@@ -17,6 +17,7 @@
 #include "cases/challenge_session.hpp"
 #include "cases/quote_shape.hpp"
 #include "core/engine.hpp"
+#include "report/report.hpp"
 #include "pnc/crypto.hpp"
 #include "pnc/net/server.hpp"
 #include "pnc/rng.hpp"
@@ -101,6 +102,26 @@ TEST(Engine, ConcurrentWaitsOverlapAndOrderIsKept) {
   EXPECT_GE(r.duration_ms, 600);
 }
 
+TEST(ConsoleReport, SkippedCasesAreGroupedByTheMissingDescriptionMember) {
+  RunReport r;
+  for (const char* id : {"SIG-OK", "N-SIG-05"}) {
+    CaseReport c;
+    c.id = id;
+    c.verdict = Verdict::skipped;
+    c.observed = need_reason(Need::signer);
+    r.cases.push_back(c);
+  }
+  CaseReport other;
+  other.id = "N-HS-07.absent";
+  other.verdict = Verdict::skipped;
+  other.observed = "not in profile sdk-compat";
+  r.cases.push_back(other);
+  std::ostringstream out;
+  write_console_report(out, r, false);
+  EXPECT_NE(out.str().find("trusted_signer: 2 case(s): SIG-OK N-SIG-05"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("would enable:\n  not in profile"), std::string::npos) << out.str();  // a profile skip is no hint
+}
+
 // ---- SUT description: no deadline
 
 TEST(SutDescription, NullDeadlineMeansNoneAndN_HS_23FailsAtOnce) {
@@ -171,6 +192,25 @@ TEST(ServerError, ReplayCaseWhoseFirstRequestIsRefusedIsBlocked) {
   const RunReport r = run_http(s->port(), "N-SIG-05,N-SIG-06");
   ASSERT_EQ(r.cases.size(), 2u);
   for (const auto& c : r.cases) EXPECT_EQ(c.verdict, Verdict::blocked) << c.id << ": " << c.observed;
+}
+
+// Without a SUT description (no trusted signer): a SUT accepting a stranger's signature
+// verifies nothing in the strict profiles; sdk-compat only checks header presence (§6.4).
+TEST(WithoutSutFile, StrangerSignatureMustBeRefusedInStrictProfiles) {
+  auto accepting = http_server(200);
+  SutDescription none;
+  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+    ChallengeSession session("127.0.0.1", accepting->port(), none);
+    EngineOptions o;
+    o.profile = p;
+    o.filter = "N-SIG-UNTRUSTED";
+    o.sut = &session.sut();
+    o.session = &session;
+    static const std::vector<Case> cases = challenge_cases();
+    const RunReport r = run_cases(cases, o);
+    ASSERT_EQ(r.cases.size(), 1u);
+    EXPECT_EQ(r.cases[0].verdict, is_strict(p) ? Verdict::fail : Verdict::pass) << r.cases[0].observed;
+  }
 }
 
 TEST(FalsePositives, D37AcceptsA404AfterIdentityAndRefusesA401) {

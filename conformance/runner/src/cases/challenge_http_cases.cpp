@@ -286,6 +286,14 @@ std::vector<Case> challenge_http_cases() {
   // ---- signed requests
   out.push_back(sig_case("SIG-OK", "valid signed request to /sdk/weights (V4 shape, fresh values)", all200,
                          [](Context& ctx, const TrustedSigner& s) { return sign(ctx, s, kWeights, kBody); }));
+  // Runs without a SUT description: a correctly signed request from a key and session the SUT
+  // cannot know. [SEED]/[HARD] verify against provisioned trust (401); [COMPAT] checks only that
+  // the five headers are present (§6.4, D-14), so the request is processed.
+  out.push_back(http_case("N-SIG-UNTRUSTED", "valid signature by a key and session the SUT was never given", "signed-http", seed401,
+                          {Need::weights}, [](Context& ctx, const StatusExpect& e) {
+                            const TrustedSigner stranger{"session-" + uuid(ctx), challenge_of(ctx).rng().bytes(32)};
+                            return judge_status(send(ctx, sign(ctx, stranger, kWeights, kBody)), e.of(ctx.profile), {});
+                          }));
   for (const char* h : {"X-Session-Token", "X-Public-Key", "X-Timestamp", "X-Nonce", "X-Signature"}) {
     const std::string header = h;
     out.push_back(header_presence_case("N-SIG-01." + header.substr(2), header + " missing", [header](Context& ctx, const TrustedSigner& s) {

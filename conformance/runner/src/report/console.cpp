@@ -1,5 +1,6 @@
 // Console report: what a certifier reads at the end of a run.
 #include <iomanip>
+#include <map>
 #include <ostream>
 #include <sstream>
 
@@ -24,6 +25,31 @@ const char* color_of(Verdict v) {
 std::string paint(Verdict v, bool color) {
   std::string text(to_string(v));
   return color ? std::string(color_of(v)) + text + "\033[0m" : text;
+}
+
+// The SKIPPED cases a richer SUT description would enable, grouped by the member their skip
+// reason names ("... (SUT description: trusted_signer)").
+void write_description_hints(std::ostream& out, const RunReport& report) {
+  constexpr std::string_view kMarker = "(SUT description: ";
+  std::map<std::string, std::vector<std::string>> by_member;
+  for (const auto& c : report.cases) {
+    if (c.verdict != Verdict::skipped) continue;
+    const std::size_t at = c.observed.find(kMarker);
+    if (at == std::string::npos) continue;
+    const std::size_t from = at + kMarker.size();
+    const std::size_t end = c.observed.find(')', from);
+    if (end == std::string::npos) continue;
+    by_member[c.observed.substr(from, end - from)].push_back(c.id);
+  }
+  if (by_member.empty()) return;
+  out << "A richer SUT description (--sut, docs/report-format.md) would enable:\n";
+  for (const auto& [member, ids] : by_member) {
+    out << "  " << member << ": " << ids.size() << " case(s):";
+    for (std::size_t i = 0; i < ids.size() && i < 12; ++i) out << ' ' << ids[i];
+    if (ids.size() > 12) out << " ...";
+    out << '\n';
+  }
+  out << '\n';
 }
 
 }  // namespace
@@ -89,6 +115,7 @@ void write_console_report(std::ostream& out, const RunReport& report, bool color
     }
     if (header) out << '\n';
   }
+  write_description_hints(out, report);
   out << "RESULT: " << result_word(report) << " (";
   bool first = true;
   for (Verdict v : kAllVerdicts) {
