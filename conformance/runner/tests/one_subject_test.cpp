@@ -122,6 +122,19 @@ TEST(ConsoleReport, SkippedCasesAreGroupedByTheMissingDescriptionMember) {
   EXPECT_EQ(out.str().find("would enable:\n  not in profile"), std::string::npos) << out.str();  // a profile skip is no hint
 }
 
+// The challenge catalogue (filtered) against a SUT at 127.0.0.1:port described by `sut`.
+RunReport run_challenge(std::uint16_t port, const SutDescription& sut, const std::string& filter, Profile profile = Profile::seed_spec) {
+  ChallengeSession session("127.0.0.1", port, sut);
+  EngineOptions o;
+  o.profile = profile;
+  o.filter = filter;
+  o.sut = &session.sut();
+  o.session = &session;
+  o.timeout = milliseconds(1000);
+  static const std::vector<Case> cases = challenge_cases();
+  return run_cases(cases, o);
+}
+
 // ---- SUT description: no deadline
 
 TEST(SutDescription, NullDeadlineMeansNoneAndN_HS_23FailsAtOnce) {
@@ -130,13 +143,7 @@ TEST(SutDescription, NullDeadlineMeansNoneAndN_HS_23FailsAtOnce) {
   EXPECT_FALSE(sut->handshake_deadline_ms.has_value());
   EXPECT_FALSE(parse_sut_description(R"({"handshake_deadline_ms": 0})").ok());
   // Nothing listens on port 1: the verdict must come from the description, without a wait.
-  ChallengeSession session("127.0.0.1", 1, *sut);
-  EngineOptions o;
-  o.filter = "N-HS-23.*";
-  o.sut = &session.sut();
-  o.session = &session;
-  static const std::vector<Case> cases = challenge_cases();
-  const RunReport r = run_cases(cases, o);
+  const RunReport r = run_challenge(1, *sut, "N-HS-23.*");
   ASSERT_EQ(r.cases.size(), 2u);
   for (const auto& c : r.cases) {
     EXPECT_EQ(c.verdict, Verdict::fail) << c.id;
@@ -163,15 +170,7 @@ RunReport run_http(std::uint16_t port, const std::string& filter, Profile profil
   SutDescription sut;
   SystemRng rng;
   sut.signer = TrustedSigner{"s", rng.bytes(32)};
-  ChallengeSession session("127.0.0.1", port, sut);
-  EngineOptions o;
-  o.profile = profile;
-  o.filter = filter;
-  o.sut = &session.sut();
-  o.session = &session;
-  o.timeout = milliseconds(1000);
-  static const std::vector<Case> cases = challenge_cases();
-  return run_cases(cases, o);
+  return run_challenge(port, sut, filter, profile);
 }
 
 TEST(ServerError, Any5xxFailsInEveryProfileNamingTheRoute) {
@@ -200,14 +199,7 @@ TEST(WithoutSutFile, StrangerSignatureMustBeRefusedInStrictProfiles) {
   auto accepting = http_server(200);
   SutDescription none;
   for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
-    ChallengeSession session("127.0.0.1", accepting->port(), none);
-    EngineOptions o;
-    o.profile = p;
-    o.filter = "N-SIG-UNTRUSTED";
-    o.sut = &session.sut();
-    o.session = &session;
-    static const std::vector<Case> cases = challenge_cases();
-    const RunReport r = run_cases(cases, o);
+    const RunReport r = run_challenge(accepting->port(), none, "N-SIG-UNTRUSTED", p);
     ASSERT_EQ(r.cases.size(), 1u);
     EXPECT_EQ(r.cases[0].verdict, is_strict(p) ? Verdict::fail : Verdict::pass) << r.cases[0].observed;
   }
