@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(50, 600000))->capture_default_str();
   run_cmd->add_option("--vectors-dir", run.vectors_dir, "vector directory (shim target)")->capture_default_str();
   run_cmd->add_option("--requirements", run.requirements_file, "traceability file")->capture_default_str();
+  run_cmd->add_option("-j,--jobs", run.jobs, "challenge target: run this many cases concurrently (0 = number of cores)")
+      ->check(CLI::Range(0, 256))->capture_default_str();
   run_cmd->add_flag("--quiet", run.quiet, "no progress bar; one summary line plus the non-PASS cases");
   run_cmd->add_flag("--no-color", no_color, "plain console output");
 

@@ -93,7 +93,7 @@ Result<std::unique_ptr<OpenTarget>> open_challenge_target(const RunSettings& set
   std::map<std::string, std::string> vars = {
       {"profile", std::string(to_string(settings.profile))},
       {"env_mode", sut.env_mode},
-      {"deadline_ms", std::to_string(sut.handshake_deadline_ms)},
+      {"deadline_ms", std::to_string(sut.handshake_deadline_ms.value_or(settings.deadline_ms))},
       {"signer_token", sut.signer->session_token},
       {"signer_public_b64", b64pub(sut.signer->seed)},
       {"proxy_token", sut.proxy_signer->session_token},

@@ -48,6 +48,9 @@ Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progres
   options.sut = &(*target)->sut();
   options.timeout = Millis(settings.timeout_ms);
   options.session = (*target)->session();
+  // Challenge cases each open their own connections; validator cases share the SUT's one
+  // connection queue and shim cases one process, so they run one after the other.
+  if (settings.target == Target::challenge) options.jobs = settings.jobs == 0 ? default_jobs() : settings.jobs;
   if (trace) options.requirements_of = [&trace](const std::string& id) { return requirements_of(*trace, id); };
   options.before_each = [&target]() { return (*target)->before_case(); };
   const bool tty = show_progress && isatty(STDERR_FILENO) != 0;
@@ -73,7 +76,7 @@ int run_command(const RunSettings& settings, std::ostream& out, std::ostream& er
   } else {
     const auto summary = report->summary();
     out << report->suite << " " << report->profile << " " << report->target << ": "
-        << (report->acceptable() ? "PASS" : "FAIL");
+        << result_word(*report);
     for (Verdict v : kAllVerdicts)
       if (summary.at(v) > 0) out << ", " << summary.at(v) << ' ' << to_string(v);
     out << " (" << report->duration_ms << " ms)\n";
@@ -88,7 +91,7 @@ int run_command(const RunSettings& settings, std::ostream& out, std::ostream& er
     }
     if (!settings.quiet) out << "reports: " << settings.report_dir << "/{report.json,junit.xml,certificate.html}\n";
   }
-  return report->acceptable() ? 0 : 1;
+  return report->exit_status();
 }
 
 }  // namespace pnc::conf

@@ -28,6 +28,7 @@ struct RunSettings {
   int timeout_ms = 2000;
   int startup_timeout_ms = 10000;  // managed SUT: until it answers / connects
   int deadline_ms = 500;           // managed SUT: handshake deadline passed as {deadline_ms}
+  unsigned jobs = 0;               // challenge target: cases run concurrently (0 = the number of cores)
   bool quiet = false;          // no progress, summary only
   bool color = false;
 };

@@ -55,7 +55,7 @@ Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& set
     std::map<std::string, std::string> vars = {
         {"url", session->base_url()},       {"ws_url", session->ws_url()},
         {"profile", std::string(to_string(settings.profile))}, {"env_mode", sut.env_mode},
-        {"deadline_ms", std::to_string(sut.handshake_deadline_ms)}};
+        {"deadline_ms", std::to_string(sut.handshake_deadline_ms.value_or(settings.deadline_ms))}};
     const std::string log = settings.report_dir.empty() ? "" : (std::filesystem::path(settings.report_dir) / "sut.log").string();
     managed = std::make_unique<ManagedSut>(settings.cmd, vars, log, startup, "http_port");
     ManagedSut* m = managed.get();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -21,19 +22,29 @@ class ChallengeSession final : public TargetSession {
   ChallengeSession(std::string host, std::uint16_t port, SutDescription sut)
       : host_(std::move(host)), port_(port), sut_(std::move(sut)) {}
 
-  std::string ws_url() const { return "ws://" + host_ + ":" + std::to_string(port_) + "/sdk/ws"; }
-  std::string http_base() const { return "http://" + host_ + ":" + std::to_string(port_); }
-  const std::string& host() const { return host_; }
-  std::uint16_t port() const { return port_; }
+  // Cases run concurrently (run -j): the address may change under them (a restarted SUT), so
+  // it is read and written under a lock. The SUT description is read-only during a run.
+  std::string ws_url() const { return "ws://" + host() + ":" + std::to_string(port()) + "/sdk/ws"; }
+  std::string http_base() const { return "http://" + host() + ":" + std::to_string(port()); }
+  std::string host() const {
+    std::lock_guard lock(address_mutex_);
+    return host_;
+  }
+  std::uint16_t port() const {
+    std::lock_guard lock(address_mutex_);
+    return port_;
+  }
   const SutDescription& sut() const { return sut_; }
   SutDescription& mutable_sut() { return sut_; }
   void set_address(std::string host, std::uint16_t port) {
+    std::lock_guard lock(address_mutex_);
     host_ = std::move(host);
     port_ = port;
   }
-  Rng& rng() { return rng_; }
+  Rng& rng() { return rng_; }  // SystemRng: safe from every worker
 
  private:
+  mutable std::mutex address_mutex_;
   std::string host_;
   std::uint16_t port_;
   SutDescription sut_;

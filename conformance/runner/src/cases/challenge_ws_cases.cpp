@@ -6,6 +6,7 @@
 
 #include "cases/catalogue.hpp"
 #include "cases/challenge_session.hpp"
+#include "cases/quote_shape.hpp"
 #include "cases/text.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/handshake.hpp"
@@ -63,6 +64,24 @@ Outcome conclude(Context& ctx, Conn& conn, const WsExpect& e, const std::functio
   }
 }
 
+// The shape of the quote in an attestation_response answering nonce N (describe_quote_shape),
+// or "" when the message carries no decodable quote.
+std::string response_quote_shape(ByteView nonce, const std::string& response) {
+  auto r = json::parse_object(response, Profile::sdk_compat);
+  if (!r) return {};
+  auto quote = codec::b64_decode(string_member(*r, "quote"), Profile::sdk_compat);
+  return quote && !quote->empty() ? describe_quote_shape(*quote, nonce) : std::string();
+}
+
+// " (the quote: <shape>)" for the attestation_response answering the attestation_begin `begin`.
+std::string quote_shape_note(const std::string& begin, const std::string& response) {
+  auto b = json::parse_object(begin, Profile::sdk_compat);
+  if (!b) return {};
+  auto nonce = codec::hex_decode(string_member(*b, "nonce"));
+  const std::string shape = nonce ? response_quote_shape(*nonce, response) : std::string();
+  return shape.empty() ? shape : " (the quote: " + shape + ")";
+}
+
 // ---------------------------------------------------------------- handshake: first frame
 
 // A case that sends a (possibly mutated) first frame. `frame` returns the text to send.
@@ -72,7 +91,7 @@ Case first_frame_case(std::string id, std::string title, ExpectFn expect,
   c.needs = std::move(needs);
   c.run = [expect, frame](Context& ctx) {
     auto conn = connect(ctx);
-    if (!conn) return Outcome::fail(conn.error().message);
+    if (!conn) return Outcome::blocked(conn.error().message);
     if (auto e = send_text(ctx, *conn, frame(*conn->script)); !e.empty()) return Outcome::fail(e);
     return conclude(ctx, *conn, expect(ctx.profile, *ctx.sut));
   };
@@ -120,18 +139,18 @@ Case second_frame_case(std::string id, std::string title, ExpectFn expect,
   Case c = base_case(std::move(id), std::move(title), "handshake", expect);
   c.run = [expect, frame](Context& ctx) {
     auto conn = connect(ctx);
-    if (!conn) return Outcome::fail(conn.error().message);
+    if (!conn) return Outcome::blocked(conn.error().message);
     if (auto e = send_text(ctx, *conn, json::dump(conn->script->begin())); !e.empty()) return Outcome::fail(e);
     const Observation first = first_message(*conn->ws, ctx.timeout);
-    if (first.texts.empty()) return Outcome::fail("valid attestation_begin not answered: " + first.describe());
+    if (first.texts.empty()) return Outcome::blocked("valid attestation_begin not answered: " + first.describe());
     if (auto s = conn->script->accept_response(first.texts.front()); !s)
-      return Outcome::fail("valid attestation_begin: " + s.error().message);
+      return Outcome::blocked("valid attestation_begin: " + s.error().message);
     Bytes salt;
     if (auto e = send_text(ctx, *conn, frame(*conn->script, salt)); !e.empty()) return Outcome::fail(e);
     const WsExpect want = expect(ctx.profile, *ctx.sut);
     if (want.kind == K::alive) {
       auto channel = conn->script->session(salt);
-      if (!channel) return Outcome::fail("cannot derive the session: " + channel.error().message);
+      if (!channel) return Outcome::blocked("key exchange failed: " + channel.error().message);
       conn->channel.emplace(std::move(*channel));
     }
     return conclude(ctx, *conn, want);
@@ -156,9 +175,9 @@ Case envelope_case(std::string id, std::string title, ExpectFn expect,
   Case c = base_case(std::move(id), std::move(title), std::move(mechanism), expect);
   c.run = [expect, frame](Context& ctx) {
     auto conn = establish(ctx);
-    if (!conn) return Outcome::fail(conn.error().message);
+    if (!conn) return Outcome::blocked(conn.error().message);
     // First prove the session works, so that a later silence means "dropped", not "broken".
-    if (auto p = probe(ctx, *conn); !p.empty()) return Outcome::fail("the established session does not answer: " + p);
+    if (auto p = probe(ctx, *conn); !p.empty()) return Outcome::blocked("the established session does not answer: " + p);
     const std::string text = frame(ctx, *conn);
     if (auto e = send_text(ctx, *conn, text); !e.empty()) return Outcome::fail(e);
     return conclude(ctx, *conn, expect(ctx.profile, *ctx.sut));
@@ -233,10 +252,12 @@ std::vector<Case> challenge_ws_cases() {
         if (auto e = send_text(ctx, *conn, f); !e.empty()) return Outcome::fail(e);
       const Observation first = first_message(*conn->ws, ctx.timeout);
       if (first.texts.empty()) return Outcome::fail("attestation_begin not answered: " + first.describe());
+      const std::string sent_begin = step.send.empty() ? std::string() : step.send.front();
       step = client.on_text(first.texts.front());
       if (!step.established)
         return Outcome::fail("the reference client refused the answer: " +
-                             (step.error ? step.error->code + " " + step.error->message : first.describe()));
+                             (step.error ? step.error->code + " " + step.error->message : first.describe()) +
+                             quote_shape_note(sent_begin, first.texts.front()));
       for (const auto& f : step.send)
         if (auto e = send_text(ctx, *conn, f); !e.empty()) return Outcome::fail(e);
       conn->channel = client.take_session();
@@ -270,6 +291,26 @@ std::vector<Case> challenge_ws_cases() {
     out.push_back(std::move(c));
   }
 
+  {
+    // The one case whose subject is the SUT's own attestation (§3.6 C4, §3.7): every other case
+    // completes its handshake whatever the quote (DEC-50).
+    Case c = base_case("HS-QUOTE", "the SUT's attestation_response quote passes the validator's checks in its mode (§3.6 C4, §3.7)",
+                       "attestation", fixed(ProfileExpect::all(WsExpect::responds())));
+    c.expected.clear();
+    c.expected_default = "attestation_response whose quote is bound to N and passes the validator's checks for the SUT's mode";
+    c.run = [](Context& ctx) {
+      auto conn = connect(ctx);
+      if (!conn) return Outcome::blocked(conn.error().message);
+      if (auto e = send_text(ctx, *conn, json::dump(conn->script->begin())); !e.empty()) return Outcome::blocked(e);
+      const Observation first = first_message(*conn->ws, ctx.timeout);
+      if (first.texts.empty()) return Outcome::blocked("valid attestation_begin not answered: " + first.describe());
+      if (auto s = conn->script->accept_response(first.texts.front()); !s) return Outcome::fail(s.error().message);
+      if (const Status& q = conn->script->quote_check(); !q) return Outcome::fail(q.error().message);
+      return Outcome::pass("the quote passes: " + response_quote_shape(conn->script->nonce(), first.texts.front()));
+    };
+    out.push_back(std::move(c));
+  }
+
   // ---- first frame (§3.5 S1-S2, §12.4)
   out.push_back(first_frame_case("N-HS-01", "first frame is attestation_ok (wrong order)", fixed(reject_or_silent), [](ClientScript& s) {
     return json::dump(s.ok_message());
@@ -291,7 +332,7 @@ std::vector<Case> challenge_ws_cases() {
     c.mechanism = "handshake";
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       const std::string begin = json::dump(conn->script->begin());
       if (auto s = conn->ws->send_binary(as_bytes(begin), ctx.timeout); !s) return Outcome::fail("sending failed: " + s.error().message);
       return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0)).of(ctx.profile));
@@ -360,7 +401,7 @@ std::vector<Case> challenge_ws_cases() {
     Case c = base_case("N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", "handshake", quote_failure(false));
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       Json b = conn->script->begin();
       b["val_event_log"] = json::dump(Json{{"environment_mode", ctx.sut->env_mode == "dev" ? "prod" : "dev"}});
       if (auto e = send_text(ctx, *conn, json::dump(b)); !e.empty()) return Outcome::fail(e);
@@ -411,7 +452,7 @@ std::vector<Case> challenge_ws_cases() {
     Case c = base_case("N-HS-28", "attestation_begin larger than 1 MiB", "handshake", fixed(e));
     c.run = [e](Context& ctx) {
       auto conn = connect(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       const std::string begin = json::dump(conn->script->begin());
       const std::string prefix = begin.substr(0, begin.size() - 1) + ",\"padding\":\"";
       const std::uint64_t fill = 1024 * 1024 + 16;
@@ -485,7 +526,7 @@ std::vector<Case> challenge_ws_cases() {
     Case& c = out.back();
     c.run = [pub](Context& ctx) {
       auto conn = connect(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       Json b = conn->script->begin(false);
       b["val_x25519_pub"] = pub;
       const Bytes raw = *codec::b64_decode(pub);
@@ -553,17 +594,17 @@ std::vector<Case> challenge_ws_cases() {
                        "handshake", fixed(ProfileExpect::all(WsExpect::closes(1008))));
     c.profiles = {Profile::seed_spec, Profile::hardened};  // [COMPAT] waits forever
     c.run = [ph](Context& ctx) {
+      const DeadlineWatch watch = deadline_watch(*ctx.sut, ctx.timeout);
+      if (watch.verdict) return *watch.verdict;
       auto conn = connect(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       if (ph == "after-response") {
         if (auto e = send_text(ctx, *conn, json::dump(conn->script->begin())); !e.empty()) return Outcome::fail(e);
         const Observation first = first_message(*conn->ws, ctx.timeout);
-        if (!first.saw_type("attestation_response")) return Outcome::fail("valid attestation_begin not answered: " + first.describe());
+        if (!first.saw_type("attestation_response")) return Outcome::blocked("valid attestation_begin not answered: " + first.describe());
       }
-      const Millis wait(ctx.sut->handshake_deadline_ms + ctx.timeout.count());
-      const Observation obs = observe(*conn->ws, wait);
-      Outcome o = judge_close(WsExpect::closes(1008), obs);
-      o.expected = "close 1008 once the " + std::to_string(ctx.sut->handshake_deadline_ms) + " ms handshake deadline passes";
+      Outcome o = judge_close(WsExpect::closes(1008), observe(*conn->ws, watch.wait));
+      o.expected = watch.expected;
       return o;
     };
     out.push_back(std::move(c));
@@ -577,7 +618,7 @@ std::vector<Case> challenge_ws_cases() {
       Case c = base_case(std::move(id), std::move(title), "envelope", fixed(ProfileExpect::all(WsExpect::accepted())));
       c.run = [build](Context& ctx) {
         auto conn = establish(ctx);
-        if (!conn) return Outcome::fail(conn.error().message);
+        if (!conn) return Outcome::blocked(conn.error().message);
         const std::string frame = build(ctx, *conn, "ctl-1");
         if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
         for (int i = 0; i < 8; ++i) {
@@ -662,11 +703,11 @@ std::vector<Case> challenge_ws_cases() {
     c.mechanism = "envelope";
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       const std::string frame = *conn->channel->seal(probe_request("replay-1"), challenge_of(ctx).rng());
       if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
       const net::Frame first = conn->ws->receive(ctx.timeout);
-      if (first.kind != net::FrameKind::text) return Outcome::fail("the original envelope was not answered");
+      if (first.kind != net::FrameKind::text) return Outcome::blocked("the original envelope was not answered");
       (void)conn->channel->receive_text(first.data);
       if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
       const WsExpect want = ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted()).of(ctx.profile);
@@ -683,11 +724,11 @@ std::vector<Case> challenge_ws_cases() {
     c.mechanism = "envelope";
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       if (auto e = send_text(ctx, *conn, *conn->channel->seal(probe_request("refl-1"), challenge_of(ctx).rng())); !e.empty())
         return Outcome::fail(e);
       const net::Frame answer = conn->ws->receive(ctx.timeout);
-      if (answer.kind != net::FrameKind::text) return Outcome::fail("the request was not answered");
+      if (answer.kind != net::FrameKind::text) return Outcome::blocked("the request was not answered");
       (void)conn->channel->receive_text(answer.data);
       if (auto e = send_text(ctx, *conn, answer.data); !e.empty()) return Outcome::fail(e);
       return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive()).of(ctx.profile));
@@ -705,11 +746,12 @@ std::vector<Case> challenge_ws_cases() {
     Case c = base_case("N-ENV-13", "envelope frame larger than 16 MiB", "envelope", fixed(ProfileExpect::all(WsExpect::closes(1009))));
     c.run = [plain](Context& ctx) {
       auto conn = establish(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       const std::string env = *conn->channel->seal(plain("db_version_request"), challenge_of(ctx).rng());
       const std::string prefix = env.substr(0, env.size() - 1) + ",\"padding\":\"";
       return judge_close(WsExpect::closes(1009), send_oversized(*conn->ws, prefix, 16u * 1024u * 1024u + 1, "\"}", ctx.timeout));
     };
+    c.exclusive = true;
     out.push_back(std::move(c));
   }
   for (const char* member : {"enc", "nonce", "ciphertext"}) {
@@ -726,7 +768,7 @@ std::vector<Case> challenge_ws_cases() {
     c.mechanism = "transport";
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       const std::string frame = *conn->channel->seal(probe_request("bin"), challenge_of(ctx).rng());
       if (auto s = conn->ws->send_binary(as_bytes(frame), ctx.timeout); !s) return Outcome::fail("sending failed: " + s.error().message);
       return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive()).of(ctx.profile));
@@ -739,12 +781,13 @@ std::vector<Case> challenge_ws_cases() {
     c.mechanism = "transport";
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);
-      if (!conn) return Outcome::fail(conn.error().message);
+      if (!conn) return Outcome::blocked(conn.error().message);
       // 100 MiB announced and streamed until the SUT closes: §10 says a larger message is
       // closed with 1009, not when (at the header, or once the limit is crossed, or at the end).
       const Observation obs = send_oversized(*conn->ws, {}, 100ull * 1024u * 1024u, {}, ctx.timeout);
       return judge_close(WsExpect::closes(1009), obs);
     };
+    c.exclusive = true;
     out.push_back(std::move(c));
   }
   return out;

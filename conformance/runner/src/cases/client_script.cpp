@@ -1,5 +1,6 @@
 #include "cases/client_script.hpp"
 
+#include "cases/quote_shape.hpp"
 #include "cases/text.hpp"
 #include "pnc/attestation.hpp"
 #include "pnc/codec.hpp"
@@ -101,8 +102,12 @@ Status ClientScript::accept_response(std::string_view frame) {
   check.local_env = sut_.env_mode;
   if (profile_ == Profile::hardened) check.key_binding = key_binding_challenge(val_.pub, chal_pub_);
   check.dcap = dcap.get();
-  if (auto s = verify_peer_quote(check); !s)
-    return make_error("script.bad_quote", "the SUT's quote fails verification: " + s.error().message);
+  quote_check_ = {};
+  if (auto s = verify_peer_quote(check); !s) {
+    const auto bytes = codec::b64_decode(*quote, Profile::sdk_compat);
+    const std::string shape = bytes ? describe_quote_shape(*bytes, nonce_) : "not base64";
+    quote_check_ = make_error("script.bad_quote", "the SUT's quote fails verification: " + s.error().message + " (" + shape + ")");
+  }
   return {};
 }
 

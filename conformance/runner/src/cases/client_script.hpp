@@ -35,9 +35,14 @@ class ClientScript {
   std::unique_ptr<QuoteProvider> own_provider() const;
   std::unique_ptr<DcapVerifier> dcap_verifier() const;
 
-  // C4: parses attestation_response, verifies the SUT's quote (mode and environment from the SUT
-  // description) and decodes chal_x25519_pub. The error says what was wrong.
+  // C4: parses attestation_response and decodes chal_x25519_pub; the error says what was wrong
+  // with the message itself. The SUT's quote is verified too (mode and environment from the SUT
+  // description), but its verdict is kept apart in quote_check(): only the cases whose subject
+  // is the SUT's attestation judge it, every other case goes on (DEC-50).
   Status accept_response(std::string_view frame);
+  // The verdict on the SUT's quote from the last accept_response (an error names the failed
+  // check and the quote's shape, describe_quote_shape()).
+  const Status& quote_check() const { return quote_check_; }
   // C5: attestation_ok with a fresh 32-byte salt (remembered for session()).
   json::Json ok_message();
   // The session under the remembered (or given) salt; fails on an all-zero shared secret.
@@ -59,6 +64,7 @@ class ClientScript {
   crypto::X25519KeyPair val_;
   crypto::PublicKey chal_pub_{};
   Bytes salt_;
+  Status quote_check_;
 };
 
 // An inner message sealed on a channel, and the liveness probe of §3 step 7: a

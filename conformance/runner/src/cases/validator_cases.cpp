@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "cases/catalogue.hpp"
+#include "cases/http_result.hpp"
 #include "cases/text.hpp"
 #include "cases/validator_session.hpp"
 #include "cases/ws_expect.hpp"
@@ -66,7 +67,7 @@ Case response_case(std::string id, std::string title, ExpectFn expect, std::func
   c.needs = std::move(needs);
   c.run = [expect, edit](Context& ctx) {
     auto link = open_link(ctx);
-    if (!link) return Outcome::fail(link.error().message);
+    if (!link) return Outcome::blocked(link.error().message);
     Json response = link->script->response();
     const std::string frame = edit(*link->script, response);
     link->peer->send_text(frame.empty() ? json::dump(response) : frame);
@@ -142,7 +143,7 @@ Case envelope_case(std::string id, std::string title, ExpectFn expect, std::func
   Case c = base(std::move(id), std::move(title), std::move(mechanism), expect);
   c.run = [expect, frame](Context& ctx) {
     auto e = establish(ctx);
-    if (!e) return Outcome::fail(e.error().message);
+    if (!e) return Outcome::blocked(e.error().message);
     e->link.peer->send_text(frame(ctx, *e));
     return after_mutation(ctx, *e, expect(ctx.profile, *ctx.sut));
   };
@@ -151,32 +152,37 @@ Case envelope_case(std::string id, std::string title, ExpectFn expect, std::func
 
 // ---- HTTP (§2 bootstrap, §6 /results/*)
 
-struct HttpResult {
-  int status = 0;
-  std::string body;
-  std::string error;
-  std::string describe() const {
-    return error.empty() ? "HTTP " + std::to_string(status) + (body.empty() ? "" : " " + clip(body, 120)) : "no HTTP answer (" + error + ")";
-  }
-};
-
 HttpResult post(Context& ctx, const std::string& target, const std::string& body, net::Headers headers = {{"Content-Type", "application/json"}}) {
   ValidatorSession& vs = validator_of(ctx);
   if (vs.ensure_running) {
-    if (std::string problem = vs.ensure_running(); !problem.empty()) return {0, {}, problem};
+    if (std::string problem = vs.ensure_running(); !problem.empty()) return HttpResult::blocked(problem);
   }
   auto r = net::http_request(*ctx.sut->bootstrap_url, "POST", target, headers, body, Millis(ctx.timeout.count() * 2));
-  if (!r) return {0, {}, r.error().message};
-  return {r->status, r->body, {}};
+  HttpResult out;
+  out.route = "POST " + target;
+  if (!r) out.error = r.error().message;
+  else {
+    out.status = r->status;
+    out.body = r->body;
+  }
+  return out;
 }
 
-Result<std::string> fresh_nonce(Context& ctx) {
+// A fresh bootstrap nonce, or why there is none: a 5xx stays the SUT's failure (DEC-52), anything
+// else is a failed precondition of the case that needed the nonce.
+struct NonceOrFailure {
+  std::string nonce;  // 64 hex; empty: see failure
+  HttpResult failure;
+};
+
+NonceOrFailure fresh_nonce(Context& ctx) {
   const HttpResult r = post(ctx, "/attestation/challenge", "", {});
-  if (r.status != 200) return make_error("boot.nonce", "/attestation/challenge: " + r.describe());
+  if (r.server_error()) return {{}, r};
+  if (r.status != 200) return {{}, HttpResult::blocked("/attestation/challenge: " + r.describe())};
   auto doc = json::parse_object(r.body, Profile::sdk_compat);
   const std::string nonce = doc ? string_member(*doc, "nonce") : "";
-  if (nonce.size() != 64) return make_error("boot.nonce", "/attestation/challenge returned no 64-hex nonce: " + r.describe());
-  return nonce;
+  if (nonce.size() != 64) return {{}, HttpResult::blocked("/attestation/challenge returned no 64-hex nonce: " + r.describe())};
+  return {nonce, {}};
 }
 
 // A valid /attest body for `nonce` (mock or signed-mock quote bound to SHA256(ASCII nonce)).
@@ -215,6 +221,8 @@ Case boot_case(std::string id, std::string title, StatusCase want, std::function
     c.expected[p] = "HTTP " + std::to_string(is_strict(p) ? want.seed : want.compat);
   c.run = [want, run](Context& ctx) {
     const HttpResult r = run(ctx);
+    if (!r.precondition.empty()) return Outcome::blocked(r.precondition);
+    if (auto server_error = server_error_outcome(r)) return *server_error;
     const int expected = is_strict(ctx.profile) ? want.seed : want.compat;
     if (r.error.empty() && r.status == expected) return Outcome::pass(r.describe());
     return Outcome::fail(r.describe(), "HTTP " + std::to_string(expected));
@@ -226,10 +234,10 @@ Case boot_case(std::string id, std::string title, StatusCase want, std::function
 std::function<HttpResult(Context&)> attest_with(std::function<void(Json&, const std::string& nonce)> edit) {
   return [edit](Context& ctx) {
     auto nonce = fresh_nonce(ctx);
-    if (!nonce) return HttpResult{0, {}, nonce.error().message};
+    if (nonce.nonce.empty()) return nonce.failure;
     const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
-    Json body = attest_body(ctx, keys, *nonce);
-    edit(body, *nonce);
+    Json body = attest_body(ctx, keys, nonce.nonce);
+    edit(body, nonce.nonce);
     return post(ctx, "/attest", json::dump(body));
   };
 }
@@ -246,7 +254,7 @@ std::vector<Case> validator_cases() {
     c.expected_default = "attestation_ok, then envelopes that open under the session key";
     c.run = [](Context& ctx) {
       auto e = establish(ctx);
-      if (!e) return Outcome::fail(e.error().message);
+      if (!e) return Outcome::fail(e.error().message);  // the valid handshake is this case's subject
       return Outcome::pass("attestation_ok, then " + string_member(e->request, "type") + " in an envelope");
     };
     out.push_back(std::move(c));
@@ -310,7 +318,7 @@ std::vector<Case> validator_cases() {
     Case& c = out.back();
     c.run = [run = c.run](Context& ctx) {
       auto link = open_link(ctx);
-      if (!link) return Outcome::fail(link.error().message);
+      if (!link) return Outcome::blocked(link.error().message);
       Json r = link->script->response();
       r["event_log"] = json::dump(Json{{"environment_mode", ctx.sut->env_mode == "dev" ? "prod" : "dev"}});
       link->peer->send_text(json::dump(r));
@@ -344,10 +352,12 @@ std::vector<Case> validator_cases() {
                   fixed(WsExpect::closes(1008), WsExpect::closes(1008)));
     c.profiles = {Profile::seed_spec, Profile::hardened};
     c.run = [](Context& ctx) {
+      const DeadlineWatch watch = deadline_watch(*ctx.sut, ctx.timeout);
+      if (watch.verdict) return *watch.verdict;
       auto link = open_link(ctx);
-      if (!link) return Outcome::fail(link.error().message);
-      Outcome o = judge_close(WsExpect::closes(1008), observe(*link->peer, Millis(ctx.sut->handshake_deadline_ms + ctx.timeout.count())), false);
-      o.expected = "close 1008 once the " + std::to_string(ctx.sut->handshake_deadline_ms) + " ms handshake deadline passes";
+      if (!link) return Outcome::blocked(link.error().message);
+      Outcome o = judge_close(WsExpect::closes(1008), observe(*link->peer, watch.wait), false);
+      o.expected = watch.expected;
       return o;
     };
     out.push_back(std::move(c));
@@ -370,7 +380,7 @@ std::vector<Case> validator_cases() {
     Case c = base("N-ENV-10.client", "the runner's answer replayed byte for byte", "envelope", fixed(WsExpect::closes(1008), WsExpect::accepted()));
     c.run = [](Context& ctx) {
       auto e = establish(ctx);
-      if (!e) return Outcome::fail(e.error().message);
+      if (!e) return Outcome::blocked(e.error().message);
       const std::string answer = reply_to(ctx, *e);
       e->link.peer->send_text(answer);
       e->link.peer->send_text(answer);
@@ -386,7 +396,7 @@ std::vector<Case> validator_cases() {
     c.profiles = {Profile::seed_spec, Profile::hardened};
     c.run = [](Context& ctx) {
       auto e = establish(ctx);
-      if (!e) return Outcome::fail(e.error().message);
+      if (!e) return Outcome::blocked(e.error().message);
       e->link.peer->send_binary("\x01\x02\x03");
       return judge_close(WsExpect::closes(1003), observe(*e->link.peer, ctx.timeout), false);
     };
@@ -399,9 +409,9 @@ std::vector<Case> validator_cases() {
                        attest_with([](Json&, const std::string&) {}));
     c.run = [](Context& ctx) {
       auto nonce = fresh_nonce(ctx);
-      if (!nonce) return Outcome::fail(nonce.error().message);
+      if (nonce.nonce.empty()) return server_error_outcome(nonce.failure).value_or(Outcome::fail(nonce.failure.describe()));
       const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
-      const HttpResult r = post(ctx, "/attest", json::dump(attest_body(ctx, keys, *nonce)));
+      const HttpResult r = post(ctx, "/attest", json::dump(attest_body(ctx, keys, nonce.nonce)));
       if (r.status != 200) return Outcome::fail(r.describe(), "HTTP 200 with session_token and crypto");
       auto doc = json::parse_object(r.body, Profile::sdk_compat);
       if (!doc) return Outcome::fail("the answer is not a JSON object: " + r.describe());
@@ -423,20 +433,21 @@ std::vector<Case> validator_cases() {
   }));
   out.push_back(boot_case("N-BOOT-01.used", "/attest twice with the same nonce", {401, 200}, [](Context& ctx) {
     auto nonce = fresh_nonce(ctx);
-    if (!nonce) return HttpResult{0, {}, nonce.error().message};
+    if (nonce.nonce.empty()) return nonce.failure;
     const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
-    const std::string body = json::dump(attest_body(ctx, keys, *nonce));
+    const std::string body = json::dump(attest_body(ctx, keys, nonce.nonce));
     const HttpResult first = post(ctx, "/attest", body);
-    if (first.status != 200) return HttpResult{0, {}, "the first /attest was refused: " + first.describe()};
+    if (first.server_error()) return first;
+    if (first.status != 200) return HttpResult::blocked("the first /attest was refused: " + first.describe());
     return post(ctx, "/attest", body);
   }));
   out.push_back(boot_case("N-BOOT-02", "quote bound to SHA256(decoded nonce bytes) instead of SHA256(ASCII nonce)", {401, 401}, [](Context& ctx) {
     auto nonce = fresh_nonce(ctx);
-    if (!nonce) return HttpResult{0, {}, nonce.error().message};
+    if (nonce.nonce.empty()) return nonce.failure;
     const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
-    Json body = attest_body(ctx, keys, *nonce);
+    Json body = attest_body(ctx, keys, nonce.nonce);
     ServerScript quotes(ctx.profile, *ctx.sut, validator_of(ctx).rng());
-    body["attestation"]["quote"] = quotes.quote_b64(quotes.mock_params(), ws_report_data(*codec::hex_decode(*nonce)));
+    body["attestation"]["quote"] = quotes.quote_b64(quotes.mock_params(), ws_report_data(*codec::hex_decode(nonce.nonce)));
     return post(ctx, "/attest", json::dump(body));
   }));
   for (const char* type : {"tdx", "Sgx"}) {
@@ -468,18 +479,19 @@ std::vector<Case> validator_cases() {
   // ---- signed requests to /results/submit with the /attest session (§6.4)
   auto signed_submit = [](Context& ctx, std::int64_t skew, bool twice) -> HttpResult {
     auto nonce = fresh_nonce(ctx);
-    if (!nonce) return HttpResult{0, {}, nonce.error().message};
+    if (nonce.nonce.empty()) return nonce.failure;
     Rng& rng = validator_of(ctx).rng();
     const auto keys = bootstrap::generate_challenge_keys(rng);
-    const HttpResult attested = post(ctx, "/attest", json::dump(attest_body(ctx, keys, *nonce)));
+    const HttpResult attested = post(ctx, "/attest", json::dump(attest_body(ctx, keys, nonce.nonce)));
     auto session = bootstrap::process_attest_response(attested.status, attested.body, keys, ctx.profile);
-    if (!session) return HttpResult{0, {}, "bootstrap failed: " + attested.describe()};
+    if (attested.server_error()) return attested;
+    if (!session) return HttpResult::blocked("bootstrap failed: " + attested.describe());
     SystemClock clock;
     signed_http::Signer signer(keys.ed_seed.view(), session->session_token.value_or(""), session->aead_key, clock, rng,
                                signed_http::SignerOptions{ctx.profile, signed_http::BodyCipher::ietf});
     const std::string payload = R"({"session_token":"x","score":0.5,"metrics":{"m":1.0},"job_type":"demo","logs":[],"allowed_log_containers":[],"error":null})";
     auto full = signer.sign("POST", "/results/submit", payload);
-    if (!full) return HttpResult{0, {}, full.error().message};
+    if (!full) return HttpResult::blocked("the runner cannot sign the request: " + full.error().message);
     if (skew != 0) {
       // Re-sign the same body with the skewed timestamp.
       const auto ct = full->header(signed_http::kHdrContentType);
@@ -490,8 +502,9 @@ std::vector<Case> validator_cases() {
     net::Headers headers(full->headers.begin(), full->headers.end());
     const std::string body = pnc::to_string(ByteView(full->body));
     HttpResult r = post(ctx, "/results/submit", body, headers);
-    if (twice) r = post(ctx, "/results/submit", body, headers);
-    return r;
+    if (!twice || r.server_error()) return r;
+    if (r.status != 200) return HttpResult::blocked("the original request was refused: " + r.describe());
+    return post(ctx, "/results/submit", body, headers);
   };
   out.push_back(boot_case("SIG-OK.validator", "signed /results/submit with the /attest session (body encrypted under the session key)",
                           {200, 200}, [signed_submit](Context& ctx) { return signed_submit(ctx, 0, false); }, "signed-http"));

@@ -46,6 +46,14 @@ std::string type_of(const std::string& text) {
   return it != doc->end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// The `reason` of an attestation_reject, clipped; "" when it has none.
+std::string reject_reason_of(const std::string& text) {
+  auto doc = json::parse(text, Profile::sdk_compat);
+  if (!doc || !doc->is_object()) return {};
+  const std::string reason = string_member(*doc, "reason");
+  return reason.empty() ? reason : " \"" + clip(reason, 80) + "\"";
+}
+
 }  // namespace
 
 bool Observation::saw_type(const std::string& type) const {
@@ -59,7 +67,8 @@ std::string Observation::describe() const {
   for (const auto& t : texts) {
     const std::string type = type_of(t);
     out += (out.empty() ? "" : ", ");
-    if (!type.empty()) out += type;
+    if (type == "attestation_reject") out += type + reject_reason_of(t);
+    else if (!type.empty()) out += type;
     else if (!t.empty() && t.front() == '{' && t.find("\"enc\"") != std::string::npos) out += "an encrypted envelope";
     else out += "text \"" + clip(t, 60) + "\"";
   }
@@ -131,6 +140,18 @@ std::string WsExpect::describe(bool server_side) const {
     case Kind::accepted: return "frame accepted and processed";
   }
   return "?";
+}
+
+DeadlineWatch deadline_watch(const SutDescription& sut, Millis timeout) {
+  DeadlineWatch w;
+  if (!sut.handshake_deadline_ms) {
+    w.expected = "close 1008 once the spec's " + std::to_string(kSpecHandshakeDeadlineMs) + " ms handshake deadline passes (§3.5 S0)";
+    w.verdict = Outcome::fail("the SUT description declares no handshake deadline (handshake_deadline_ms: null)", w.expected);
+    return w;
+  }
+  w.wait = Millis(*sut.handshake_deadline_ms) + timeout;
+  w.expected = "close 1008 once the " + std::to_string(*sut.handshake_deadline_ms) + " ms handshake deadline passes";
+  return w;
 }
 
 Outcome judge_close(const WsExpect& e, const Observation& obs, bool server_side) {

@@ -73,6 +73,16 @@ struct ProfileExpect {
   static ProfileExpect strict_compat(WsExpect strict, WsExpect compat) { return {strict, compat, strict}; }
 };
 
+// N-HS-23: the expected close 1008 once the SUT's handshake deadline passes, and how long to
+// watch for it; a SUT whose description declares no deadline (null) FAILs at once, since
+// §3.5 S0 requires one of 30 s and waiting cannot change the verdict (DEC-55).
+struct DeadlineWatch {
+  std::optional<Outcome> verdict;  // set: no deadline declared
+  Millis wait{0};
+  std::string expected;
+};
+DeadlineWatch deadline_watch(const SutDescription& sut, Millis timeout);
+
 // Compares a close-type expectation with an observation (responds/alive/accepted need a probe
 // and are judged by the drivers).
 Outcome judge_close(const WsExpect& expect, const Observation& obs, bool server_side = true);

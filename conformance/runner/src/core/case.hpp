@@ -42,6 +42,10 @@ struct Outcome {
   }
   static Outcome gap(std::string observed) { return {Verdict::unimplemented, std::move(observed), {}, true}; }
   static Outcome skipped(std::string why) { return {Verdict::skipped, std::move(why), {}}; }
+  // The case's precondition (a working handshake, a session that answers, an accepted first
+  // request) could not be established: the subject was not tested, and the SUT is not blamed
+  // for it here (whatever broke the precondition is the subject of its own case).
+  static Outcome blocked(std::string what) { return {Verdict::blocked, "precondition failed: " + std::move(what), {}}; }
 };
 
 // Per-target state a driver talks to (shim process, SUT address and keys, loopback harness);
@@ -69,6 +73,9 @@ struct Case {
   std::map<Profile, std::string> expected;      // per-profile expected behaviour, in words
   std::string expected_default;                 // when the profile has no own entry
   std::vector<Need> needs;                      // what the SUT must have (else SKIPPED)
+  // Runs alone, after the concurrent cases: it streams 16-100 MiB, and its neighbours' 2 s
+  // waits must not depend on how fast the machine moves that much data.
+  bool exclusive = false;
   std::function<Outcome(Context&)> run;
 
   bool applies_to(Profile p) const;

@@ -1,8 +1,12 @@
 #include "core/engine.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <exception>
+#include <mutex>
+#include <thread>
 
 namespace pnc::conf {
 
@@ -17,6 +21,24 @@ bool RunReport::acceptable() const {
   for (const auto& c : cases)
     if (!c.acceptable()) return false;
   return true;
+}
+
+int RunReport::exit_status() const {
+  bool blocked = false;
+  for (const auto& c : cases) {
+    if (c.acceptable()) continue;
+    if (c.verdict != Verdict::blocked) return 1;
+    blocked = true;
+  }
+  return blocked ? 3 : 0;
+}
+
+std::string result_word(const RunReport& report) {
+  switch (report.exit_status()) {
+    case 0: return "PASS";
+    case 3: return "INCOMPLETE";
+    default: return "FAIL";
+  }
 }
 
 std::vector<const Case*> select_cases(const std::vector<Case>& cases, const std::string& filter) {
@@ -43,12 +65,13 @@ std::int64_t ms_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
 }
 
-Outcome run_one(const Case& c, const EngineOptions& options) {
+Outcome run_one(const Case& c, const EngineOptions& options, std::mutex& setup) {
   if (!c.applies_to(options.profile))
     return Outcome::skipped("not in profile " + std::string(to_string(options.profile)));
   for (Need need : c.needs)
     if (options.sut == nullptr || !has(*options.sut, need)) return Outcome::skipped(need_reason(need));
   if (options.before_each) {
+    std::lock_guard lock(setup);  // e.g. a SUT restart: once, not by every worker at the same time
     if (auto problem = options.before_each()) return Outcome::fail(*problem);
   }
   if (!c.run) return Outcome{Verdict::unimplemented, "the runner has no driver for this case", {}};
@@ -67,7 +90,29 @@ Outcome run_one(const Case& c, const EngineOptions& options) {
   }
 }
 
+CaseReport to_report(const Case& c, Outcome outcome, const EngineOptions& options) {
+  CaseReport r;
+  r.id = c.id;
+  r.title = c.title;
+  r.mechanism = c.mechanism;
+  if (options.requirements_of) r.requirements = options.requirements_of(c.id);
+  r.verdict = outcome.verdict;
+  r.expected = outcome.expected.empty() ? c.expected_for(options.profile) : outcome.expected;
+  r.observed = std::move(outcome.observed);
+  r.runner_gap = outcome.runner_gap;
+  if (!r.acceptable() && options.expectations != nullptr) {
+    if (auto reason = options.expectations->reason_for(r.id)) {
+      r.observed = std::string(to_string(r.verdict)) + ": " + r.observed;
+      r.verdict = Verdict::expected_fail;
+      r.expectation_reason = *reason;
+    }
+  }
+  return r;
+}
+
 }  // namespace
+
+unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 RunReport run_cases(const std::vector<Case>& cases, const EngineOptions& options) {
   RunReport report;
@@ -76,31 +121,35 @@ RunReport run_cases(const std::vector<Case>& cases, const EngineOptions& options
   if (options.sut != nullptr) report.sut_name = options.sut->name;
   const auto run_start = Clock::now();
   const auto selected = select_cases(cases, options.filter);
+  report.cases.resize(selected.size());
+
+  // Shared cases run on `jobs` workers, so that their waits overlap; exclusive ones
+  // (Case::exclusive) afterwards, one at a time. The report keeps catalogue order.
+  std::vector<std::size_t> shared, exclusive;
+  for (std::size_t i = 0; i < selected.size(); ++i) (selected[i]->exclusive ? exclusive : shared).push_back(i);
+  std::mutex setup;     // before_each
+  std::mutex progress;  // report.cases, done, the progress callback
   std::size_t done = 0;
-  for (const Case* c : selected) {
+  auto run_at = [&](std::size_t i) {
+    const Case& c = *selected[i];
     const auto start = Clock::now();
-    Outcome outcome = run_one(*c, options);
-    CaseReport r;
-    r.id = c->id;
-    r.title = c->title;
-    r.mechanism = c->mechanism;
-    if (options.requirements_of) r.requirements = options.requirements_of(c->id);
-    r.verdict = outcome.verdict;
-    r.expected = outcome.expected.empty() ? c->expected_for(options.profile) : outcome.expected;
-    r.observed = std::move(outcome.observed);
-    r.runner_gap = outcome.runner_gap;
-    if (!r.acceptable() && options.expectations != nullptr) {
-      if (auto reason = options.expectations->reason_for(r.id)) {
-        r.observed = std::string(to_string(r.verdict)) + ": " + r.observed;
-        r.verdict = Verdict::expected_fail;
-        r.expectation_reason = *reason;
-      }
-    }
+    CaseReport r = to_report(c, run_one(c, options, setup), options);
     r.duration_ms = ms_since(start);
-    report.cases.push_back(std::move(r));
+    std::lock_guard lock(progress);
+    report.cases[i] = std::move(r);
     ++done;
-    if (options.progress) options.progress(done, selected.size(), report.cases.back());
-  }
+    if (options.progress) options.progress(done, selected.size(), report.cases[i]);
+  };
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t k = next++; k < shared.size(); k = next++) run_at(shared[k]);
+  };
+  const std::size_t jobs = std::clamp<std::size_t>(options.jobs, 1, std::max<std::size_t>(1, shared.size()));
+  std::vector<std::thread> pool;
+  for (std::size_t j = 1; j < jobs; ++j) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (std::size_t i : exclusive) run_at(i);
   report.duration_ms = ms_since(run_start);
   return report;
 }

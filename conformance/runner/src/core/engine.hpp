@@ -46,6 +46,9 @@ struct RunReport {
 
   std::map<Verdict, int> summary() const;  // every verdict present, zero counts included
   bool acceptable() const;                 // exit status 0?
+  // 0: every case acceptable; 1: a case FAILed (or is UNIMPLEMENTED by the SUT); 3: no such case,
+  // but some were BLOCKED, so the certification is incomplete (docs/report-format.md).
+  int exit_status() const;
 };
 
 struct EngineOptions {
@@ -55,10 +58,14 @@ struct EngineOptions {
   const SutDescription* sut = nullptr;
   Millis timeout{2000};
   TargetSession* session = nullptr;
+  // Cases run concurrently on this many workers (1: one after the other). Only for sessions
+  // whose cases are independent (the challenge target: every case opens its own connections).
+  std::size_t jobs = 1;
   // Requirement ids covered by a case id (traceability), may be empty.
   std::function<std::vector<std::string>(const std::string&)> requirements_of;
-  // Called before each executed case (e.g. restart a SUT that died); a returned string is a
-  // reason to FAIL the case without running it.
+  // Called before each executed case (e.g. restart a SUT that died), never by two workers at
+  // once; a returned string is a reason to FAIL the case without running it. `progress` is
+  // called under a lock, in completion order.
   std::function<std::optional<std::string>()> before_each;
   std::function<void(std::size_t done, std::size_t total, const CaseReport&)> progress;
 };
@@ -68,6 +75,12 @@ std::vector<const Case*> select_cases(const std::vector<Case>& cases, const std:
 
 RunReport run_cases(const std::vector<Case>& cases, const EngineOptions& options);
 
+// The default of `run -j`: the number of cores.
+unsigned default_jobs();
+
 std::string iso8601_now();
+
+// "PASS", "FAIL" or "INCOMPLETE" (only BLOCKED stands in the way): the run's one-word result.
+std::string result_word(const RunReport& report);
 
 }  // namespace pnc::conf

@@ -84,8 +84,12 @@ Result<SutDescription> parse_sut_description(std::string_view json_text) {
     }
     if (j.contains("public_routes")) sut.public_route_names = j.at("public_routes").get<std::vector<std::string>>();
     if (j.contains("handshake_deadline_ms")) {
-      sut.handshake_deadline_ms = j.at("handshake_deadline_ms").get<std::int64_t>();
-      if (sut.handshake_deadline_ms <= 0) return bad("handshake_deadline_ms must be positive");
+      if (j.at("handshake_deadline_ms").is_null()) {
+        sut.handshake_deadline_ms.reset();  // "no deadline"
+      } else {
+        sut.handshake_deadline_ms = j.at("handshake_deadline_ms").get<std::int64_t>();
+        if (*sut.handshake_deadline_ms <= 0) return bad("handshake_deadline_ms must be positive or null (no deadline)");
+      }
     }
     if (j.contains("compose_hash")) sut.compose_hash = j.at("compose_hash").get<std::string>();
     if (j.contains("trusted_signer")) {

@@ -29,6 +29,9 @@ struct TokenIssuer {
   std::string audience = "challenge_demo";
 };
 
+// §3.5 S0: [SEED] a 30-second handshake deadline.
+inline constexpr std::int64_t kSpecHandshakeDeadlineMs = 30000;
+
 struct SutDescription {
   std::string name = "unnamed SUT";
   AttestationMode mode = AttestationMode::mock;
@@ -39,7 +42,8 @@ struct SutDescription {
   bool public_routes = true;
   bool weights = true;    // POST /sdk/weights
   std::vector<std::string> public_route_names = {"whoami"};
-  std::int64_t handshake_deadline_ms = 30000;  // §3.5 S0 (configurable on test SUTs)
+  // §3.5 S0 (configurable on test SUTs); nullopt: the SUT declares it has none (JSON null).
+  std::optional<std::int64_t> handshake_deadline_ms = kSpecHandshakeDeadlineMs;
   std::optional<std::string> compose_hash;     // the compose hash the SUT reports / expects (hex)
   std::optional<TrustedSigner> signer;
   std::optional<TrustedSigner> proxy_signer;   // the platform-api proxy key the SUT trusts (§7.4)

@@ -6,7 +6,7 @@ std::string_view to_string(Verdict v) {
   switch (v) {
     case Verdict::pass: return "PASS";
     case Verdict::fail: return "FAIL";
-    case Verdict::non_strict: return "NON-STRICT";
+    case Verdict::blocked: return "BLOCKED";
     case Verdict::unimplemented: return "UNIMPLEMENTED";
     case Verdict::skipped: return "SKIPPED";
     case Verdict::expected_fail: return "EXPECTED-FAIL";

@@ -1,5 +1,6 @@
 // Console report: what a certifier reads at the end of a run.
 #include <iomanip>
+#include <map>
 #include <ostream>
 #include <sstream>
 
@@ -13,7 +14,7 @@ const char* color_of(Verdict v) {
   switch (v) {
     case Verdict::pass: return "\033[32m";
     case Verdict::fail: return "\033[31m";
-    case Verdict::non_strict: return "\033[33m";
+    case Verdict::blocked: return "\033[91m";
     case Verdict::unimplemented: return "\033[35m";
     case Verdict::skipped: return "\033[90m";
     case Verdict::expected_fail: return "\033[36m";
@@ -24,6 +25,31 @@ const char* color_of(Verdict v) {
 std::string paint(Verdict v, bool color) {
   std::string text(to_string(v));
   return color ? std::string(color_of(v)) + text + "\033[0m" : text;
+}
+
+// The SKIPPED cases a richer SUT description would enable, grouped by the member their skip
+// reason names ("... (SUT description: trusted_signer)").
+void write_description_hints(std::ostream& out, const RunReport& report) {
+  constexpr std::string_view kMarker = "(SUT description: ";
+  std::map<std::string, std::vector<std::string>> by_member;
+  for (const auto& c : report.cases) {
+    if (c.verdict != Verdict::skipped) continue;
+    const std::size_t at = c.observed.find(kMarker);
+    if (at == std::string::npos) continue;
+    const std::size_t from = at + kMarker.size();
+    const std::size_t end = c.observed.find(')', from);
+    if (end == std::string::npos) continue;
+    by_member[c.observed.substr(from, end - from)].push_back(c.id);
+  }
+  if (by_member.empty()) return;
+  out << "A richer SUT description (--sut, docs/report-format.md) would enable:\n";
+  for (const auto& [member, ids] : by_member) {
+    out << "  " << member << ": " << ids.size() << " case(s):";
+    for (std::size_t i = 0; i < ids.size() && i < 12; ++i) out << ' ' << ids[i];
+    if (ids.size() > 12) out << " ...";
+    out << '\n';
+  }
+  out << '\n';
 }
 
 }  // namespace
@@ -67,7 +93,7 @@ void write_console_report(std::ostream& out, const RunReport& report, bool color
   out << "\n\n";
 
   // Every non-PASS case with its reason; failures first, skips last.
-  const Verdict order[] = {Verdict::fail, Verdict::non_strict, Verdict::unimplemented,
+  const Verdict order[] = {Verdict::fail, Verdict::blocked, Verdict::unimplemented,
                            Verdict::expected_fail, Verdict::skipped};
   for (Verdict v : order) {
     bool header = false;
@@ -89,7 +115,8 @@ void write_console_report(std::ostream& out, const RunReport& report, bool color
     }
     if (header) out << '\n';
   }
-  out << "RESULT: " << (report.acceptable() ? "PASS" : "FAIL") << " (";
+  write_description_hints(out, report);
+  out << "RESULT: " << result_word(report) << " (";
   bool first = true;
   for (Verdict v : kAllVerdicts) {
     if (summary.at(v) == 0) continue;

@@ -1,6 +1,6 @@
-// junit.xml: one <testcase> per case, for CI. FAIL, NON-STRICT and UNIMPLEMENTED are failures
-// (they make the exit status non-zero), SKIPPED, EXPECTED-FAIL and runner gaps (UNIMPLEMENTED on
-// the runner's side) are skipped with the reason.
+// junit.xml: one <testcase> per case, for CI. FAIL and UNIMPLEMENTED are failures, BLOCKED is an
+// error (the case could not test its subject); SKIPPED, EXPECTED-FAIL and runner gaps (UNIMPLEMENTED on the runner's side) are
+// skipped with the reason.
 #include <sstream>
 
 #include "report/markup.hpp"
@@ -13,7 +13,8 @@ std::string junit_report(const RunReport& report) {
   int gaps = 0;
   for (const auto& c : report.cases) gaps += c.runner_gap && c.verdict == Verdict::unimplemented ? 1 : 0;
   const int failures =
-      summary.at(Verdict::fail) + summary.at(Verdict::non_strict) + summary.at(Verdict::unimplemented) - gaps;
+      summary.at(Verdict::fail) + summary.at(Verdict::unimplemented) - gaps;
+  const int errors = summary.at(Verdict::blocked);
   const int skipped = summary.at(Verdict::skipped) + summary.at(Verdict::expected_fail) + gaps;
   std::ostringstream x;
   auto seconds = [](std::int64_t ms) {
@@ -24,10 +25,10 @@ std::string junit_report(const RunReport& report) {
   const std::string suite_name = report.suite + "." + report.profile;
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x << "<testsuites name=\"" << markup_escape(report.suite) << "\" tests=\"" << report.cases.size()
-    << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"" << skipped << "\" time=\""
+    << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\""
     << seconds(report.duration_ms) << "\">\n";
   x << "  <testsuite name=\"" << markup_escape(suite_name) << "\" tests=\"" << report.cases.size()
-    << "\" failures=\"" << failures << "\" errors=\"0\" skipped=\"" << skipped << "\" time=\""
+    << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\""
     << seconds(report.duration_ms) << "\" timestamp=\"" << markup_escape(report.started) << "\">\n";
   x << "    <properties>\n";
   x << "      <property name=\"suite_version\" value=\"" << markup_escape(report.suite_version) << "\"/>\n";
@@ -50,8 +51,11 @@ std::string junit_report(const RunReport& report) {
           break;
         }
         [[fallthrough]];
+      case Verdict::blocked:
+        x << ">\n      <error type=\"BLOCKED\" message=\"" << markup_escape(c.observed) << "\">" << markup_escape(detail)
+          << "</error>\n";
+        break;
       case Verdict::fail:
-      case Verdict::non_strict:
         x << ">\n      <failure type=\"" << to_string(c.verdict) << "\" message=\""
           << markup_escape(std::string(to_string(c.verdict)) + ": " + c.observed) << "\">"
           << markup_escape(detail) << "</failure>\n";
