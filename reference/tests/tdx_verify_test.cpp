@@ -180,7 +180,7 @@ TEST(TdxVerifyNQ, NQ01_Truncations) {
 
 TEST(TdxVerifyNQ, NQ02_AppendedByte) {
   Bytes q = v8_quote();
-  q.push_back(0);
+  q.push_back(0x01);  // non-zero: zero padding is valid (DEC-30)
   VerifyCase r(kSeed, kMock, q, v8_log(), "dev");
   EXPECT_EQ(r.code(), attest_errc::kStructure);
   EXPECT_NE(r.message().find(kTrailingBytes), std::string::npos);
