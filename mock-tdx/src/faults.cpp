@@ -125,12 +125,12 @@ std::vector<FaultDef> build_registry() {
   both("truncate-end-1", "N-Q-01", "last byte removed (636 + S - 1 bytes)", too_short(),
        on_bytes([](Bytes& b) { b.pop_back(); }));
   both("truncate-1023", "N-HS-08", "quote cut to 1023 bytes", too_short(), truncate_to(1023));
-  both("append-byte", "N-Q-02", "one zero byte appended after the signature data", structure(tdx::kTrailingBytes),
-       on_bytes([](Bytes& b) { b.push_back(0x00); }));
+  both("append-byte", "N-Q-02", "one non-zero byte appended after the signature data (zero padding is valid, DEC-30)",
+       structure(tdx::kTrailingBytes), on_bytes([](Bytes& b) { b.push_back(0x01); }));
   both("version-3", "N-Q-03", "header version 3", structure(tdx::kBadVersion),
        on_quote([](QuoteV4& q, const Draft&) { q.version = 3; }));
-  both("version-5", "N-Q-03", "header version 5 (v5 unsupported) with the v4 layout", structure(tdx::kBadVersion),
-       on_quote([](QuoteV4& q, const Draft&) { q.version = 5; }));
+  both("version-5", "N-Q-03", "header version 5 over the v4 layout (TEE_TCB_SVN read as body type 0)",
+       structure(tdx::kBadBodyType), on_bytes([](Bytes& b) { wr16(b, tdx::kOffVersion, 5); }));
   both("version-ffff", "N-Q-03", "header version 0xFFFF", structure(tdx::kBadVersion),
        on_quote([](QuoteV4& q, const Draft&) { q.version = 0xffff; }));
   both("tee-type-sgx", "N-Q-04", "TEE type 0 (SGX)", structure(tdx::kBadTeeType),

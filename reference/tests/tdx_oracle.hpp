@@ -39,6 +39,9 @@ inline Bytes slice(ByteView b, std::size_t off, std::size_t len) {
 // SHA384(mr || digest), via OpenSSL.
 inline Bytes ossl_extend(ByteView mr, ByteView digest) { return ossl_sha384(cat(mr, digest)); }
 
+inline std::uint16_t rd16(ByteView b, std::size_t off) {
+  return static_cast<std::uint16_t>(b[off] | b[off + 1] << 8);
+}
 inline std::uint32_t rd32(ByteView b, std::size_t off) {
   return static_cast<std::uint32_t>(b[off]) | static_cast<std::uint32_t>(b[off + 1]) << 8 |
          static_cast<std::uint32_t>(b[off + 2]) << 16 | static_cast<std::uint32_t>(b[off + 3]) << 24;

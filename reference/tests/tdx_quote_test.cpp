@@ -164,25 +164,68 @@ TEST(TdxQuoteNegative, NQ01_EveryTruncationFails) {
     EXPECT_EQ(parse_code(ByteView(q).first(len)), kTruncated) << len;
 }
 
-// N-Q-02: a byte after the signature data.
-TEST(TdxQuoteNegative, NQ02_TrailingByteRejectedStrictKeptInCompat) {
+// N-Q-02: a non-zero byte after the signature data (DEC-30).
+TEST(TdxQuoteNegative, NQ02_NonZeroTrailingByteRejectedStrictKeptInCompat) {
   Bytes q = v8_quote();
-  q.push_back(0x00);
+  q.push_back(0x01);
   EXPECT_EQ(parse_code(q, Profile::seed_spec), kTrailingBytes);
   EXPECT_EQ(parse_code(q, Profile::hardened), kTrailingBytes);
   auto r = parse_quote(q, Profile::sdk_compat);
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->trailing, Bytes{0x00});
+  EXPECT_EQ(r->trailing, Bytes{0x01});
   EXPECT_EQ(serialize_quote(*r), q);  // identity holds with the tolerated bytes too
 }
 
+// DEC-30: zero padding after the signature data (real quote buffers) is accepted everywhere.
+TEST(TdxQuote, ZeroPaddingAcceptedInEveryProfile) {
+  Bytes q = v8_quote();
+  q.resize(q.size() + 70, 0x00);
+  for (Profile p : {Profile::seed_spec, Profile::hardened, Profile::sdk_compat}) {
+    auto r = parse_quote(q, p);
+    ASSERT_TRUE(r) << to_string(p);
+    EXPECT_EQ(r->trailing, Bytes(70, 0x00));
+    EXPECT_EQ(serialize_quote(*r), q);
+  }
+}
+
+// v5 (§9.4): the body descriptor at 48 moves the body by 6; body type 3 appends 64 bytes.
+TEST(TdxQuote, V5BodiesRoundTripAndLocateReportData) {
+  const auto v4 = parse_quote(v8_quote());
+  ASSERT_TRUE(v4);
+  for (std::uint16_t type : {kBodyTypeTdReport10, kBodyTypeTdReport15}) {
+    QuoteV4 x = *v4;
+    x.version = kVersion5;
+    x.body_type = type;
+    if (type == kBodyTypeTdReport15) x.mr_service_td.fill(0x5a);
+    const Bytes wire = serialize_quote(x);
+    const std::size_t body_size = type == kBodyTypeTdReport15 ? 648 : 584;
+    EXPECT_EQ(wire.size(), v8_quote().size() + 6 + (body_size - 584));
+    EXPECT_EQ(rd16(wire, 48), type);
+    EXPECT_EQ(rd32(wire, 50), body_size);
+    EXPECT_TRUE(std::equal(x.report_data.begin(), x.report_data.end(), wire.begin() + 574));
+    const auto back = parse_quote(wire);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(*back, x);
+    EXPECT_EQ(back->signed_size(), 54 + body_size);
+    Bytes bad_type = wire, bad_size = wire;
+    wr16(bad_type, 48, 1);  // an SGX enclave report body
+    wr32(bad_size, 50, static_cast<std::uint32_t>(body_size + 1));
+    EXPECT_EQ(parse_code(bad_type), kBadBodyType);
+    EXPECT_EQ(parse_code(bad_size), kBadBodySize);
+  }
+}
+
 TEST(TdxQuoteNegative, NQ03_Version) {
-  for (std::uint32_t v : {3u, 5u, 0xFFFFu, 0u}) {
+  for (std::uint32_t v : {3u, 0xFFFFu, 0u}) {
     Bytes q = v8_quote();
     wr16(q, 0, v);
     reseal(q);
     EXPECT_EQ(parse_code(q), kBadVersion) << v;
   }
+  // Version 5 with a v4 layout: TEE_TCB_SVN's first bytes read as body type 0.
+  Bytes q = v8_quote();
+  wr16(q, 0, 5);
+  EXPECT_EQ(parse_code(q), kBadBodyType);
 }
 
 TEST(TdxQuoteNegative, NQ04_TeeType) {

@@ -32,9 +32,11 @@ VectorFile gen_quote(const Golden& g) {
   f.note("Ktv", "BASIC", "The golden values of PROTOCOL.md §13 V3 / V8.", "Interoperability is broken.");
   f.note("Valid", "BASIC", "A structurally valid quote / a passing peer check.", "Valid quotes are refused.");
   f.note("Truncated", "EDGE_CASE", "Shorter than 636 or 636 + S, or larger than 65536 (N-Q-01, §10).", "Out-of-bounds reads.");
-  f.note("TrailingBytes", "MALLEABILITY", "Bytes after the signature data (N-Q-02); sdk-compat (GTG) tolerates them.",
+  f.note("TrailingBytes", "MALLEABILITY", "Non-zero bytes after the signature data (N-Q-02); sdk-compat (GTG) tolerates "
+         "them. Zero padding is valid in every profile (real quote buffers, DEC-30).",
          "Several encodings of one quote exist.");
-  f.note("BadHeader", "MODIFIED_PARAMETER", "Version, TEE type, key type or QE vendor not TDX v4 / ECDSA P-256 / Intel (N-Q-03..05).",
+  f.note("BadHeader", "MODIFIED_PARAMETER", "Version, TEE type, key type or QE vendor not TDX v4/v5 / ECDSA P-256 / Intel "
+         "(N-Q-03..05); version 5 over a v4 layout has no valid v5 body descriptor.",
          "Non-TDX evidence is accepted as TDX.");
   f.note("BadSizes", "EDGE_CASE", "S, M, A or P inconsistent, or a wrong certification type (N-Q-06, N-Q-07).",
          "Out-of-bounds reads while parsing.");
@@ -67,7 +69,9 @@ VectorFile gen_quote(const Golden& g) {
   for (std::size_t n : {std::size_t{0}, std::size_t{47}, std::size_t{48}, std::size_t{631}, std::size_t{632}, std::size_t{635},
                         std::size_t{636}, std::size_t{636 + 133}, 636 + S - 1})
     qp({"truncated to " + std::to_string(n) + " bytes", {"Truncated"}, {"N-Q-01"}, invalid()}, Bytes(v8.begin(), v8.begin() + static_cast<std::ptrdiff_t>(n)));
-  qp({"one byte appended", {"TrailingBytes"}, {"N-Q-02"}, strict_reject()}, concat(v8, {0}));
+  qp({"one non-zero byte appended", {"TrailingBytes"}, {"N-Q-02"}, strict_reject()}, concat(v8, {1}));
+  qp({"one zero byte appended (padding)", {"Valid"}, {"N-Q-02", "DEC-30"}}, concat(v8, {0}));
+  qp({"70 zero bytes appended (a real quote buffer's padding)", {"Valid"}, {"N-Q-02", "DEC-30"}}, concat(v8, Bytes(70, 0)));
   for (std::uint64_t v : {0u, 3u, 5u, 0xffffu}) {
     Bytes q = v8;
     put_le(q, 0, v, 2);

@@ -97,7 +97,7 @@ VectorFile gen_quote_signed(const Golden& g) {
          "Genuine quotes are refused.");
   f.note("Truncated", "EDGE_CASE", "Shorter than the header, body or signature data says (N-Q-01, N-Q-06, N-HS-08).",
          "Out-of-bounds reads.");
-  f.note("TrailingBytes", "MALLEABILITY", "Bytes after the signature data (N-Q-02).", "Several encodings of one quote exist.");
+  f.note("TrailingBytes", "MALLEABILITY", "Non-zero bytes after the signature data (N-Q-02; zero padding is valid, DEC-30).", "Several encodings of one quote exist.");
   f.note("BadHeader", "MODIFIED_PARAMETER", "Version, TEE type, key type or QE vendor not TDX v4 / ECDSA P-256 / Intel (N-Q-03..05).",
          "Non-TDX evidence is accepted as TDX.");
   f.note("BadSizes", "EDGE_CASE", "S, M or A inconsistent, or a wrong certification data type (N-Q-06, N-Q-07).",

@@ -39,7 +39,10 @@ struct Event {
 };
 
 // Parses a dstack array log. Every element must carry the five members with the §9.5 types
-// (imr 0..3, digest exactly 96 hex chars, payload hex); unknown members are ignored.
+// (imr 0..3, digest exactly 96 hex chars, payload hex); unknown members are ignored. The stripped
+// form dstack's guest agent sends (DEC-31) is accepted: a runtime event (0x08000001) with
+// `"digest": ""` gets its V1 digest recomputed from name and payload; boot events keep their
+// digest and may have an empty name and payload. An empty digest of any other event is refused.
 Result<std::vector<Event>> parse_event_log(std::string_view json_text,
                                            Profile profile = Profile::seed_spec);
 // Compact JSON text in the member order of the golden vector V8.

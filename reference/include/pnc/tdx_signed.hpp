@@ -1,4 +1,4 @@
-// Verification of a v4 quote whose signature data is real ECDSA P-256 (PROTOCOL.md §3.7 step 3,
+// Verification of a v4 or v5 quote whose signature data is real ECDSA P-256 (PROTOCOL.md §3.7 step 3,
 // §9.2): the path a production verifier runs, minus Intel's TCB collateral, which stays behind
 // CollateralVerifier. It accepts quotes from Intel hardware (with Intel's root configured) and the
 // signed mock quotes of mock-tdx (with the mock root configured), and rejects each with a named
@@ -72,7 +72,7 @@ struct SignedQuoteConfig {
 //  5. QE report signature (r||s over the 384-byte QE report) by the PCK leaf key;
 //  6. QE report_data == SHA256(attestation_key || qe_auth_data) || 32 zero bytes;
 //  7. the attestation key (x||y) is a P-256 point;
-//  8. quote signature (r||s over Q[0:632)) by the attestation key;
+//  8. quote signature (r||s over Q[0:signed_size()): 632 in v4, 638 or 702 in v5) by the AK;
 //  9. TD_ATTRIBUTES.DEBUG clear;
 // 10. config.collateral, when given.
 // Nonce binding, environment and event log are verify_peer_quote's job (attestation.hpp).

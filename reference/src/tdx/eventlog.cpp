@@ -77,11 +77,6 @@ Result<std::vector<Event>> parse_event_log(std::string_view text, Profile profil
     auto type = get_u32(el, "event_type", 0xFFFFFFFFu);
     if (!type) return bad_event(index, type.error());
     ev.event_type = *type;
-    auto digest = json::get_string(el, "digest");
-    if (!digest) return bad_event(index, digest.error());
-    auto d = codec::hex_decode_exact(*digest, ev.digest.size());
-    if (!d) return bad_event(index, d.error());
-    std::copy(d->begin(), d->end(), ev.digest.begin());
     auto name = json::get_string(el, "event");
     if (!name) return bad_event(index, name.error());
     ev.event = std::move(*name);
@@ -90,6 +85,16 @@ Result<std::vector<Event>> parse_event_log(std::string_view text, Profile profil
     auto p = codec::hex_decode(*payload);
     if (!p) return bad_event(index, p.error());
     ev.payload = std::move(*p);
+    auto digest = json::get_string(el, "digest");
+    if (!digest) return bad_event(index, digest.error());
+    if (digest->empty() && ev.event_type == kRuntimeEventType) {
+      // dstack's stripped form (guest agent 0.5+): the digest is a function of what is present.
+      ev.digest = runtime_event_digest(ev.event, ev.payload);
+    } else {
+      auto d = codec::hex_decode_exact(*digest, ev.digest.size());
+      if (!d) return bad_event(index, d.error());
+      std::copy(d->begin(), d->end(), ev.digest.begin());
+    }
     events.push_back(std::move(ev));
     ++index;
   }

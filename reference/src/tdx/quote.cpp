@@ -1,4 +1,4 @@
-// §9.2 layout / §9.3 structural validation. Every read goes through Reader, which checks bounds
+// §9.2/§9.4 layout (v4, v5) / §9.3 structural validation. Every read goes through Reader, which checks bounds
 // against the quote length first, so no input can cause an out-of-bounds access.
 #include <algorithm>
 #include <string>
@@ -36,7 +36,7 @@ Error fail(const char* code, const std::string& what) {
 }  // namespace
 
 Result<QuoteV4> parse_quote(ByteView q, Profile profile) {
-  // Step 1: overall size. Everything below reads at most [0, 636) until S is validated.
+  // Step 1: overall size. Everything below reads at most [0, 636) until the body end is known.
   if (q.size() < kMinQuoteSize)
     return fail(kTruncated, std::to_string(q.size()) + " bytes, minimum 636");
   if (q.size() > kMaxQuoteSize)
@@ -45,7 +45,8 @@ Result<QuoteV4> parse_quote(ByteView q, Profile profile) {
   QuoteV4 out;
   // Step 2: header.
   out.version = le16(q, kOffVersion);
-  if (out.version != kVersion4) return fail(kBadVersion, "version " + std::to_string(out.version));
+  if (out.version != kVersion4 && out.version != kVersion5)
+    return fail(kBadVersion, "version " + std::to_string(out.version));
   out.att_key_type = le16(q, kOffAttKeyType);
   if (out.att_key_type != kAttKeyEcdsaP256)
     return fail(kBadKeyType, "attestation key type " + std::to_string(out.att_key_type));
@@ -56,36 +57,62 @@ Result<QuoteV4> parse_quote(ByteView q, Profile profile) {
   if (out.qe_vendor_id != kIntelQeVendorId) return fail(kBadQeVendor, "QE vendor id is not Intel's");
   copy_at(q, kOffUserData, out.user_data);
 
-  // Body (fixed size, inside [48, 632)).
-  copy_at(q, kOffTeeTcbSvn, out.tee_tcb_svn);
-  copy_at(q, kOffMrSeam, out.mr_seam);
-  copy_at(q, kOffMrSignerSeam, out.mr_signer_seam);
-  copy_at(q, kOffSeamAttributes, out.seam_attributes);
-  copy_at(q, kOffTdAttributes, out.td_attributes);
-  copy_at(q, kOffXfam, out.xfam);
-  copy_at(q, kOffMrTd, out.mr_td);
-  copy_at(q, kOffMrConfigId, out.mr_config_id);
-  copy_at(q, kOffMrOwner, out.mr_owner);
-  copy_at(q, kOffMrOwnerConfig, out.mr_owner_config);
-  for (std::size_t i = 0; i < out.rtmr.size(); ++i) copy_at(q, kOffRtmr[i], out.rtmr[i]);
-  copy_at(q, kOffReportData, out.report_data);
+  // v5 body descriptor (§9.4): the type fixes the size; SGX enclave bodies (type 1) are not TDX.
+  if (out.version == kVersion5) {
+    out.body_type = le16(q, kOffBody);
+    if (out.body_type != kBodyTypeTdReport10 && out.body_type != kBodyTypeTdReport15)
+      return fail(kBadBodyType, "v5 body type " + std::to_string(out.body_type));
+    const std::uint32_t size = le32(q, kOffBody + 2);
+    if (size != out.body_size())
+      return fail(kBadBodySize, "v5 body size " + std::to_string(size) + " for body type " +
+                                    std::to_string(out.body_type));
+  }
+  const std::size_t body = out.body_offset();
+  const std::size_t sig_len_at = out.signed_size();
+  const std::size_t sig_at = sig_len_at + 4;
+  if (q.size() < sig_at)
+    return fail(kTruncated, std::to_string(q.size()) + " bytes, minimum " + std::to_string(sig_at));
+
+  // Body: every field at its v4 offset moved by the v5 descriptor; all inside [0, sig_len_at).
+  auto at = [body](std::size_t v4_offset) { return body + (v4_offset - kOffBody); };
+  copy_at(q, at(kOffTeeTcbSvn), out.tee_tcb_svn);
+  copy_at(q, at(kOffMrSeam), out.mr_seam);
+  copy_at(q, at(kOffMrSignerSeam), out.mr_signer_seam);
+  copy_at(q, at(kOffSeamAttributes), out.seam_attributes);
+  copy_at(q, at(kOffTdAttributes), out.td_attributes);
+  copy_at(q, at(kOffXfam), out.xfam);
+  copy_at(q, at(kOffMrTd), out.mr_td);
+  copy_at(q, at(kOffMrConfigId), out.mr_config_id);
+  copy_at(q, at(kOffMrOwner), out.mr_owner);
+  copy_at(q, at(kOffMrOwnerConfig), out.mr_owner_config);
+  for (std::size_t i = 0; i < out.rtmr.size(); ++i) copy_at(q, at(kOffRtmr[i]), out.rtmr[i]);
+  copy_at(q, at(kOffReportData), out.report_data);
+  if (out.body_type == kBodyTypeTdReport15) {
+    copy_at(q, body + kBodySize, out.tee_tcb_svn2);
+    copy_at(q, body + kBodySize + 16, out.mr_service_td);
+  }
 
   // Step 3: signature data length. S is compared in 64-bit arithmetic: no overflow for 2^32-1.
-  const std::uint64_t s = le32(q, kOffSigDataLen);
+  const std::uint64_t s = le32(q, sig_len_at);
   if (s < kMinSigDataLen)
     return fail(kBadSigLen, "signature data length " + std::to_string(s) + " < 134");
-  if (s > kMaxQuoteSize - kOffSigData)
+  if (s > kMaxQuoteSize - sig_at)
     return fail(kBadSigLen, "signature data length " + std::to_string(s) + " exceeds the limit");
-  const std::uint64_t end = kOffSigData + s;
+  const std::uint64_t end = sig_at + s;
   if (end > q.size())
     return fail(kTruncated, "quote of " + std::to_string(q.size()) + " bytes, signature data needs " +
                                 std::to_string(end));
-  if (end < q.size() && is_strict(profile))
-    return fail(kTrailingBytes, std::to_string(q.size() - end) + " bytes after the signature data");
+  // Zero padding after the signature data (real quote buffers) is accepted everywhere (DEC-30);
+  // anything else there is a second encoding of the quote, refused by the strict profiles.
+  const ByteView after = q.subspan(static_cast<std::size_t>(end));
+  const auto nonzero = std::find_if(after.begin(), after.end(), [](std::uint8_t b) { return b != 0; });
+  if (nonzero != after.end() && is_strict(profile))
+    return fail(kTrailingBytes, "non-zero byte at offset " + std::to_string(end + static_cast<std::size_t>(nonzero - after.begin())) +
+                                    ", after the signature data (" + std::to_string(after.size()) + " bytes follow it)");
 
   // Step 4: inside the signature data; `sd` spans exactly S bytes, so each check below is
   // against sd.size() before the read.
-  ByteView sd = q.subspan(kOffSigData, static_cast<std::size_t>(s));
+  ByteView sd = q.subspan(sig_at, static_cast<std::size_t>(s));
   copy_at(sd, kRelEcdsaSig, out.ecdsa_signature);
   copy_at(sd, kRelAttestKey, out.attestation_key);
   out.cert_type = le16(sd, kRelCertType);
@@ -128,13 +155,17 @@ Bytes serialize_quote(const QuoteV4& x) {
   const std::size_t a = x.qe_auth_data.size(), p = x.pck_chain.size();
   const std::size_t m = kQeReportSize + 64 + 2 + a + 2 + 4 + p;
   const std::size_t s = kRelQeReport + m;
-  out.reserve(kOffSigData + s + x.trailing.size());
+  out.reserve(x.signed_size() + 4 + s + x.trailing.size());
   put16(out, x.version);
   put16(out, x.att_key_type);
   put32(out, x.tee_type);
   put(out, x.reserved);
   put(out, x.qe_vendor_id);
   put(out, x.user_data);
+  if (x.version == kVersion5) {
+    put16(out, x.body_type);
+    put32(out, static_cast<std::uint32_t>(x.body_size()));
+  }
   put(out, x.tee_tcb_svn);
   put(out, x.mr_seam);
   put(out, x.mr_signer_seam);
@@ -147,6 +178,10 @@ Bytes serialize_quote(const QuoteV4& x) {
   put(out, x.mr_owner_config);
   for (const auto& r : x.rtmr) put(out, r);
   put(out, x.report_data);
+  if (x.body_type == kBodyTypeTdReport15) {
+    put(out, x.tee_tcb_svn2);
+    put(out, x.mr_service_td);
+  }
   put32(out, static_cast<std::uint32_t>(s));
   put(out, x.ecdsa_signature);
   put(out, x.attestation_key);

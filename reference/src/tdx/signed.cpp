@@ -248,8 +248,9 @@ Status verify_signed_quote(ByteView quote, const SignedQuoteConfig& config) {
   // 7-8. The attestation key signs header || body.
   PkeyPtr ak = p256_public_key(q.attestation_key);
   if (!ak) return make_error(kSigBadAttestKey, "attestation key is not a P-256 point");
-  if (!ecdsa_verify(ak.get(), quote.first(kSignedSize), q.ecdsa_signature))
-    return make_error(kSigQuote, "quote signature over Q[0:632) does not verify with the attestation key");
+  if (!ecdsa_verify(ak.get(), quote.first(q.signed_size()), q.ecdsa_signature))
+    return make_error(kSigQuote, "quote signature over Q[0:" + std::to_string(q.signed_size()) +
+                                     ") does not verify with the attestation key");
 
   // 9. Policy: no debuggable TD in prod (§3.7 step 3).
   if (q.debug()) return make_error(kSigDebug, "TD_ATTRIBUTES.DEBUG is set");

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace pnc::test {
@@ -21,6 +22,15 @@ nlohmann::json load_json(std::string_view relative) {
   std::stringstream ss;
   ss << in.rdbuf();
   return nlohmann::json::parse(ss.str());
+}
+
+Bytes read_bytes(std::string_view relative) {
+  std::ifstream in(vectors_path(relative), std::ios::binary);
+  if (!in) {
+    ADD_FAILURE() << "cannot open " << vectors_path(relative);
+    return {};
+  }
+  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 const nlohmann::json& golden() {

@@ -17,6 +17,8 @@ std::string vectors_path(std::string_view relative);
 const nlohmann::json& golden();
 // Any JSON data file under vectors/.
 nlohmann::json load_json(std::string_view relative);
+// The bytes of any file under vectors/ (e.g. the real quotes of vectors/real-tdx/).
+Bytes read_bytes(std::string_view relative);
 // Test-side decoders that fail the current test on bad input (independent of pnc::codec).
 Bytes hex(std::string_view text);
 Bytes b64(std::string_view text);
