@@ -46,7 +46,7 @@ Evidence mock_quote_v4(ByteView nonce, const MockParams& params = {});
 // SHA512("PNC-MOCK-SIG" || Q[0:632]); requires quote.size() >= 632 (else all-zero).
 ByteArray<64> mock_signature(ByteView quote);
 // Constant-time comparison of the ECDSA signature field Q[636:700) with mock_signature(Q);
-// false for quotes shorter than 700 bytes.
+// false for quotes shorter than 700 bytes and for any version but 4 (mock quotes stay v4).
 bool mock_signature_valid(ByteView quote);
 // Rewrites the signature field of a serialized quote after a change inside [0, 632).
 void reseal_mock_signature(Bytes& quote);

@@ -54,7 +54,9 @@ def parse(q, profile):
         raise Rejected("tdx.truncated")
     if s < 134 or s > 64900:
         raise Rejected("tdx.bad_sig_len")
-    if SIG + s < len(q) and strict(profile):
+    # Zero bytes after the signature data are a real quote buffer's padding (DEC-30); any other
+    # byte there is a second encoding of the quote.
+    if any(q[SIG + s:]) and strict(profile):
         raise Rejected("tdx.trailing_bytes")
     if _u16(q, SIG + 128) != 6:
         raise Rejected("tdx.bad_cert_type")
