@@ -187,6 +187,69 @@ INSTANTIATE_TEST_SUITE_P(
         MutantCase{"boot-nonce-no-expiry", Target::validator, {}, "", true}),
     mutant_test_name);
 
+// The in-tree stand-in for a foreign SDK (issue 12): the bundled challenge shaped like the upstream
+// SDK where PROTOCOL.md §11 documents it (`--tdx upstream-mock`: its 1024-byte fallback quote,
+// replay accepted, sdk-compat leniencies).
+std::string upstream_shaped_cmd() {
+  std::string cmd = challenge_cmd("none");
+  auto replace = [&cmd](const std::string& from, const std::string& to) {
+    const auto at = cmd.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    cmd.replace(at, from.size(), to);
+  };
+  replace("--tdx mock", "--tdx upstream-mock");
+  replace("--profile {profile}", "--profile sdk-compat");
+  return cmd;
+}
+
+const CaseReport* find_case(const RunReport& r, const std::string& id) {
+  for (const auto& c : r.cases)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+// A strict run judges the upstream-style quote once (HS-QUOTE, named by its shape) and still tests
+// the envelope layer behind it: the replay the SDK accepts is N-ENV-10's FAIL, for the replay.
+TEST(UpstreamShapedPeer, StrictRunJudgesTheQuoteOnlyInTheQuoteCase) {
+  RunSettings s;
+  s.profile = Profile::seed_spec;
+  s.cmd = upstream_shaped_cmd();
+  s.vectors_dir = PNC_VECTORS_DIR;
+  s.requirements_file = PNC_REQUIREMENTS_FILE;
+  s.timeout_ms = 1000;  // most strict expectations meet a silent SUT here: each waits this long
+  s.jobs = 8;           // ...overlapped
+  std::ostringstream ignored;
+  auto report = execute_run(s, ignored, false);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+
+  const CaseReport* quote = find_case(*report, "HS-QUOTE");
+  ASSERT_NE(quote, nullptr);
+  EXPECT_EQ(quote->verdict, Verdict::fail);
+  EXPECT_NE(quote->observed.find("upstream-style mock quote"), std::string::npos) << quote->observed;
+
+  const CaseReport* replay = find_case(*report, "N-ENV-10");
+  ASSERT_NE(replay, nullptr);
+  EXPECT_EQ(replay->verdict, Verdict::fail);
+  EXPECT_NE(replay->observed.find("encrypted envelope"), std::string::npos) << replay->observed;
+
+  int envelope_or_key_cases = 0;
+  for (const auto& c : report->cases) {
+    const bool envelope_or_key = c.id.rfind("N-ENV-", 0) == 0 || c.id.rfind("ENV-OK", 0) == 0 ||
+                                 c.id.rfind("N-X-", 0) == 0 || c.id.rfind("N-ENC-", 0) == 0;
+    if (!envelope_or_key) continue;
+    ++envelope_or_key_cases;
+    EXPECT_NE(c.verdict, Verdict::blocked) << c.id << ": " << c.observed;
+    EXPECT_EQ(c.observed.find("quote"), std::string::npos) << c.id << " reports the quote: " << c.observed;
+  }
+  EXPECT_GT(envelope_or_key_cases, 30);
+}
+
+TEST(UpstreamShapedPeer, SdkCompatRunPasses) {
+  const RunReport r = run(Target::challenge, Profile::sdk_compat, upstream_shaped_cmd());
+  EXPECT_FALSE(r.cases.empty());
+  EXPECT_TRUE(failed(r).empty()) << describe(r);
+}
+
 }  // namespace
 }  // namespace pnc::conf
 

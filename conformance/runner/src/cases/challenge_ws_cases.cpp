@@ -254,6 +254,11 @@ std::vector<Case> challenge_ws_cases() {
       if (first.texts.empty()) return Outcome::fail("attestation_begin not answered: " + first.describe());
       const std::string sent_begin = step.send.empty() ? std::string() : step.send.front();
       step = client.on_text(first.texts.front());
+      // The SUT's quote is HS-QUOTE's subject (DEC-50): a refusal for the quote alone leaves this
+      // case's subject, the rest of the handshake, untested.
+      if (!step.established && step.error && step.error->code == handshake::kPeerQuoteRejected)
+        return Outcome::blocked("the reference client refuses the SUT's quote, which HS-QUOTE judges: " +
+                                step.error->message + quote_shape_note(sent_begin, first.texts.front()));
       if (!step.established)
         return Outcome::fail("the reference client refused the answer: " +
                              (step.error ? step.error->code + " " + step.error->message : first.describe()) +
