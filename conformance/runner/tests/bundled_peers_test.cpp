@@ -216,8 +216,8 @@ TEST(UpstreamShapedPeer, StrictRunJudgesTheQuoteOnlyInTheQuoteCase) {
   s.cmd = upstream_shaped_cmd();
   s.vectors_dir = PNC_VECTORS_DIR;
   s.requirements_file = PNC_REQUIREMENTS_FILE;
-  s.timeout_ms = 1000;  // most strict expectations meet a silent SUT here: each waits this long
-  s.jobs = 8;           // ...overlapped
+  s.timeout_ms = 2000;  // most strict expectations meet a silent SUT here: each waits this long
+  s.jobs = 16;          // ...overlapped
   std::ostringstream ignored;
   auto report = execute_run(s, ignored, false);
   ASSERT_TRUE(report.ok()) << report.error().message;
