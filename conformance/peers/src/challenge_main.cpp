@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   cli.add_option("--miner-token-issuer", issuer_pk,
                  "B64 Ed25519 key of the MinerToken issuer: enables X-Miner-Token on /sdk/public");
   cli.add_option("--miner-token-iss", issuer_name, "expected MinerToken iss")->capture_default_str();
-  CLI11_PARSE(cli, argc, argv);
+  if (auto status = parse_command_line(cli, argc, argv)) return *status;
 
   if (common.list_mutants) {
     std::fputs(list_mutants(true).c_str(), stdout);

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct CommonOptions {
 };
 
 void add_common_options(CLI::App& app, CommonOptions& o);
+// Parses the command line: nullopt to go on, else the exit status (0 for --help / --version,
+// 2 for every usage error, as pnc-conformance; CLI11's own codes are 100+).
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv);
 
 // Validated values of the common options.
 struct CommonValues {

@@ -151,6 +151,7 @@ std::optional<envelope::Channel> attest_challenge(ValidatorApp& app, net::WsClie
   cc.env_mode = cfg.env_mode;
   cc.dcap = app.quotes().dcap.get();
   cc.validator_hotkey = cfg.hotkey;
+  cc.expected_compose_hash = cfg.expected_compose_hash;
   cc.faults = &cfg.faults.reference.handshake;
   cc.envelope_faults = &cfg.faults.reference.envelope;
   handshake::ClientHandshake hs(cc, rng, app.quotes().provider.get());

@@ -27,6 +27,7 @@ struct ValidatorConfig {
   std::int64_t handshake_deadline_ms = 30000;
   std::size_t max_message = 16u * 1024u * 1024u;
   std::string hotkey = "5RefValidatorHotkey";
+  std::optional<std::string> expected_compose_hash;  // §3.6 C4.5: the challenge's compose hash (hex)
 };
 
 class ValidatorApp {

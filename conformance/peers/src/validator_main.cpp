@@ -31,7 +31,10 @@ int main(int argc, char** argv) {
                "exit when the client run ends: status 0 if it succeeded, else 1");
   cli.add_option("--hotkey", hotkey, "validator hotkey ([COMPAT] mock quote seed)")
       ->capture_default_str();
-  CLI11_PARSE(cli, argc, argv);
+  std::string expected_compose_hash;
+  cli.add_option("--expected-compose-hash", expected_compose_hash,
+                 "the compose hash (64 hex) the challenge's event log must carry (§3.6 C4.5); default: not checked");
+  if (auto status = parse_command_line(cli, argc, argv)) return *status;
 
   if (common.list_mutants) {
     std::fputs(list_mutants(false).c_str(), stdout);
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
   cfg.handshake_deadline_ms = common.handshake_deadline_ms;
   cfg.max_message = common.max_message;
   cfg.hotkey = hotkey;
+  if (!expected_compose_hash.empty()) cfg.expected_compose_hash = expected_compose_hash;
   auto app = ValidatorApp::create(std::move(cfg));
   if (!app) {
     std::fprintf(stderr, "error: %s\n", app.error().message.c_str());

@@ -3,7 +3,10 @@
 //   list      the cases of a target with ids, titles and profiles
 //   coverage  the requirement traceability matrix (MUST / MUST NOT of docs/PROTOCOL.md)
 //   requirements  re-extract the requirements from the spec: check for drift or update the file
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -15,6 +18,8 @@
 #include "cases/catalogue.hpp"
 #include "core/engine.hpp"
 #include "core/expectations.hpp"
+#include "pnc/codec.hpp"
+#include "report/signature.hpp"
 #include "trace/requirements.hpp"
 
 namespace {
@@ -58,6 +63,19 @@ int main(int argc, char** argv) {
                ": conformance runner for the Platform Network Challenge SDK security protocol (" +
                std::string(kSpecVersion) + ")"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(kSuiteName) + " " + std::string(kSuiteVersion) + " (commit " +
+                                        std::string(build_commit()) + ", " + std::string(kSpecVersion) +
+                                        ", report format " + std::string(kReportFormatVersion) + ")");
+  app.footer(R"(Examples:
+  pnc-conformance run --target challenge --url ws://127.0.0.1:10000 --sut my-sut.json --report-dir out/
+  pnc-conformance run --target challenge --cmd 'my-sdk --port {port} --session {signer_token}:{signer_public_b64}'
+  pnc-conformance run --target shim --cmd 'python3 my_shim.py' --profile sdk-compat --report-dir out/ --sign-key key.hex
+  pnc-conformance verify-report out/ --pubkey d75a9801...511a
+  pnc-conformance list --target challenge --profile hardened
+Exit status (run): 0 every case PASS/SKIPPED/EXPECTED-FAIL, 1 a case FAILed or is UNIMPLEMENTED,
+  2 usage or setup error, 3 nothing failed but cases are BLOCKED, 130/143 interrupted by SIGINT/SIGTERM
+  (partial report written). verify-report: 0 valid, 1 invalid or tampered, 2 usage.
+Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/report-format.md.)");
 
   RunSettings run;
   std::string target_name = "challenge", profile_name = "seed-spec";
@@ -67,10 +85,11 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "Run the suite against a system under test");
   run_cmd->add_option("--target", target_name, "challenge (SUT is a server), validator (SUT is a client) or shim")
       ->check(CLI::IsMember({"challenge", "validator", "shim"}))->capture_default_str();
-  run_cmd->add_option("--url", run.url, "challenge SUT base address, e.g. ws://127.0.0.1:10000 (the runner uses /sdk/ws and /sdk/... under it)");
+  auto* url_opt = run_cmd->add_option("--url", run.url, "challenge SUT base address, e.g. ws://127.0.0.1:10000 (the runner uses /sdk/ws and /sdk/... under it)");
   run_cmd->add_option("--cmd", run.cmd,
                       "command template that starts the SUT or the shim; placeholders: {url} (the runner's "
-                      "challenge URL, validator target), {port}/{host} (challenge target), {http_port}, {deadline_ms}");
+                      "challenge URL, validator target), {port}/{host} (challenge target), {http_port}, {deadline_ms}")
+      ->excludes(url_opt);
   run_cmd->add_option("--sut", run.sut_file, "SUT description file (JSON, docs/report-format.md)");
   run_cmd->add_option("--profile", profile_name, "seed-spec, sdk-compat or hardened")
       ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}))->capture_default_str();
@@ -91,7 +110,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--requirements", run.requirements_file, "traceability file")->capture_default_str();
   run_cmd->add_option("-j,--jobs", run.jobs, "challenge target: run this many cases concurrently (0 = number of cores)")
       ->check(CLI::Range(0, 256))->capture_default_str();
-  run_cmd->add_flag("--quiet", run.quiet, "no progress bar; one summary line plus the non-PASS cases");
+  run_cmd->add_option("--sign-key", run.sign_key_file,
+                      "sign report.json: FILE holds an Ed25519 seed as 64 hex characters; writes report.json.sig");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "no progress bar; one summary line plus the non-PASS cases");
   run_cmd->add_flag("--no-color", no_color, "plain console output");
 
   std::string list_target, list_profile, list_filter = "*";
@@ -118,13 +139,39 @@ int main(int argc, char** argv) {
   req_cmd->add_flag("--check", req_check, "exit 1 when the committed file has drifted from the spec");
   req_cmd->add_flag("--update", req_update, "rewrite the file from the spec, keeping the annotations of unchanged ids");
 
-  CLI11_PARSE(app, argc, argv);
+  std::string verify_dir, verify_pubkey;
+  auto* verify_cmd = app.add_subcommand("verify-report", "Check report.json against report.json.sig (exit 0 valid, 1 invalid, 2 usage)");
+  verify_cmd->add_option("DIR", verify_dir, "a report directory (report.json, report.json.sig, certificate.html)")->required();
+  verify_cmd->add_option("--pubkey", verify_pubkey, "the signer's Ed25519 public key: 64 hex characters or a file holding them")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help / --version exit 0; every usage error exits 2 (CLI11's own codes are 100+).
+    return app.exit(e) == 0 ? 0 : 2;
+  }
 
   if (run_cmd->parsed()) {
     run.target = *parse_target(target_name);
     run.profile = *pnc::parse_profile(profile_name);
-    run.color = !no_color && isatty(1) != 0;
+    const char* no_color_env = std::getenv("NO_COLOR");  // https://no-color.org: set and non-empty
+    run.color = !no_color && (no_color_env == nullptr || *no_color_env == '\0') && isatty(1) != 0;
     return run_command(run, std::cout, std::cerr);
+  }
+
+  if (verify_cmd->parsed()) {
+    auto key = load_public_key(verify_pubkey);
+    if (!key) {
+      std::cerr << "pnc-conformance: " << key.error().message << '\n';
+      return 2;
+    }
+    if (auto s = verify_report_dir(verify_dir, *key); !s) {
+      std::cerr << "pnc-conformance: " << verify_dir << ": " << s.error().message << '\n';
+      return s.error().code == "verify.usage" ? 2 : 1;
+    }
+    std::cout << verify_dir << ": report.json signature valid (Ed25519 key " << pnc::codec::hex_encode(*key)
+              << ")\n";
+    return 0;
   }
 
   if (list_cmd->parsed()) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app/run_command.hpp"
+#include "report/report.hpp"
 
 #ifdef PNC_REF_CHALLENGE
 
@@ -25,7 +26,8 @@ std::string challenge_cmd(const std::string& mutant) {
 std::string validator_cmd(const std::string& mutant) {
   return std::string(PNC_REF_VALIDATOR) +
          " --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx mock --handshake-deadline-ms {deadline_ms}"
-         " --connect {ws_url} --script db_version,job --reply-timeout-ms 3000 --mutant " + mutant;
+         " --connect {ws_url} --script db_version,job --reply-timeout-ms 3000 --expected-compose-hash {compose_hash}"
+         " --mutant " + mutant;
 }
 
 RunReport run(Target target, Profile profile, const std::string& cmd) {
@@ -63,12 +65,21 @@ TEST_P(BundledPeers, ChallengeTargetAllPass) {
   EXPECT_GT(r.cases.size(), 150u);
   EXPECT_TRUE(r.acceptable()) << describe(r);
   EXPECT_GT(r.summary().at(Verdict::pass), 100);
+  // A full, unfiltered, unwaived run of the reference: the certificate may say CONFORMANT.
+  const Headline h = headline(r);
+  EXPECT_EQ(h.word, "CONFORMANT") << ::testing::PrintToString(h.reasons);
+  EXPECT_EQ(r.provenance.attestation_mode, "mock");
+  // The report names the SUT by its program, never by the command line (it carries keys).
+  EXPECT_EQ(r.sut_name, "pnc-ref-challenge");
+  EXPECT_EQ(r.target.find("--session"), std::string::npos) << r.target;
 }
 
 TEST_P(BundledPeers, ValidatorTargetAllPass) {
   const RunReport r = run(Target::validator, GetParam(), validator_cmd("none"));
   EXPECT_GT(r.cases.size(), 40u);
   EXPECT_TRUE(r.acceptable()) << describe(r);
+  const Headline h = headline(r);
+  EXPECT_EQ(h.word, "CONFORMANT") << ::testing::PrintToString(h.reasons);
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, BundledPeers,

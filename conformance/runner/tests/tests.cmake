@@ -30,9 +30,44 @@ foreach(profile seed-spec sdk-compat hardened)
     COMMAND pnc-conformance run --target shim --cmd $<TARGET_FILE:pnc-ref-shim> --profile ${profile}
             --timeout-ms 60000
             --report-dir ${CMAKE_CURRENT_BINARY_DIR}/reports/shim-${profile} --quiet)
+  set_tests_properties(conformance.runner.shim.${profile} PROPERTIES FIXTURES_SETUP runner_shim_reports)
 endforeach()
+
+# report.json validates against docs/report.schema.json (Debian's python3-jsonschema): the three
+# full shim runs above and a filtered run with a SUT description and a waiver.
+add_test(NAME conformance.runner.report_schema
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/report_schema_test.sh $<TARGET_FILE:pnc-conformance>
+          $<TARGET_FILE:pnc-ref-shim> ${PROJECT_SOURCE_DIR}/docs/report.schema.json
+          ${CMAKE_CURRENT_BINARY_DIR}/reports/schema
+          ${CMAKE_CURRENT_BINARY_DIR}/reports/shim-seed-spec/report.json
+          ${CMAKE_CURRENT_BINARY_DIR}/reports/shim-sdk-compat/report.json
+          ${CMAKE_CURRENT_BINARY_DIR}/reports/shim-hardened/report.json)
+set_tests_properties(conformance.runner.report_schema PROPERTIES FIXTURES_REQUIRED runner_shim_reports)
 
 # Traceability: the committed requirements file matches docs/PROTOCOL.md, and every requirement
 # is covered by a case or excepted with a reason.
 add_test(NAME conformance.runner.requirements_drift COMMAND pnc-conformance requirements --check)
 add_test(NAME conformance.runner.coverage COMMAND pnc-conformance coverage --check)
+
+# Signed reports through the CLI: sign, verify (0), tamper one byte (1), bad key (2).
+add_test(NAME conformance.runner.signed_report_cli
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/signed_report_cli_test.sh $<TARGET_FILE:pnc-conformance>
+          $<TARGET_FILE:pnc-ref-shim> ${CMAKE_CURRENT_BINARY_DIR}/reports/signed)
+
+# SIGTERM / SIGINT during a run against a challenge SUT started from --cmd: exit 143 / 130, a
+# partial report marked interrupted, the SUT's process group gone and its port free.
+if(TARGET pnc-ref-challenge)
+  add_test(NAME conformance.runner.interrupt
+    COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/tests/interrupt_test.py $<TARGET_FILE:pnc-conformance>
+            $<TARGET_FILE:pnc-ref-challenge> ${CMAKE_CURRENT_BINARY_DIR}/reports/interrupt)
+  set_tests_properties(conformance.runner.interrupt PROPERTIES TIMEOUT 180)
+endif()
+
+# Command-line conventions: --version, usage errors exit 2, unknown input members, glob warnings,
+# --url with --cmd, --report-dir checked first, NO_COLOR, --quiet, --help.
+foreach(check version usage_errors sut_unknown_member expectations_unknown_member expectations_glob_warning
+        url_with_cmd report_dir_checked no_color quiet help)
+  add_test(NAME conformance.runner.cli.${check}
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli_conventions_test.sh $<TARGET_FILE:pnc-conformance>
+            $<TARGET_FILE:pnc-ref-shim> ${CMAKE_CURRENT_BINARY_DIR}/cli ${check})
+endforeach()

@@ -40,10 +40,10 @@ class ChallengeTarget final : public OpenTarget {
   const SutDescription& sut() const override { return session_.sut(); }
   std::string describe() const override {
     std::string d = "challenge " + session_.ws_url();
-    if (managed_) d += " (started by the runner: " + managed_->command() + ")";
+    if (managed_) d += " (started by the runner: " + managed_->executable() + ")";
     return d;
   }
-  std::string sut_identity() const override { return managed_ ? managed_->command() : session_.http_base(); }
+  std::string sut_identity() const override { return managed_ ? managed_->executable() : session_.http_base(); }
 
   std::optional<std::string> before_case() override {
     if (!managed_ || managed_->running()) return std::nullopt;
@@ -82,6 +82,8 @@ Result<std::unique_ptr<OpenTarget>> open_challenge_target(const RunSettings& set
   }
 
   // A managed SUT: the runner makes the keys and the SUT is told about them.
+  if (!settings.url.empty())
+    return make_error("setup.usage", "--url (a SUT that is already running) and --cmd (a SUT the runner starts) exclude each other");
   SystemRng rng;
   if (!sut.signer) sut.signer = fresh_signer(rng, "pnc-runner-session");
   if (!sut.proxy_signer) sut.proxy_signer = fresh_signer(rng, "proxy");
@@ -105,15 +107,10 @@ Result<std::unique_ptr<OpenTarget>> open_challenge_target(const RunSettings& set
       {"audience", sut.token_issuer->audience},
       {"host", "127.0.0.1"},
   };
-  if (!settings.url.empty()) {
-    auto url = net::parse_url(settings.url);
-    if (!url) return make_error("setup.usage", "bad --url: " + url.error().message);
-    vars["port"] = std::to_string(url->port);
-  }
   const std::string log = settings.report_dir.empty() ? "" : (std::filesystem::path(settings.report_dir) / "sut.log").string();
   auto managed = std::make_unique<ManagedSut>(settings.cmd, vars, log, startup);
   if (auto s = managed->start(true); !s) return make_error("setup.sut", "cannot start the challenge SUT: " + s.error().message);
-  if (sut.name.empty()) sut.name = managed->command();
+  if (sut.name.empty()) sut.name = managed->executable();
   const std::string host = managed->host();
   const std::uint16_t port = managed->port();
   auto target = std::make_unique<ChallengeTarget>(host, port, sut, std::move(managed), startup);

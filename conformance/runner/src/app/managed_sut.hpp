@@ -31,6 +31,8 @@ class ManagedSut {
   std::uint16_t port() const { return port_; }
   // The command as started, for reports: private-key seeds appear as <redacted>.
   const std::string& command() const { return display_command_; }
+  // The program's basename: the SUT's name in reports (its arguments may carry secrets).
+  std::string executable() const { return executable_name(template_); }
   int starts() const { return starts_; }
 
  private:

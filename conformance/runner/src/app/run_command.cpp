@@ -1,19 +1,73 @@
 #include "app/run_command.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
+#include "app/interrupt.hpp"
 #include "app/target_setup.hpp"
 #include "cases/catalogue.hpp"
+#include "core/provenance.hpp"
 #include "report/report.hpp"
+#include "report/signature.hpp"
 #include "trace/requirements.hpp"
 
 namespace pnc::conf {
 
+namespace {
+
+std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
+Status check_report_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error("setup.report_dir", "--report-dir " + dir + ": cannot create it: " + ec.message());
+  const auto probe = std::filesystem::path(dir) / (".pnc-write-check-" + std::to_string(::getpid()));
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error("setup.report_dir", "--report-dir " + dir + ": not writable: " + std::strerror(errno));
+  ::close(fd);
+  std::filesystem::remove(probe, ec);
+  return {};
+}
+
+std::optional<InputFile> digest_of(const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  auto f = hash_file(path, file_name(path));
+  return f ? std::optional<InputFile>(std::move(*f)) : std::nullopt;
+}
+
+// The input files' digests, taken before they are read for the run.
+struct InputDigests {
+  std::optional<InputFile> sut, expectations, requirements;
+  std::vector<InputFile> vectors;
+};
+InputDigests digest_inputs(const RunSettings& s) {
+  return {digest_of(s.sut_file), digest_of(s.expectations_file), digest_of(s.requirements_file),
+          vector_file_digests(s.vectors_dir)};
+}
+
+// The inputs that shaped the run (the engine filled filter, waivers and attestation mode).
+void record_provenance(InputDigests inputs, const std::vector<Case>& cases, const std::optional<Traceability>& trace,
+                       RunReport& report) {
+  RunProvenance& p = report.provenance;
+  p.sut_file = std::move(inputs.sut);
+  p.expectations_file = std::move(inputs.expectations);
+  if (trace) p.requirements_file = std::move(inputs.requirements);
+  p.vector_files = std::move(inputs.vectors);
+  p.catalogue_sha256 = sha256_hex(catalogue_dump(cases));
+  if (trace) report.requirements = requirement_results(*trace, report);
+}
+
+}  // namespace
+
 Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progress, bool show_progress) {
+  InputDigests digests = digest_inputs(settings);
   SutDescription sut;
   if (!settings.sut_file.empty()) {
     auto loaded = load_sut_description(settings.sut_file);
@@ -33,11 +87,14 @@ Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progres
   }
   auto cases = cases_for(settings.target, settings.vectors_dir);
   if (!cases) return cases.error();
-
-  if (!settings.report_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(settings.report_dir, ec);
-  }
+  std::vector<std::string> ids;
+  for (const auto& c : *cases) ids.push_back(c.id);
+  for (const auto& glob : expectations.globs_matching_none(ids))
+    progress << "pnc-conformance: warning: expectations glob \"" << glob << "\" matches no case of the "
+             << to_string(settings.target) << " target\n";
+  // The report directory must take the reports before the run spends minutes on the SUT.
+  if (!settings.report_dir.empty())
+    if (auto s = check_report_dir(settings.report_dir); !s) return s.error();
   auto target = open_target(settings, sut);  // starts whatever the run needs
   if (!target) return target.error();
 
@@ -53,6 +110,7 @@ Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progres
   if (settings.target == Target::challenge) options.jobs = settings.jobs == 0 ? default_jobs() : settings.jobs;
   if (trace) options.requirements_of = [&trace](const std::string& id) { return requirements_of(*trace, id); };
   options.before_each = [&target]() { return (*target)->before_case(); };
+  options.stop = settings.stop;
   const bool tty = show_progress && isatty(STDERR_FILENO) != 0;
   if (show_progress)
     options.progress = [&progress, tty](std::size_t done, std::size_t total, const CaseReport& last) {
@@ -62,15 +120,37 @@ Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progres
   report.target = (*target)->describe();
   if (report.sut_name.empty() || report.sut_name == "unnamed SUT") report.sut_name = (*target)->sut_identity();
   (*target)->close();
+  record_provenance(std::move(digests), *cases, trace, report);
   return report;
 }
 
-int run_command(const RunSettings& settings, std::ostream& out, std::ostream& err) {
+int run_command(const RunSettings& given, std::ostream& out, std::ostream& err) {
+  InterruptGuard interrupt(err);  // before any thread or child process exists
+  RunSettings settings = given;
+  settings.stop = &interrupt.stop_requested();
+  std::optional<SecretBytes> sign_seed;
+  if (!settings.sign_key_file.empty()) {
+    if (settings.report_dir.empty()) {
+      err << "pnc-conformance: --sign-key needs --report-dir (it signs report.json)\n";
+      return 2;
+    }
+    auto seed = load_sign_key(settings.sign_key_file);
+    if (!seed) {
+      err << "pnc-conformance: " << seed.error().message << '\n';
+      return 2;
+    }
+    sign_seed = std::move(*seed);
+  }
   auto report = execute_run(settings, err, !settings.quiet);
   if (!report) {
+    if (const int sig = interrupt.signal_number()) {
+      err << "pnc-conformance: interrupted before the run started; no report\n";
+      return 128 + sig;
+    }
     err << "pnc-conformance: " << report.error().message << " [" << report.error().code << "]\n";
     return 2;
   }
+  if (sign_seed) report->provenance.signing_public_key = sign_key_public_hex(*sign_seed);
   if (!settings.quiet) {
     write_console_report(out, *report, settings.color);
   } else {
@@ -85,12 +165,15 @@ int run_command(const RunSettings& settings, std::ostream& out, std::ostream& er
         out << "  " << to_string(c.verdict) << ' ' << c.id << ": " << c.observed << "\n    expected: " << c.expected << '\n';
   }
   if (!settings.report_dir.empty()) {
-    if (auto s = write_report_files(settings.report_dir, *report); !s) {
+    if (auto s = write_report_files(settings.report_dir, *report, sign_seed ? &*sign_seed : nullptr); !s) {
       err << "pnc-conformance: " << s.error().message << '\n';
       return 2;
     }
-    if (!settings.quiet) out << "reports: " << settings.report_dir << "/{report.json,junit.xml,certificate.html}\n";
+    if (!settings.quiet)
+      out << "reports: " << settings.report_dir << "/{report.json," << (sign_seed ? "report.json.sig," : "")
+          << "junit.xml,certificate.html}\n";
   }
+  if (const int sig = interrupt.signal_number()) return 128 + sig;  // 130 (SIGINT) / 143 (SIGTERM)
   return report->exit_status();
 }
 

@@ -21,6 +21,7 @@ struct RunSettings {
   std::string expectations_file;
   std::string filter = "*";
   std::string report_dir;      // empty: no files
+  std::string sign_key_file;   // --sign-key: Ed25519 seed (64 hex) -> report.json.sig
   std::string vectors_dir;
   std::string requirements_file;  // traceability (optional)
   std::string bootstrap_url;   // validator SUT: its HTTP base
@@ -30,11 +31,13 @@ struct RunSettings {
   int deadline_ms = 500;           // managed SUT: handshake deadline passed as {deadline_ms}
   unsigned jobs = 0;               // challenge target: cases run concurrently (0 = the number of cores)
   bool quiet = false;          // no progress, summary only
+  const std::atomic<bool>* stop = nullptr;  // set by a signal: end the run early (EngineOptions::stop)
   bool color = false;
 };
 
 // Runs and reports; the exit status of the command (0 only if every case is acceptable,
-// 2 for a usage or setup error).
+// 2 for a usage or setup error, 128 + signal when SIGINT / SIGTERM interrupted it: the report
+// files then hold the cases that completed, marked interrupted).
 int run_command(const RunSettings& settings, std::ostream& out, std::ostream& err);
 
 // Setup + run without printing (tests use it).

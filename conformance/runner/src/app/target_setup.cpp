@@ -20,7 +20,7 @@ class ShimTarget final : public OpenTarget {
   Status start() { return shim_.start(); }
   TargetSession* session() override { return &shim_; }
   const SutDescription& sut() const override { return sut_; }
-  std::string describe() const override { return "shim " + cmd_; }
+  std::string describe() const override { return "shim " + executable_name(cmd_); }
   std::string sut_identity() const override { return shim_.identity(); }
   void close() override { shim_.stop(); }
 

@@ -8,6 +8,8 @@
 #include "app/managed_sut.hpp"
 #include "app/target_setup.hpp"
 #include "cases/validator_session.hpp"
+#include "pnc/codec.hpp"
+#include "pnc/rng.hpp"
 
 namespace pnc::conf {
 
@@ -21,9 +23,9 @@ class ValidatorTarget final : public OpenTarget {
   TargetSession* session() override { return session_.get(); }
   const SutDescription& sut() const override { return session_->sut(); }
   std::string describe() const override {
-    return "validator, runner challenge at " + session_->ws_url() + (managed_ ? " (SUT: " + managed_->command() + ")" : "");
+    return "validator, runner challenge at " + session_->ws_url() + (managed_ ? " (SUT started by the runner: " + managed_->executable() + ")" : "");
   }
-  std::string sut_identity() const override { return managed_ ? managed_->command() : "external validator"; }
+  std::string sut_identity() const override { return managed_ ? managed_->executable() : "external validator"; }
   void close() override {
     session_->stop();
     if (managed_) managed_->stop();
@@ -49,13 +51,19 @@ Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& set
   if (!server) return make_error("setup.listen", "cannot listen for the validator SUT: " + server.error().message);
   const Millis startup(settings.startup_timeout_ms);
   if (settings.cmd.find("{deadline_ms}") != std::string::npos) sut.handshake_deadline_ms = settings.deadline_ms;
+  // A started SUT is told the compose hash the runner's quotes carry (N-HS-27 then has a subject).
+  if (!sut.compose_hash && settings.cmd.find("{compose_hash}") != std::string::npos) {
+    SystemRng rng;
+    sut.compose_hash = codec::hex_encode(rng.bytes(32));
+  }
   auto session = std::make_unique<ValidatorSession>(sut, std::move(*server), queue, startup);
   std::unique_ptr<ManagedSut> managed;
   if (!settings.cmd.empty()) {
     std::map<std::string, std::string> vars = {
         {"url", session->base_url()},       {"ws_url", session->ws_url()},
         {"profile", std::string(to_string(settings.profile))}, {"env_mode", sut.env_mode},
-        {"deadline_ms", std::to_string(sut.handshake_deadline_ms.value_or(settings.deadline_ms))}};
+        {"deadline_ms", std::to_string(sut.handshake_deadline_ms.value_or(settings.deadline_ms))},
+        {"compose_hash", sut.compose_hash.value_or("")}};
     const std::string log = settings.report_dir.empty() ? "" : (std::filesystem::path(settings.report_dir) / "sut.log").string();
     managed = std::make_unique<ManagedSut>(settings.cmd, vars, log, startup, "http_port");
     ManagedSut* m = managed.get();
@@ -71,7 +79,7 @@ Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& set
     // The bootstrap address is known once the SUT has started once.
     if (auto problem = session->connect_sut(); !problem.empty()) return make_error("setup.sut", problem);
     m->stop();
-    if (session->sut().name == "unnamed SUT") session->mutable_sut().name = m->command();
+    if (session->sut().name == "unnamed SUT") session->mutable_sut().name = m->executable();
   } else if (!sut.bootstrap_url && settings.listen_port == 0) {
     return make_error("setup.usage", "--target validator needs --cmd 'TEMPLATE' or --listen-port N for an external SUT");
   }

@@ -511,7 +511,7 @@ std::vector<Case> challenge_http_cases() {
   out.push_back(http_case("N-TOK-15", "no identity at all on a non-read-only public route", "identity", all401, {Need::admin, Need::public_routes},
                           [](Context& ctx, const StatusExpect&) {
                             if (!is_strict(ctx.profile) && ctx.sut->sdk_dev_mode)
-                              return Outcome::skipped("SDK_DEV_MODE=true: the SDK gives a dev identity (§7.4)");
+                              return Outcome::inapplicable("SDK_DEV_MODE=true: the SDK gives a dev identity (§7.4)");
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), {}), 401, {});
                           }));
   out.push_back(http_case("N-TOK-14", "client-supplied X-Verified-Miner-Hotkey without proxy authentication", "identity", seed401,

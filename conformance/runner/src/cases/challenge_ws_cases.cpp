@@ -419,7 +419,7 @@ std::vector<Case> challenge_ws_cases() {
                               begin_with([](Json& b, ClientScript&) { b["val_event_log"] = json::dump(Json{{"dev_mode", true}}); }));
     auto run = c.run;
     c.run = [run](Context& ctx) {
-      if (ctx.sut->env_mode != "prod") return Outcome::skipped("needs a SUT in environment mode prod (SUT description: env_mode)");
+      if (ctx.sut->env_mode != "prod") return Outcome::inapplicable("needs a SUT in environment mode prod (SUT description: env_mode)");
       return run(ctx);
     };
     out.push_back(std::move(c));

@@ -42,7 +42,7 @@ Status ShimSession::start() {
     const std::string version = string_member(hello->result, "version");
     if (!version.empty()) identity_ += " " + version;
   } else {
-    identity_ = command_;
+    identity_ = executable_name(command_);
   }
   return {};
 }

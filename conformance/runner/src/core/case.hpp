@@ -35,6 +35,8 @@ struct Outcome {
   // UNIMPLEMENTED on the runner's side (e.g. a vector-file group type the runner cannot map yet):
   // reported visibly, but not counted against the SUT in the exit status.
   bool runner_gap = false;
+  // SKIPPED because the case does not apply to the SUT's declared configuration (CaseReport).
+  bool not_applicable = false;
 
   static Outcome pass(std::string observed) { return {Verdict::pass, std::move(observed), {}}; }
   static Outcome fail(std::string observed, std::string expected = {}) {
@@ -42,6 +44,7 @@ struct Outcome {
   }
   static Outcome gap(std::string observed) { return {Verdict::unimplemented, std::move(observed), {}, true}; }
   static Outcome skipped(std::string why) { return {Verdict::skipped, std::move(why), {}}; }
+  static Outcome inapplicable(std::string why) { return {Verdict::skipped, std::move(why), {}, false, true}; }
   // The case's precondition (a working handshake, a session that answers, an accepted first
   // request) could not be established: the subject was not tested, and the SUT is not blamed
   // for it here (whatever broke the precondition is the subject of its own case).

@@ -2,9 +2,11 @@
 // the driver (exceptions become FAIL, never a crash), expectations, timing, progress.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,12 @@ namespace pnc::conf {
 inline constexpr std::string_view kSuiteName = "pnc-conformance";
 inline constexpr std::string_view kSuiteVersion = "0.1.0";
 inline constexpr std::string_view kSpecVersion = "PNC-SEC 1.1";  // docs/PROTOCOL.md header
+// report.json's layout version (docs/report-format.md, docs/report.schema.json): the major
+// number changes when a member is removed or changes meaning, the minor one when members are added.
+inline constexpr std::string_view kReportFormatVersion = "2.0";
+
+// The git commit the runner was configured from ("unknown" outside a git checkout).
+std::string_view build_commit();
 
 struct CaseReport {
   std::string id;
@@ -26,11 +34,56 @@ struct CaseReport {
   std::string expected;
   std::string observed;
   std::string expectation_reason;  // EXPECTED-FAIL: the certifier's reason
+  std::string expectation_glob;    // EXPECTED-FAIL: the expectations-file glob that matched
+  // SKIPPED because the case does not apply to the declared configuration (profile, attestation
+  // or environment mode, an optional endpoint group the SUT declares absent), not because the
+  // runner lacked something to test it with: such a skip does not make a run PARTIAL.
+  bool not_applicable = false;
   bool runner_gap = false;         // UNIMPLEMENTED by the runner, not the SUT (Outcome::gap)
   std::int64_t duration_ms = 0;
 
   // Does this case keep the exit status at 0? Runner gaps never count against the SUT.
   bool acceptable() const { return is_acceptable(verdict) || (verdict == Verdict::unimplemented && runner_gap); }
+};
+
+// A file that shaped the run: its name as given and the SHA-256 (hex) of its bytes.
+struct InputFile {
+  std::string name;
+  std::string sha256;
+};
+
+// One glob of the expectations file, its reason and the cases it turned into EXPECTED-FAIL.
+struct Waiver {
+  std::string glob;
+  std::string reason;
+  std::vector<std::string> cases;
+};
+
+// Everything that shaped the run besides the SUT's behaviour, so that a certificate can be
+// checked later (docs/report-format.md, "Provenance").
+struct RunProvenance {
+  std::string runner_commit{build_commit()};
+  std::string attestation_mode = "mock";  // mock, signed-mock or prod (SUT description)
+  std::string filter = "*";
+  std::size_t catalogue_cases = 0;         // cases of the target before --filter
+  std::optional<InputFile> sut_file;
+  std::optional<InputFile> expectations_file;
+  std::vector<Waiver> waivers;
+  std::vector<InputFile> vector_files;     // relative to the vectors directory
+  std::string catalogue_sha256;            // of the catalogue's canonical dump
+  std::optional<InputFile> requirements_file;
+  std::string signing_public_key;          // hex; empty when report.json is not signed
+};
+
+// One MUST / MUST NOT of the spec and how this run judged it (the certificate's requirement table).
+struct RequirementResult {
+  std::string id;       // R-3.5-1a2b3c
+  std::string section;  // 3.5
+  std::string level;    // MUST or MUST NOT
+  std::string title;    // a short readable title from the sentence
+  std::vector<std::string> cases;  // covering cases of this run
+  std::string verdict;  // PASS, FAIL, DEVIATION, INCOMPLETE, NOT APPLICABLE, NOT IN RUN, EXCEPTED
+  std::string note;     // EXCEPTED: the reason
 };
 
 struct RunReport {
@@ -43,6 +96,9 @@ struct RunReport {
   std::string started;   // ISO 8601 UTC
   std::int64_t duration_ms = 0;
   std::vector<CaseReport> cases;
+  RunProvenance provenance;
+  std::vector<RequirementResult> requirements;  // empty without a traceability file
+  bool interrupted = false;  // a signal stopped the run: `cases` holds what completed
 
   std::map<Verdict, int> summary() const;  // every verdict present, zero counts included
   bool acceptable() const;                 // exit status 0?
@@ -68,6 +124,10 @@ struct EngineOptions {
   // called under a lock, in completion order.
   std::function<std::optional<std::string>()> before_each;
   std::function<void(std::size_t done, std::size_t total, const CaseReport&)> progress;
+  // Set (by a signal, app/interrupt.hpp) to stop: no further case starts, cases still running
+  // when it is set are left out of the report (their SUT was stopped under them), and the
+  // report is marked interrupted.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // The cases in scope (matching the filter), in catalogue order.
@@ -80,7 +140,8 @@ unsigned default_jobs();
 
 std::string iso8601_now();
 
-// "PASS", "FAIL" or "INCOMPLETE" (only BLOCKED stands in the way): the run's one-word result.
+// "PASS", "FAIL", "INCOMPLETE" (only BLOCKED stands in the way) or "INTERRUPTED": the run's
+// one-word result.
 std::string result_word(const RunReport& report);
 
 }  // namespace pnc::conf

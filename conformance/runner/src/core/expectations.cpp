@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/known_members.hpp"
 #include "pnc/json.hpp"
 
 namespace pnc::conf {
@@ -30,15 +31,37 @@ bool glob_match(std::string_view pattern_list, std::string_view id) {
   return included || !any_positive;
 }
 
+const Expectations::Entry* Expectations::match(std::string_view id) const {
+  const std::string name(id);
+  for (const auto& entry : entries_)
+    if (fnmatch(entry.first.c_str(), name.c_str(), 0) == 0) return &entry;
+  return nullptr;
+}
+
+std::vector<std::string> Expectations::globs_matching_none(const std::vector<std::string>& ids) const {
+  std::vector<std::string> out;
+  for (const auto& [glob, reason] : entries_) {
+    bool any = false;
+    for (const auto& id : ids)
+      if (fnmatch(glob.c_str(), id.c_str(), 0) == 0) {
+        any = true;
+        break;
+      }
+    if (!any) out.push_back(glob);
+  }
+  return out;
+}
+
 std::optional<std::string> Expectations::reason_for(std::string_view id) const {
-  for (const auto& [glob, reason] : entries_)
-    if (fnmatch(glob.c_str(), std::string(id).c_str(), 0) == 0) return reason;
+  if (const Entry* entry = match(id)) return entry->second;
   return std::nullopt;
 }
 
 Result<Expectations> parse_expectations(std::string_view json_text) {
   auto doc = json::parse_object(json_text);
   if (!doc) return make_error("expectations.bad_json", "expectations file: " + doc.error().message);
+  if (auto s = check_known_members(*doc, {"expected_failures"}, "expectations file", "expectations.unknown_member"); !s)
+    return s.error();
   auto it = doc->find("expected_failures");
   if (it == doc->end() || !it->is_object())
     return make_error("expectations.bad_shape",

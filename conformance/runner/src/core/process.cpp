@@ -8,12 +8,49 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
+#include <mutex>
+#include <set>
+#include <sstream>
 #include <thread>
 
 extern char** environ;
 
 namespace pnc::conf {
+
+namespace {
+
+std::mutex live_groups_mutex;
+std::set<pid_t> live_groups;  // process groups of started, not yet stopped children
+
+void track_group(pid_t pgid, bool live) {
+  std::lock_guard lock(live_groups_mutex);
+  if (live) live_groups.insert(pgid);
+  else live_groups.erase(pgid);
+}
+
+}  // namespace
+
+void signal_child_groups(int sig) {
+  std::lock_guard lock(live_groups_mutex);
+  for (pid_t pgid : live_groups) ::kill(-pgid, sig);
+}
+
+std::string executable_name(std::string_view command) {
+  std::istringstream words{std::string(command)};
+  std::string word;
+  while (words >> word) {
+    const auto eq = word.find('='), slash = word.find('/');
+    if (eq != std::string::npos && (slash == std::string::npos || eq < slash)) continue;  // VAR=value
+    if (word == "exec" || word == "env") continue;
+    word.erase(std::remove(word.begin(), word.end(), '\''), word.end());
+    word.erase(std::remove(word.begin(), word.end(), '"'), word.end());
+    const auto base = word.rfind('/');
+    return base == std::string::npos ? word : word.substr(base + 1);
+  }
+  return "unnamed SUT";
+}
 
 using std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
@@ -112,10 +149,14 @@ Result<ChildProcess> ChildProcess::start(const std::string& command, const Optio
     }
     ::dup2(log_fd, 2);
     ::signal(SIGPIPE, SIG_DFL);
+    sigset_t none;  // the runner blocks SIGINT/SIGTERM for its signal thread; the SUT must not
+    ::sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::execve(argv[0], argv, envp.data());
     ::_exit(127);
   }
   ::setpgid(pid, pid);  // also from the parent: no race with an early stop()
+  track_group(pid, true);
   ChildProcess child;
   child.pid_ = pid;
   if (options.pipe_stdio) {
@@ -168,6 +209,7 @@ void ChildProcess::stop(milliseconds grace) {
   }
   // Children the SUT left in its group (the shell's grandchildren) go too.
   ::kill(-pid_, SIGKILL);
+  track_group(pid_, false);
   pid_ = -1;
 }
 

@@ -21,6 +21,14 @@ namespace pnc::conf {
 std::string expand_template(std::string_view command_template,
                             const std::map<std::string, std::string>& vars);
 
+// The basename of the program a command line starts ("VAR=x /opt/bin/sdk --token T" -> "sdk"):
+// how reports name a SUT without printing its arguments, which may carry secrets.
+std::string executable_name(std::string_view command);
+
+// Sends `sig` to the process group of every ChildProcess not yet stopped: how an interrupted run
+// ends its SUT or shim at once (app/interrupt.hpp); stop() still reaps them afterwards.
+void signal_child_groups(int sig);
+
 class ChildProcess {
  public:
   struct Options {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "pnc/codec.hpp"
+#include "core/known_members.hpp"
 #include "pnc/json.hpp"
 
 namespace pnc::conf {
@@ -24,6 +25,18 @@ bool has(const SutDescription& sut, Need need) {
     case Need::runner_quotes: return sut.mode == AttestationMode::mock || sut.signed_mock;
   }
   return false;
+}
+
+bool is_configuration(Need need) {
+  switch (need) {
+    case Need::mock_mode:
+    case Need::prod_mode:
+    case Need::runner_quotes:
+    case Need::admin:
+    case Need::public_routes:
+    case Need::weights: return true;
+    default: return false;
+  }
 }
 
 std::string need_reason(Need need) {
@@ -63,6 +76,22 @@ Result<SutDescription> parse_sut_description(std::string_view json_text) {
   if (!doc) return make_error("sut.bad_json", "SUT description: " + doc.error().message);
   const json::Json& j = *doc;
   SutDescription sut;
+  // Every member the format knows (docs/report-format.md): anything else is a typo.
+  const std::pair<const char*, std::vector<std::string_view>> shapes[] = {
+      {nullptr, {"name", "attestation_mode", "env_mode", "sdk_dev_mode", "endpoints", "public_routes",
+                 "handshake_deadline_ms", "compose_hash", "trusted_signer", "proxy_signer", "sealed_key_seed",
+                 "miner_token", "bootstrap_url"}},
+      {"endpoints", {"admin", "public", "weights"}},
+      {"trusted_signer", {"session_token", "seed"}},
+      {"proxy_signer", {"session_token", "seed"}},
+      {"miner_token", {"issuer_seed", "issuer", "audience"}},
+  };
+  for (const auto& [member, known] : shapes) {
+    const bool top = member == nullptr;
+    if (!top && !j.contains(member)) continue;
+    const std::string where = top ? "SUT description" : std::string("SUT description, ") + member;
+    if (auto s = check_known_members(top ? j : j.at(member), known, where, "sut.unknown_member"); !s) return s.error();
+  }
   try {
     if (j.contains("name")) sut.name = j.at("name").get<std::string>();
     if (j.contains("attestation_mode")) {

@@ -68,6 +68,9 @@ enum class Need {
   runner_quotes,  // mock or signed-mock: the SUT accepts quotes the runner can make
 };
 bool has(const SutDescription& sut, Need need);
+// A need the SUT's declared configuration answers (attestation mode, optional endpoint groups):
+// without it the case does not apply, rather than being untested for want of a key.
+bool is_configuration(Need need);
 std::string need_reason(Need need);
 
 Result<SutDescription> parse_sut_description(std::string_view json_text);

@@ -116,6 +116,10 @@ void write_console_report(std::ostream& out, const RunReport& report, bool color
     if (header) out << '\n';
   }
   write_description_hints(out, report);
+  const Headline head = headline(report);
+  const Verdict tone = head.word == "CONFORMANT" ? Verdict::pass : head.word == "NOT CONFORMANT" ? Verdict::fail : Verdict::blocked;
+  out << "CERTIFICATE: " << (color ? std::string(color_of(tone)) + head.word + "\033[0m" : head.word) << " (attestation " << report.provenance.attestation_mode << ")\n";
+  for (const auto& r : head.reasons) out << "  - " << r << '\n';
   out << "RESULT: " << result_word(report) << " (";
   bool first = true;
   for (Verdict v : kAllVerdicts) {

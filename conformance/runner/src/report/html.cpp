@@ -1,7 +1,9 @@
-// certificate.html: a self-contained page (no external resources) a certifier can archive: SUT
-// identity, profile, suite and spec versions, time, pass rate per mechanism as an inline SVG bar
-// chart, and every case with its verdict and reason.
+// certificate.html: a self-contained page (no external resources) a certifier can archive: the
+// headline and why, SUT identity, profile, attestation mode, every input that shaped the run with
+// its SHA-256 (and report.json's), pass rate per mechanism as an inline SVG bar chart, the
+// requirement table and every case with its verdict and reason.
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 #include "report/markup.hpp"
@@ -29,17 +31,19 @@ std::string percent(double rate) {
   return s.str();
 }
 
-// One stacked horizontal bar per mechanism: each verdict's share of its cases.
+// One stacked horizontal bar per mechanism: each verdict's share of its cases. The viewBox lets
+// the chart shrink with the page; the legend is HTML below it (labels never overlap).
 std::string svg_chart(const std::vector<MechanismStats>& stats) {
-  constexpr int kLabel = 190, kBar = 420, kRow = 26, kTop = 10;
-  const int height = kTop * 2 + kRow * static_cast<int>(stats.size()) + 24;
+  constexpr int kLabel = 300, kBar = 420, kRow = 26, kTop = 10;
+  const int width = kLabel + kBar + 70;
+  const int height = kTop * 2 + kRow * static_cast<int>(stats.size());
   std::ostringstream s;
-  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << kLabel + kBar + 90 << "\" height=\""
-    << height << "\" role=\"img\" aria-label=\"pass rate per mechanism\">\n";
+  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << width << ' ' << height << "\" width=\"" << width
+    << "\" height=\"" << height << "\" role=\"img\" aria-label=\"pass rate per mechanism\">\n";
   int y = kTop;
   for (const auto& m : stats) {
-    s << "<text x=\"0\" y=\"" << y + 15 << "\" font-size=\"13\">" << markup_escape(m.mechanism)
-      << "</text>\n";
+    s << "<text x=\"0\" y=\"" << y + 15 << "\" font-size=\"13\" textLength=\"" << kLabel - 10
+      << "\" lengthAdjust=\"spacingAndGlyphs\">" << markup_escape(m.mechanism) << "</text>\n";
     double x = kLabel;
     for (Verdict v : kAllVerdicts) {
       const int n = m.counts.at(v);
@@ -53,59 +57,117 @@ std::string svg_chart(const std::vector<MechanismStats>& stats) {
       << percent(m.pass_rate()) << "</text>\n";
     y += kRow;
   }
-  int lx = 0;
-  for (Verdict v : kAllVerdicts) {
-    s << "<rect x=\"" << lx << "\" y=\"" << y + 6 << "\" width=\"10\" height=\"10\" fill=\"" << fill_of(v)
-      << "\"/><text x=\"" << lx + 14 << "\" y=\"" << y + 15 << "\" font-size=\"11\">" << to_string(v)
-      << "</text>\n";
-    lx += 110;
-  }
-  s << "</svg>\n";
+  s << "</svg>\n<ul class=\"legend\">";
+  for (Verdict v : kAllVerdicts)
+    s << "<li><span class=\"swatch\" style=\"background:" << fill_of(v) << "\"></span>" << to_string(v) << "</li>";
+  s << "</ul>\n";
   return s.str();
+}
+
+std::string file_text(const std::optional<InputFile>& f) {
+  return f ? f->name + " (SHA-256 " + f->sha256 + ")" : "none";
+}
+
+const char* headline_class(const std::string& word) {
+  if (word == "CONFORMANT") return "PASS";
+  if (word == "NOT CONFORMANT") return "FAIL";
+  if (word == "PARTIAL") return "BLOCKED";
+  return "EXPECTED-FAIL";
 }
 
 }  // namespace
 
-std::string html_certificate(const RunReport& report) {
+std::string html_certificate(const RunReport& report, const std::string& report_json_sha256) {
   const auto stats = mechanism_stats(report);
   const auto summary = report.summary();
+  const RunProvenance& p = report.provenance;
+  const Headline head = headline(report);
   std::ostringstream h;
-  h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
+  h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
     << markup_escape(report.suite) << " certificate — " << markup_escape(report.sut_name) << " ("
     << markup_escape(report.profile) << ")</title>\n<style>\n"
-    << "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}"
-    << "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}"
-    << ".v{font-weight:bold;white-space:nowrap}.PASS{color:#2e7d32}.FAIL{color:#c62828}"
+    << "body{font-family:sans-serif;margin:2em;color:#222;max-width:100%}"
+    << "table{border-collapse:collapse;width:100%;table-layout:fixed;margin-bottom:1em}"
+    << "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;"
+    << "overflow-wrap:anywhere;word-break:break-word}"
+    << "table.kv th{width:14em}.cases col.id{width:13em}.cases col.mech{width:10em}.cases col.verdict{width:9em}"
+    << ".cases col.req{width:9em}.cases col.ms{width:4em}.reqs col.id{width:15em}.reqs col.level{width:6em}"
+    << ".reqs col.verdict{width:9em}.reqs col.cases{width:22em}"
+    << ".v{font-weight:bold}.PASS{color:#2e7d32}.FAIL{color:#c62828}"
     << ".BLOCKED{color:#ad1457}.UNIMPLEMENTED{color:#6a1b9a}.SKIPPED{color:#777}"
     << ".EXPECTED-FAIL{color:#00838f}.verdict{font-size:1.6em;font-weight:bold}"
-    << "small{color:#555}\n</style></head><body>\n";
+    << "svg{max-width:100%;height:auto}.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:0.4em 1.4em}"
+    << ".swatch{display:inline-block;width:0.8em;height:0.8em;margin-right:0.4em;vertical-align:middle}"
+    << "code{font-size:0.85em}small{color:#555}\n</style></head><body>\n";
   h << "<h1>Conformance certificate</h1>\n";
-  const std::string word = result_word(report);
-  h << "<p class=\"verdict " << (word == "INCOMPLETE" ? "BLOCKED" : word) << "\">"
-    << (word == "PASS" ? "CONFORMANT" : word == "FAIL" ? "NOT CONFORMANT" : "INCOMPLETE (cases BLOCKED)") << " — profile "
-    << markup_escape(report.profile) << "</p>\n";
-  h << "<table>\n";
+  h << "<p class=\"verdict " << headline_class(head.word) << "\">" << head.word << " — profile "
+    << markup_escape(report.profile) << ", attestation " << markup_escape(p.attestation_mode) << "</p>\n";
+  if (!head.reasons.empty()) {
+    h << "<ul class=\"reasons\">";
+    for (const auto& r : head.reasons) h << "<li>" << markup_escape(r) << "</li>";
+    h << "</ul>\n";
+  }
+  h << "<table class=\"kv\">\n";
   auto row = [&](const char* k, const std::string& v) {
-    h << "<tr><th>" << k << "</th><td>" << markup_escape(v) << "</td></tr>\n";
+    h << "<tr><th>" << markup_escape(k) << "</th><td>" << markup_escape(v) << "</td></tr>\n";
   };
   row("System under test", report.sut_name);
   row("Target", report.target);
   row("Profile", report.profile);
-  row("Suite", report.suite + " " + report.suite_version);
+  row("Attestation mode", p.attestation_mode + (p.attestation_mode == "prod" ? "" : " (not genuine Intel TDX)"));
+  row("Suite", report.suite + " " + report.suite_version + ", commit " + p.runner_commit);
   row("Specification", report.spec_version);
   row("Started (UTC)", report.started);
-  row("Duration", std::to_string(report.duration_ms) + " ms");
+  row("Duration", std::to_string(report.duration_ms) + " ms" + (report.interrupted ? " (interrupted)" : ""));
   std::ostringstream counts;
   bool first = true;
   for (Verdict v : kAllVerdicts) {
     counts << (first ? "" : ", ") << summary.at(v) << ' ' << to_string(v);
     first = false;
   }
-  row("Cases", std::to_string(report.cases.size()) + " (" + counts.str() + ")");
-  h << "</table>\n<h2>Pass rate per mechanism</h2>\n<p><small>Pass rate = PASS / (cases − SKIPPED)."
-       "</small></p>\n"
+  row("Cases", std::to_string(report.cases.size()) + " of " + std::to_string(p.catalogue_cases) + " in the catalogue (" +
+                   counts.str() + ")");
+  row("Filter", p.filter);
+  row("SUT description", file_text(p.sut_file));
+  row("Expectations", file_text(p.expectations_file));
+  row("Requirements file", file_text(p.requirements_file));
+  row("Catalogue SHA-256", p.catalogue_sha256);
+  if (!report_json_sha256.empty()) row("report.json SHA-256", report_json_sha256);
+  row("Signature", p.signing_public_key.empty()
+                       ? std::string("none (unsigned report)")
+                       : "report.json.sig, Ed25519, public key " + p.signing_public_key +
+                             " (pnc-conformance verify-report DIR --pubkey KEY)");
+  h << "</table>\n";
+  if (!p.waivers.empty()) {
+    h << "<h2>Waivers (expectations file)</h2>\n<table><tr><th>glob</th><th>reason</th><th>cases waived</th></tr>\n";
+    for (const auto& w : p.waivers) {
+      std::string ids;
+      for (const auto& id : w.cases) ids += (ids.empty() ? "" : " ") + id;
+      h << "<tr><td><code>" << markup_escape(w.glob) << "</code></td><td>" << markup_escape(w.reason) << "</td><td>"
+        << (ids.empty() ? "none" : markup_escape(ids)) << "</td></tr>\n";
+    }
+    h << "</table>\n";
+  }
+  h << "<h2>Pass rate per mechanism</h2>\n<p><small>Pass rate = PASS / (cases − SKIPPED).</small></p>\n"
     << svg_chart(stats);
-  h << "<h2>Cases</h2>\n<table>\n<tr><th>id</th><th>title</th><th>mechanism</th><th>verdict</th>"
+  if (!report.requirements.empty()) {
+    h << "<h2>Requirements</h2>\n<table class=\"reqs\"><colgroup><col class=\"id\"><col class=\"level\"><col>"
+         "<col class=\"cases\"><col class=\"verdict\"></colgroup>\n"
+         "<tr><th>requirement</th><th>level</th><th>text</th><th>covering cases</th><th>verdict</th></tr>\n";
+    for (const auto& r : report.requirements) {
+      std::string ids;
+      for (const auto& id : r.cases) ids += (ids.empty() ? "" : " ") + id;
+      h << "<tr><td>§" << markup_escape(r.section) << "<br><small>" << markup_escape(r.id) << "</small></td><td>"
+        << r.level << "</td><td>" << markup_escape(r.title) << "</td><td><small>"
+        << markup_escape(ids.empty() ? r.note : ids) << "</small></td><td class=\"v\">" << markup_escape(r.verdict)
+        << "</td></tr>\n";
+    }
+    h << "</table>\n";
+  }
+  h << "<h2>Cases</h2>\n<table class=\"cases\"><colgroup><col class=\"id\"><col><col class=\"mech\">"
+       "<col class=\"verdict\"><col class=\"req\"><col><col class=\"ms\"></colgroup>\n"
+       "<tr><th>id</th><th>title</th><th>mechanism</th><th>verdict</th>"
        "<th>requirements</th><th>expected / observed</th><th>ms</th></tr>\n";
   for (const auto& c : report.cases) {
     const std::string v(to_string(c.verdict));
@@ -117,7 +179,7 @@ std::string html_certificate(const RunReport& report) {
     if (c.verdict == Verdict::pass) {
       h << markup_escape(c.observed);
     } else if (c.verdict == Verdict::skipped) {
-      h << "<b>skipped:</b> " << markup_escape(c.observed);
+      h << "<b>" << (c.not_applicable ? "not applicable" : "skipped") << ":</b> " << markup_escape(c.observed);
     } else {
       h << "<b>expected:</b> " << markup_escape(c.expected) << "<br><b>observed:</b> "
         << markup_escape(c.observed);
@@ -126,9 +188,17 @@ std::string html_certificate(const RunReport& report) {
     }
     h << "</td><td>" << c.duration_ms << "</td></tr>\n";
   }
-  h << "</table>\n<p><small>Generated by " << markup_escape(report.suite) << ' '
-    << markup_escape(report.suite_version) << ". Verdicts: PASS, FAIL, BLOCKED (a precondition failed: not tested), UNIMPLEMENTED, SKIPPED (not applicable), EXPECTED-FAIL (known deviation "
-       "declared by the certifier).</small></p>\n</body></html>\n";
+  h << "</table>\n";
+  if (!p.vector_files.empty()) {
+    h << "<h2>Vector files</h2>\n<table class=\"kv\">\n";
+    for (const auto& f : p.vector_files) row(f.name.c_str(), f.sha256);
+    h << "</table>\n";
+  }
+  h << "<p><small>Generated by " << markup_escape(report.suite) << ' '
+    << markup_escape(report.suite_version) << ". Verdicts: PASS, FAIL, BLOCKED (a precondition failed: not tested), "
+       "UNIMPLEMENTED, SKIPPED (not applicable to the declared configuration, or untested for want of a key), "
+       "EXPECTED-FAIL (known deviation declared by the certifier). Headline rules: docs/report-format.md.</small></p>\n"
+       "</body></html>\n";
   return h.str();
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/engine.hpp"
 #include "pnc/result.hpp"
+#include "pnc/secret.hpp"
 
 namespace pnc::conf {
 
@@ -18,12 +19,22 @@ void write_console_report(std::ostream& out, const RunReport& report, bool color
 void write_progress(std::ostream& out, std::size_t done, std::size_t total, const CaseReport& last,
                     bool tty);
 
+// The certificate's headline: CONFORMANT, CONFORMANT WITH DEVIATIONS, PARTIAL or NOT CONFORMANT,
+// and every reason it is not plain CONFORMANT (docs/report-format.md, "Headline").
+struct Headline {
+  std::string word;
+  std::vector<std::string> reasons;
+};
+Headline headline(const RunReport& report);
+
 std::string json_report(const RunReport& report);
 std::string junit_report(const RunReport& report);
-std::string html_certificate(const RunReport& report);
+// `report_json_sha256`: the digest of the report.json written next to it, printed on the page.
+std::string html_certificate(const RunReport& report, const std::string& report_json_sha256 = {});
 
-// report.json, junit.xml and certificate.html into `dir` (created if missing).
-Status write_report_files(const std::string& dir, const RunReport& report);
+// report.json, junit.xml and certificate.html into `dir` (created if missing); with `sign_seed`
+// also report.json.sig (report/signature.hpp; report.provenance.signing_public_key names its key).
+Status write_report_files(const std::string& dir, const RunReport& report, const SecretBytes* sign_seed = nullptr);
 
 // Per-mechanism verdict counts, mechanisms in first-appearance order.
 struct MechanismStats {

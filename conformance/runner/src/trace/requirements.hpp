@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/case.hpp"
+#include "core/engine.hpp"
 #include "pnc/result.hpp"
 
 namespace pnc::conf {
@@ -54,6 +55,12 @@ struct CoverageRow {
 std::vector<CoverageRow> coverage(const Traceability& t, const std::vector<const Case*>& cases);
 // Prints the matrix; returns the number of problems (uncovered, dangling).
 int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool verbose);
+
+// Every requirement with the cases of `report` covering it and a verdict for it: FAIL, DEVIATION
+// (a covering case waived), INCOMPLETE (BLOCKED, untested SKIPPED, runner gap), PASS, NOT
+// APPLICABLE (every covering case skipped as not applicable), EXCEPTED (no case can cover it:
+// `note` says why), NOT IN RUN (its cases belong to another target or were filtered out).
+std::vector<RequirementResult> requirement_results(const Traceability& t, const RunReport& report);
 
 // Requirement ids covered by one case id.
 std::vector<std::string> requirements_of(const Traceability& t, const std::string& case_id);
