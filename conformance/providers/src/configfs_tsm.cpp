@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <random>
 #include <string>
 
 #include "pnc/providers/host_evidence.hpp"
@@ -82,10 +83,13 @@ Status write_attribute(const std::string& path, ByteView data) {
   return {};
 }
 
-// A name no other process or thread uses at the same time.
+// A name no other process or thread uses at the same time: pid and counter, plus a random part
+// for processes of other pid namespaces (containers) that share the guest's configfs.
 std::string fresh_entry_name() {
   static std::atomic<std::uint64_t> counter{0};
-  return "pnc-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
+  static const std::uint32_t instance = std::random_device{}();
+  return "pnc-" + std::to_string(::getpid()) + "-" + std::to_string(instance) + "-" +
+         std::to_string(counter.fetch_add(1));
 }
 
 // Removes the entry on every path out of get_quote.
