@@ -9,7 +9,9 @@
 #include <boost/beast/http.hpp>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
