@@ -1,18 +1,17 @@
-// Blocking HTTP/1.1 client over Boost.Beast with one deadline for the whole exchange.
+// Blocking HTTP/1.1 clients over Boost.Beast with one deadline for the whole exchange: TCP, and a
+// local Unix stream socket (the way a guest agent such as dstack's is reached).
 #include "pnc/net/http_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
 
-#include "blocking_io.hpp"
+#include "http_exchange.hpp"
 
 namespace pnc::net {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using detail::Clock;
 using detail::run_until;
@@ -30,12 +29,6 @@ Result<HttpResponse> http_request(std::string_view base_url, std::string_view me
   asio::io_context ioc{1};
   tcp::socket socket(ioc);
   int pending = 0;
-  auto drain_after_close = [&] {
-    beast::error_code ignored;
-    socket.close(ignored);
-    run_until(ioc, [&] { return pending == 0; }, Clock::now() + detail::kDrainLimit);
-  };
-
   bool done = false;
   beast::error_code ec;
   auto endpoints = detail::resolve(ioc, url->host, url->port, deadline);
@@ -47,71 +40,42 @@ Result<HttpResponse> http_request(std::string_view base_url, std::string_view me
     ec = e;
   });
   if (!run_until(ioc, [&] { return done; }, deadline)) {
-    drain_after_close();
+    beast::error_code ignored;
+    socket.close(ignored);
+    run_until(ioc, [&] { return pending == 0; }, Clock::now() + detail::kDrainLimit);
     return make_error(kTimeout, "connect timed out");
   }
   if (ec) return make_error(kConnectFailed, "connect failed: " + ec.message());
   socket.set_option(tcp::no_delay(true), ec);
+  return detail::exchange(ioc, socket, pending, method, target, headers,
+                          url->host + ":" + std::to_string(url->port), body, deadline, options);
+}
 
-  http::request<http::string_body> request;
-  request.method_string(method);
-  request.target(target);
-  request.version(11);
-  for (const auto& [name, value] : headers) request.insert(name, value);
-  if (request.find(http::field::host) == request.end()) {
-    request.set(http::field::host, url->host + ":" + std::to_string(url->port));
+Result<HttpResponse> http_request_unix(std::string_view socket_path, std::string_view method,
+                                       std::string_view target, const Headers& headers,
+                                       std::string_view body, Millis timeout,
+                                       const HttpClientOptions& options) {
+  using local = asio::local::stream_protocol;
+  if (socket_path.empty() || socket_path.size() >= sizeof(sockaddr_un{}.sun_path)) {
+    return make_error(kBadArgument, "Unix socket path empty or too long");
   }
-  if (request.find(http::field::connection) == request.end()) {
-    request.set(http::field::connection, "close");
-  }
-  request.body() = std::string(body);
-  if (request.find(http::field::content_length) == request.end()) request.prepare_payload();
+  if (method.empty() || target.empty()) return make_error(kBadArgument, "empty method or target");
+  const auto deadline = Clock::now() + timeout;
 
-  done = false;
-  ++pending;
-  http::async_write(socket, request, [&](beast::error_code e, std::size_t) {
-    --pending;
-    done = true;
-    ec = e;
-  });
-  if (!run_until(ioc, [&] { return done; }, deadline)) {
-    drain_after_close();
-    return make_error(kTimeout, "sending the request timed out");
+  asio::io_context ioc{1};
+  local::socket socket(ioc);
+  int pending = 0;
+  auto connected = detail::connect_before(ioc, socket, local::endpoint(std::string(socket_path)),
+                                          pending, deadline);
+  if (!connected) {
+    beast::error_code ignored;
+    socket.close(ignored);
+    run_until(ioc, [&] { return pending == 0; }, Clock::now() + detail::kDrainLimit);
+    return connected.error();
   }
-  if (ec) return make_error(kIo, "write failed: " + ec.message());
-
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(options.max_response_body);
-  parser.header_limit(64 * 1024);
-  done = false;
-  ++pending;
-  http::async_read(socket, buffer, parser, [&](beast::error_code e, std::size_t) {
-    --pending;
-    done = true;
-    ec = e;
-  });
-  if (!run_until(ioc, [&] { return done; }, deadline)) {
-    drain_after_close();
-    return make_error(kTimeout, "waiting for the response timed out");
-  }
-  beast::error_code ignored;
-  socket.shutdown(tcp::socket::shutdown_both, ignored);
-  socket.close(ignored);
-  if (ec == http::error::body_limit || ec == http::error::header_limit) {
-    return make_error(kTooLarge, "response exceeds the size limit");
-  }
-  if (ec) return make_error(kIo, "read failed: " + ec.message());
-
-  auto& message = parser.get();
-  HttpResponse out;
-  out.status = static_cast<int>(message.result_int());
-  out.reason = std::string(message.reason());
-  for (const auto& field : message) {
-    out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  out.body = std::move(message.body());
-  return out;
+  // Host names the service, not a network address (as curl --unix-socket and httpx send it).
+  return detail::exchange(ioc, socket, pending, method, target, headers, "localhost", body,
+                          deadline, options);
 }
 
 }  // namespace pnc::net

@@ -26,6 +26,7 @@ struct ChallengeConfig {
   Profile profile = Profile::seed_spec;
   std::string env_mode = "dev";
   std::string tdx = "mock";
+  HostQuoteOptions host_quotes;  // --tdx configfs / dstack: where the host's quote service is
   PeerFaults faults;                        // the --mutant's switches (all off: correct)
   bool admin = false;                       // CHALLENGE_ADMIN
   bool sdk_dev_mode = false;                // SDK_DEV_MODE ([COMPAT] verifier leniency)

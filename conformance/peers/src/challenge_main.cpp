@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   cfg.profile = values->profile;
   cfg.env_mode = common.env;
   cfg.tdx = common.tdx;
+  cfg.host_quotes = common.host_quotes;
   cfg.faults = values->faults;
   cfg.admin = admin;
   cfg.sdk_dev_mode = sdk_dev_mode;

@@ -27,7 +27,16 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_option("--tdx", o.tdx, "quote source and peer-quote check: mock (MockQuoteV4, mock "
                                  "mode) | signed-mock (ECDSA-signed mock quotes, prod checks "
                                  "against the mock PKI root) | upstream-mock (sdk-compat only: no "
-                                 "quote service, the SDK's 1024-byte fallback mock quote)")
+                                 "quote service, the SDK's 1024-byte fallback mock quote) | "
+                                 "configfs (this TDX guest's quotes via configfs-tsm, prod checks "
+                                 "against Intel's SGX root) | dstack (quotes from the dstack guest "
+                                 "agent's socket, prod checks against Intel's SGX root)")
+      ->capture_default_str();
+  app.add_option("--configfs-root", o.host_quotes.configfs.report_root,
+                 "--tdx configfs: the configfs-tsm report directory")
+      ->capture_default_str();
+  app.add_option("--dstack-socket", o.host_quotes.dstack.socket_path,
+                 "--tdx dstack: the guest agent's Unix socket")
       ->capture_default_str();
   app.add_option("--mutant", o.mutant, "deliberately faulty behaviour (see --list-mutants)")
       ->capture_default_str();
@@ -68,8 +77,8 @@ Result<CommonValues> check_common_options(const CommonOptions& o, bool for_chall
   if (!profile) return make_error("peer.bad_profile", "--profile must be seed-spec, sdk-compat or hardened");
   v.profile = *profile;
   if (o.env != "dev" && o.env != "prod") return make_error("peer.bad_env", "--env must be dev or prod");
-  if (o.tdx != "mock" && o.tdx != "signed-mock" && o.tdx != "upstream-mock") {
-    return make_error("peer.bad_tdx", "--tdx must be mock, signed-mock or upstream-mock");
+  if (!is_tdx_source(o.tdx)) {
+    return make_error("peer.bad_tdx", "--tdx must be mock, signed-mock, upstream-mock, configfs or dstack");
   }
   auto faults = mutant_faults(o.mutant);
   if (!faults) return make_error("peer.bad_mutant", "unknown mutant (see --list-mutants)");

@@ -16,6 +16,7 @@ struct CommonOptions {
   std::string profile = "seed-spec";
   std::string env = "dev";
   std::string tdx = "mock";
+  HostQuoteOptions host_quotes;  // --configfs-root, --dstack-socket
   std::string mutant = "none";
   bool list_mutants = false;
   std::vector<std::string> sessions;

@@ -64,8 +64,25 @@ class NoQuoteService final : public QuoteProvider {
 
 }  // namespace
 
+bool is_tdx_source(std::string_view tdx) {
+  return tdx == "mock" || tdx == "signed-mock" || tdx == "upstream-mock" || tdx == "configfs" || tdx == "dstack";
+}
+
+namespace {
+
+// Production verification path (ECDSA + PCK chain) against one root.
+std::unique_ptr<DcapVerifier> signed_quote_verifier(std::string root_pem, Profile profile, const Clock& clock) {
+  tdx::SignedQuoteConfig config;
+  config.trusted_roots_pem = {std::move(root_pem)};
+  config.clock = &clock;
+  config.profile = profile;
+  return std::make_unique<tdx::SignedQuoteVerifier>(std::move(config));
+}
+
+}  // namespace
+
 Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env_mode,
-                                    Profile profile, const Clock& clock) {
+                                    Profile profile, const Clock& clock, const HostQuoteOptions& host) {
   QuoteSetup setup;
   tdx::MockParams params;
   params.env_mode = env_mode;
@@ -73,14 +90,14 @@ Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env
     setup.mode = AttestationMode::mock;
     setup.provider = std::make_unique<tdx::MockQuoteProvider>(params);
   } else if (tdx == "signed-mock") {
-    // Production verification path (ECDSA + PCK chain) against the mock PKI root.
     setup.mode = AttestationMode::prod;
     setup.provider = std::make_unique<mock_tdx::SignedQuoteProvider>(params);
-    tdx::SignedQuoteConfig config;
-    config.trusted_roots_pem = {mock_tdx::mock_root_ca().pem};
-    config.clock = &clock;
-    config.profile = profile;
-    setup.dcap = std::make_unique<tdx::SignedQuoteVerifier>(std::move(config));
+    setup.dcap = signed_quote_verifier(mock_tdx::mock_root_ca().pem, profile, clock);
+  } else if (tdx == "configfs" || tdx == "dstack") {
+    setup.mode = AttestationMode::prod;
+    if (tdx == "configfs") setup.provider = std::make_unique<providers::ConfigfsTsmProvider>(host.configfs);
+    else setup.provider = std::make_unique<providers::DstackQuoteProvider>(host.dstack);
+    setup.dcap = signed_quote_verifier(std::string(tdx::intel_sgx_root_ca_pem()), profile, clock);
   } else if (tdx == "upstream-mock") {
     if (profile != Profile::sdk_compat) {
       return make_error("peer.bad_tdx", "--tdx upstream-mock needs --profile sdk-compat");
@@ -88,7 +105,7 @@ Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env
     setup.mode = AttestationMode::mock;
     setup.provider = std::make_unique<NoQuoteService>();
   } else {
-    return make_error("peer.bad_tdx", "--tdx must be mock, signed-mock or upstream-mock");
+    return make_error("peer.bad_tdx", "--tdx must be mock, signed-mock, upstream-mock, configfs or dstack");
   }
   return setup;
 }

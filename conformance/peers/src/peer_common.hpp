@@ -14,6 +14,8 @@
 #include "pnc/clock.hpp"
 #include "pnc/envelope.hpp"
 #include "pnc/net/server.hpp"
+#include "pnc/providers/configfs_tsm.hpp"
+#include "pnc/providers/dstack_agent.hpp"
 #include "pnc/signed_http.hpp"
 #include "pnc/types.hpp"
 
@@ -26,16 +28,26 @@ Result<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text
 Status add_session(signed_http::SessionTable& table, std::string_view spec, std::int64_t now,
                    std::int64_t lifetime);
 
-// The quote side of `--tdx mock|signed-mock|upstream-mock` for one peer.
+// The quote side of `--tdx mock|signed-mock|upstream-mock|configfs|dstack` for one peer.
 struct QuoteSetup {
   AttestationMode mode = AttestationMode::mock;
   std::unique_ptr<QuoteProvider> provider;  // own quotes
-  std::unique_ptr<DcapVerifier> dcap;       // signed-mock: checks the peer's signed quote
+  std::unique_ptr<DcapVerifier> dcap;       // prod modes: checks the peer's signed quote
 };
+// Where the quote providers of a TDX host are (`--configfs-root`, `--dstack-socket`).
+struct HostQuoteOptions {
+  providers::ConfigfsTsmOptions configfs;
+  providers::DstackAgentOptions dstack;
+};
+// Every --tdx value.
+bool is_tdx_source(std::string_view tdx);
 // upstream-mock (sdk-compat only): no quote service, as the upstream SDK without a dstack
 // socket, so the handshake sends the SDK's 1024-byte fallback mock quote (§9.6, D-03).
+// configfs / dstack: quotes of the TDX host the peer runs on; the peer's quote is checked like
+// signed-mock's but against Intel's SGX root (no TCB collateral yet, DEC-37).
 Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env_mode,
-                                    Profile profile, const Clock& clock);
+                                    Profile profile, const Clock& clock,
+                                    const HostQuoteOptions& host = {});
 
 // net → reference request value.
 signed_http::HttpRequest to_signed_request(const net::HttpRequest& request);

@@ -21,6 +21,7 @@ struct ValidatorConfig {
   Profile profile = Profile::seed_spec;
   std::string env_mode = "dev";
   std::string tdx = "mock";
+  HostQuoteOptions host_quotes;  // --tdx configfs / dstack: where the host's quote service is
   PeerFaults faults;                  // the --mutant's switches (all off: correct)
   std::vector<std::string> sessions;  // extra signed-request sessions for /results/*
   std::int64_t session_lifetime = 3600;

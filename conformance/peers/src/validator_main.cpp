@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   cfg.profile = values->profile;
   cfg.env_mode = common.env;
   cfg.tdx = common.tdx;
+  cfg.host_quotes = common.host_quotes;
   cfg.faults = values->faults;
   cfg.sessions = common.sessions;
   cfg.session_lifetime = common.session_lifetime;

@@ -64,6 +64,29 @@ TEST(PeerValidator, SignedMockQuotesPassProdChecksAndMockQuotesDoNot) {
   EXPECT_EQ(challenge->terminate(), 0);
 }
 
+// A validator told to take its quotes from a TDX host's service that is not there fails the
+// handshake with the provider's named error and exit 1, never a crash or a hang.
+TEST(PeerValidator, HostQuoteSourceWithoutItsServiceFailsNamed) {
+  auto challenge = start_challenge({"--tdx", "signed-mock"});
+  ASSERT_TRUE(challenge);
+  const std::vector<std::pair<std::vector<std::string>, std::string>> sources = {
+      {{"--tdx", "configfs", "--configfs-root", "/nonexistent/pnc/tsm/report"}, "tdx.provider.configfs.no_tsm"},
+      {{"--tdx", "dstack", "--dstack-socket", "/nonexistent/pnc/dstack.sock"}, "tdx.provider.dstack.unreachable"}};
+  for (const auto& [flags, code] : sources) {
+    SCOPED_TRACE(code);
+    std::vector<std::string> args = flags;
+    for (const char* a : {"--connect", "", "--exit-after-client"}) args.emplace_back(a);
+    args[flags.size() + 1] = challenge->ws_url("/sdk/ws");
+    auto validator = start_validator(args);
+    ASSERT_TRUE(validator);
+    const auto lines = read_client_lines(*validator);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines.back(), "client failed hs.quote_unavailable " + code);
+    EXPECT_EQ(validator->wait_exit(kWait), 1);
+  }
+  EXPECT_EQ(challenge->terminate(), 0);
+}
+
 TEST(PeerValidator, BootstrapThenEncryptedSignedResults) {
   auto validator = start_validator();
   ASSERT_TRUE(validator);

@@ -397,6 +397,9 @@ Answer op_quote_verify_peer(const Json& a, Profile p) {
 
 // §3.7 in prod mode with a real signature check as the DCAP step: the quote's PCK chain must end
 // in `root_ca_pem`, certificates valid at `now`; then (strict profiles) `rtmrs` against the quote.
+// The signature check runs in every profile and its verdict is in every answer (DEC-38): strict
+// refusals at the DCAP step name its code, sdk-compat (no cryptographic check, §3.7 [COMPAT] 4)
+// keeps its verdict but reports what the check found instead of a bare ok.
 Answer op_signed_quote_verify(const Json& a, Profile p) {
   FixedClock clock(integer(a, "now"));
   tdx::SignedQuoteConfig config;
@@ -404,6 +407,12 @@ Answer op_signed_quote_verify(const Json& a, Profile p) {
   config.clock = &clock;
   config.profile = p;
   tdx::SignedQuoteVerifier dcap(config);
+  const std::string signature = [&]() -> std::string {
+    auto q = codec::b64_decode(text(a, "quote_b64"), Profile::sdk_compat);
+    if (!q) return q.error().code;
+    auto s = tdx::verify_signed_quote(*q, config);
+    return s ? "ok" : s.error().code;
+  }();
   PeerQuoteCheck check;
   check.profile = p;
   check.mode = AttestationMode::prod;
@@ -420,7 +429,10 @@ Answer op_signed_quote_verify(const Json& a, Profile p) {
     check.key_binding = binding;
   }
   check.dcap = &dcap;
-  if (auto s = verify_peer_quote(check); !s) return rejected(s.error());
+  if (auto s = verify_peer_quote(check); !s) {
+    if (s.error().code == attest_errc::kDcap && signature != "ok") return rejected(s.error().code + ": " + signature);
+    return rejected(s.error());
+  }
   if (auto it = a.find("rtmrs"); it != a.end() && it->is_object() && is_strict(p)) {
     auto q = codec::b64_decode(quote_b64);
     if (!q) return rejected(q.error());
@@ -428,7 +440,7 @@ Answer op_signed_quote_verify(const Json& a, Profile p) {
     if (!parsed) return rejected(parsed.error());
     if (auto s = tdx::check_rtmrs(*it, *parsed); !s) return rejected(s.error());
   }
-  return ok(Json::object());
+  return ok({{"signature", signature}});
 }
 
 Answer op_mock_quote(const Json& a, Profile) {

@@ -1,8 +1,11 @@
-// The reference shim answers the protocol's example exchange (README.md) exactly, and never
-// crashes or answers without the request id on malformed requests.
+// The reference shim answers the protocol's example exchange (README.md) exactly, never crashes or
+// answers without the request id on malformed requests, and reports what signed_quote_verify found.
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "operations.hpp"
+#include "pnc/codec.hpp"
 #include "pnc/json.hpp"
 
 namespace {
@@ -106,3 +109,49 @@ TEST(ShimOperations, IdentityResolveFollowsTheProfileTable) {
 }
 
 }  // namespace
+
+// signed_quote_verify runs the signature step in every profile and says what it found: the quote of
+// quote_signed_test.json #36 (body-flip: MRTD changed after signing) fails it with
+// tdx.sig.quote_signature (the file's `detail`). Strict profiles refuse with that code next to
+// attest.dcap_failed; sdk-compat keeps the spec's verdict (§3.7 [COMPAT] 4: no cryptographic check,
+// the file says valid) but reports the failed signature instead of a bare ok (DEC-38).
+Json signed_quote_case(int tc_id) {
+  std::ifstream in(std::string(PNC_VECTORS_DIR) + "/testvectors_v1/quote_signed_test.json");
+  const Json file = Json::parse(in);
+  for (const auto& group : file["testGroups"])
+    for (const auto& t : group["tests"])
+      if (t["tcId"] == tc_id) return Json{{"group", group}, {"test", t}};
+  ADD_FAILURE() << "no tcId " << tc_id;
+  return Json::object();
+}
+
+Json ask_signed_quote_verify(const Json& c, const char* profile) {
+  const auto& t = c["test"];
+  auto quote = pnc::codec::hex_decode(t["quote"].get<std::string>());
+  EXPECT_TRUE(quote.ok());
+  Json args = {{"quote_b64", pnc::codec::b64_encode(*quote)}, {"nonce", t["nonce"]}, {"local_env", t["localEnv"]},
+               {"root_ca_pem", c["group"]["rootCaPem"]}, {"now", t["now"]}, {"event_log", t["eventLog"]},
+               {"key_binding", t["keyBinding"]}, {"rtmrs", t["rtmrs"]}};
+  return ask(Json{{"id", 11}, {"op", "signed_quote_verify"}, {"profile", profile}, {"args", args}}.dump());
+}
+
+TEST(ShimOperations, SignedQuoteVerifyNeverSkipsTheSignatureSilently) {
+  const Json flipped = signed_quote_case(36);
+  ASSERT_EQ(flipped["test"]["detail"], "tdx.sig.quote_signature");
+  ASSERT_EQ(flipped["test"]["profiles"]["sdk-compat"], "valid");
+  for (const char* strict : {"seed-spec", "hardened"}) {
+    const Json a = ask_signed_quote_verify(flipped, strict);
+    EXPECT_EQ(a["status"], "error") << strict;
+    EXPECT_EQ(a["error"], "attest.dcap_failed: tdx.sig.quote_signature") << strict;
+  }
+  const Json compat = ask_signed_quote_verify(flipped, "sdk-compat");
+  EXPECT_EQ(compat["status"], "ok");
+  EXPECT_EQ(compat["result"].value("signature", "<missing>"), "tdx.sig.quote_signature");
+
+  const Json valid = signed_quote_case(1);
+  for (const char* profile : {"seed-spec", "sdk-compat"}) {
+    const Json a = ask_signed_quote_verify(valid, profile);
+    EXPECT_EQ(a["status"], "ok") << profile << " " << a.dump();
+    EXPECT_EQ(a["result"].value("signature", "<missing>"), "ok") << profile;
+  }
+}

@@ -1,5 +1,5 @@
-// A blocking HTTP/1.1 client with one overall timeout per request (connect + write + read). One
-// TCP connection per request ("Connection: close"); responses are read up to a size limit.
+// Blocking HTTP/1.1 clients with one overall timeout per request (connect + write + read). One
+// TCP (or Unix socket) connection per request ("Connection: close"); responses are read up to a size limit.
 #pragma once
 
 #include <cstddef>
@@ -22,5 +22,12 @@ Result<HttpResponse> http_request(std::string_view base_url, std::string_view me
                                   std::string_view target, const Headers& headers,
                                   std::string_view body, Millis timeout,
                                   const HttpClientOptions& options = {});
+
+// The same exchange over a local Unix stream socket at `socket_path` (Host: localhost). Errors as
+// above; kBadArgument for an empty or over-long path, kConnectFailed when nothing listens there.
+Result<HttpResponse> http_request_unix(std::string_view socket_path, std::string_view method,
+                                       std::string_view target, const Headers& headers,
+                                       std::string_view body, Millis timeout,
+                                       const HttpClientOptions& options = {});
 
 }  // namespace pnc::net

@@ -264,12 +264,21 @@ def quote_verify_peer(args, profile):
 
 
 def signed_quote_verify(args, profile):
+    # The signature step runs in every profile and its verdict is in every answer (DEC-38): strict
+    # profiles refuse with it (attest.dcap_failed: <code>); sdk-compat keeps §3.7 [COMPAT] 4 (the
+    # SDK checks no signature, so the verdict does not depend on it) but reports what it found.
     check = quotes.pck_signature_check(_str(args, "root_ca_pem"), _int(args, "now"))
+    signature = quotes.signature_verdict(args.get("quote_b64"), profile, check)
+
+    def dcap_step(q, fields):
+        if signature != "ok":
+            raise Rejected("attest.dcap_failed", signature)
+
     quotes.verify_peer(args.get("quote_b64"), args.get("event_log"), arg_hex(args, "nonce"), _str(args, "local_env"),
                        "prod", profile, key_binding=_opt_hex(args, "key_binding"),
-                       signature_check=None if not codec.strict(profile) else check,
+                       signature_check=None if not codec.strict(profile) else dcap_step,
                        rtmrs=args.get("rtmrs") if codec.strict(profile) else None)
-    return {}
+    return {"signature": signature}
 
 
 def mock_quote(args, profile):

@@ -362,6 +362,23 @@ def _decode_quote(quote_b64, profile):
 
 # ---- the real signature check (PCK chain, QE report, quote signature) ---------------------------------
 
+def signature_verdict(quote_b64, profile, check):
+    """What the signed-quote check alone says about the quote: "ok" or the code of its first failure
+    (structure, mock marker, `check`'s chain and signatures, DEBUG), in the order of the reference's
+    verify_signed_quote. Runs in every profile, so no answer hides a failed signature (DEC-38)."""
+    try:
+        q = codec.b64_decode(quote_b64 if isinstance(quote_b64, str) else "", "sdk-compat")
+        fields = parse(q, profile)
+        if fields["user_data"] == MOCK_MARKER:
+            raise Rejected("dcap.mock_marker")
+        check(q, fields)
+        if fields["debug"]:
+            raise Rejected("dcap.debug_td")
+    except Rejected as err:
+        return err.code
+    return "ok"
+
+
 _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----\r?\n.*?-----END CERTIFICATE-----", re.S)
 
 
