@@ -202,6 +202,39 @@ TEST(DcapReal, PckExtensionsOfTheRealLeaf) {
   EXPECT_EQ(parse_pck_extensions(Bytes(leaf_der.begin(), leaf_der.begin() + 100)).error().code, kPckExtensions);
 }
 
+// go-tdx-guest's v5 quote (TD report 1.5, PCK leaf of 2026, FMSPC 90c06f000000) with its TDX TCB
+// info v5 (sample_tcbinfo_response_v5: Intel's response body, the signed "tcbInfo" text and the
+// signature; `openssl dgst -sha256 -verify` accepts it with the TCB signing certificate of the
+// dcap-qvl collateral, serial 7E3882D5...F455). No complete v5 collateral exists in the sources:
+// the only QE identity and CRLs at hand (dcap-qvl's) expired in July 2025, the TCB info starts in
+// February 2026. So the signatures, the FMSPC and the TCB evaluation are checked, and the verdict
+// is a refusal for the expired parts; no status is asserted (the source states none).
+TEST(DcapReal, GoTdxGuestV5SampleAgainstItsV5TcbInfo) {
+  const Bytes response = read_bytes("real-tdx/go-tdx-guest/sample_tcbinfo_response_v5");
+  const std::string body(response.begin(), response.end());
+  const std::string head = "{\"tcbInfo\":", sig_key = ",\"signature\":\"";
+  ASSERT_EQ(body.rfind(head, 0), 0u);
+  const auto sig_at = body.rfind(sig_key);
+  ASSERT_NE(sig_at, std::string::npos);
+  Collateral c = collateral();
+  c.tcb_info = body.substr(head.size(), sig_at - head.size());
+  c.tcb_info_signature = hex(body.substr(sig_at + sig_key.size(), 128));
+  const Bytes v5 = read_bytes("real-tdx/go-tdx-guest/quote_v5_sample.dat");
+  const auto r = verify_dcap(v5, c, options(1771200000));  // 2026-02-16T00:00:00Z, inside the TCB info
+  for (const char* name : {"quote_structure", "quote_signature", "qe_report_signature", "qe_report_binding",
+                           "tcb_info_format", "tcb_info_chain", "tcb_info_signature", "tcb_info_window",
+                           "tcb_info_tdx", "pck_extensions", "fmspc", "pce_id", "qe_identity"})
+    EXPECT_EQ(failed(r, name), "ok") << name;
+  EXPECT_EQ(r.fmspc, "90c06f000000");
+  EXPECT_EQ(failed(r, "qe_identity_window"), kCollateralExpired);
+  EXPECT_EQ(failed(r, "pck_chain"), kCrlExpired);
+  EXPECT_FALSE(r.ok());
+  // One changed byte of the v5 TD report 1.5 body (MRSERVICETD's last byte, signed region 0..701).
+  Bytes changed = v5;
+  changed[701] ^= 0x01;
+  EXPECT_EQ(failed(verify_dcap(changed, c, options(1771200000)), "quote_signature"), kQuoteSignature);
+}
+
 TEST(DcapReal, CollateralDcapVerifierIsTheProdDcapVerifier) {
   FixedClock clock(kInsideWindow);
   CollateralDcapVerifier verifier(collateral(), {std::string(intel_sgx_root_ca_pem())}, clock);
