@@ -1,6 +1,6 @@
 # `cmake --install`: the tools, the vector files, the traceability file and the docs.
 #   <prefix>/bin/                                   pnc-conformance, pnc-ref-challenge, pnc-ref-validator,
-#                                                   pnc-ref-shim, pnc-mock-tdx, pnc-bench
+#                                                   pnc-ref-shim, pnc-mock-tdx, pnc-tdx, pnc-bench
 #   <prefix>/share/challenge-conformance/vectors/   golden vectors and testvectors_v1/ (+ schemas)
 #   <prefix>/share/challenge-conformance/requirements.json
 #   <prefix>/share/challenge-conformance/examples/python/   the Python example shim
@@ -10,7 +10,7 @@
 include(GNUInstallDirs)
 set(PNC_SHARE_DIR "${CMAKE_INSTALL_DATADIR}/challenge-conformance")
 
-foreach(tool pnc-conformance pnc-ref-challenge pnc-ref-validator pnc-ref-shim pnc-mock-tdx pnc-bench)
+foreach(tool pnc-conformance pnc-ref-challenge pnc-ref-validator pnc-ref-shim pnc-mock-tdx pnc-tdx pnc-bench)
   if(TARGET ${tool})
     install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()

@@ -33,8 +33,9 @@ class QuoteProvider {
   virtual Result<Evidence> get_quote(const ByteArray<64>& report_data) = 0;
 };
 
-// Production quote verification (DCAP collateral, PCK chain, TCB). The reference ships the
-// mock-aware implementations in the tdx module; real Intel collateral is left to integrators.
+// Production quote verification (DCAP collateral, PCK chain, TCB). The tdx module implements it:
+// tdx::dcap::CollateralDcapVerifier (tdx_dcap.hpp) against Intel collateral the integrator
+// supplies, tdx::SignedQuoteVerifier (tdx_signed.hpp) for signatures and chain only.
 class DcapVerifier {
  public:
   virtual ~DcapVerifier() = default;

@@ -39,8 +39,9 @@ inline constexpr std::size_t kMaxPckChainCerts = 8;
 
 // TCB-level checks a production verifier adds after the signatures and the chain passed: TCB info
 // and QE identity collateral (signed by Intel's TCB signing key), CRLs, the SGX extensions of the
-// PCK leaf (FMSPC, TCB components). Not implemented by the reference; integrators plug their
-// collateral source in here. A failure surfaces as tdx.sig.collateral with the given message.
+// PCK leaf (FMSPC, TCB components). The full offline verification with Intel collateral is
+// tdx::dcap::CollateralDcapVerifier (tdx_dcap.hpp); this hook lets integrators add their own
+// checks to this path. A failure surfaces as tdx.sig.collateral with the given message.
 class CollateralVerifier {
  public:
   virtual ~CollateralVerifier() = default;
