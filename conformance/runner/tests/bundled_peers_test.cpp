@@ -30,8 +30,9 @@ std::string validator_cmd(const std::string& mutant) {
          " --mutant " + mutant;
 }
 
-RunReport run(Target target, Profile profile, const std::string& cmd) {
+RunReport run(Target target, Profile profile, const std::string& cmd, unsigned jobs = 0) {
   RunSettings s;
+  s.jobs = jobs;
   s.target = target;
   s.profile = profile;
   s.cmd = cmd;
@@ -222,29 +223,22 @@ const CaseReport* find_case(const RunReport& r, const std::string& id) {
 // A strict run judges the upstream-style quote once (HS-QUOTE, named by its shape) and still tests
 // the envelope layer behind it: the replay the SDK accepts is N-ENV-10's FAIL, for the replay.
 TEST(UpstreamShapedPeer, StrictRunJudgesTheQuoteOnlyInTheQuoteCase) {
-  RunSettings s;
-  s.profile = Profile::seed_spec;
-  s.cmd = upstream_shaped_cmd();
-  s.vectors_dir = PNC_VECTORS_DIR;
-  s.requirements_file = PNC_REQUIREMENTS_FILE;
-  s.timeout_ms = 2000;  // most strict expectations meet a silent SUT here: each waits this long
-  s.jobs = 16;          // ...overlapped
-  std::ostringstream ignored;
-  auto report = execute_run(s, ignored, false);
-  ASSERT_TRUE(report.ok()) << report.error().message;
+  // Most strict expectations meet a silent SUT here, each waiting out the timeout: 16 at once.
+  const RunReport report = run(Target::challenge, Profile::seed_spec, upstream_shaped_cmd(), 16);
+  ASSERT_FALSE(report.cases.empty());
 
-  const CaseReport* quote = find_case(*report, "HS-QUOTE");
+  const CaseReport* quote = find_case(report, "HS-QUOTE");
   ASSERT_NE(quote, nullptr);
   EXPECT_EQ(quote->verdict, Verdict::fail);
   EXPECT_NE(quote->observed.find("upstream-style mock quote"), std::string::npos) << quote->observed;
 
-  const CaseReport* replay = find_case(*report, "N-ENV-10");
+  const CaseReport* replay = find_case(report, "N-ENV-10");
   ASSERT_NE(replay, nullptr);
   EXPECT_EQ(replay->verdict, Verdict::fail);
   EXPECT_NE(replay->observed.find("encrypted envelope"), std::string::npos) << replay->observed;
 
   int envelope_or_key_cases = 0;
-  for (const auto& c : report->cases) {
+  for (const auto& c : report.cases) {
     const bool envelope_or_key = c.id.rfind("N-ENV-", 0) == 0 || c.id.rfind("ENV-OK", 0) == 0 ||
                                  c.id.rfind("N-X-", 0) == 0 || c.id.rfind("N-ENC-", 0) == 0;
     if (!envelope_or_key) continue;
