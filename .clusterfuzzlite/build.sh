@@ -10,6 +10,10 @@
 #   CXXFLAGS="-fsanitize=address,fuzzer-no-link" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 #   OUT=/tmp/cfl-out bash .clusterfuzzlite/build.sh
 
+# The shebang's -eu is lost when the script is run as `bash build.sh` (as the builder and
+# fuzz/cflite-build-check do): set it here. No pipefail: the ldd | grep below may match nothing.
+set -eu
+
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ ! -f "$src/fuzz/CMakeLists.txt" && -n "${SRC:-}" ]]; then src="$SRC/challenge-conformance"; fi
 work="${WORK:-$(mktemp -d)}/pnc-fuzz-build"
