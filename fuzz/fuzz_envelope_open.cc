@@ -38,7 +38,7 @@ std::optional<Direct> direct_open(ByteView key, std::string_view frame) {
   auto nonce = fuzz::sodium_b64(doc["nonce"].get<std::string>());
   auto ct = fuzz::sodium_b64(doc["ciphertext"].get<std::string>());
   if (!nonce || !ct || nonce->size() != 12 || ct->size() < 16) return std::nullopt;
-  auto pt = fuzz::ossl_aead_open(key, *nonce, *ct);
+  auto pt = fuzz::ossl_chacha_open(key, *nonce, *ct);
   if (!pt) return std::nullopt;
   const std::string text(pt->begin(), pt->end());
   if (!fuzz::strict_json_ok(fuzz::scan_json(text))) return std::nullopt;
@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Bytes nonce = in.bytes(12);
     nonce.resize(12, 0);
     const std::string plaintext = in.rest();
-    const Bytes ct = fuzz::ossl_aead_seal(key, nonce, as_bytes(plaintext));
+    const Bytes ct = fuzz::ossl_chacha_seal(key, nonce, as_bytes(plaintext));
     frame = R"({"enc":"chacha20poly1305","nonce":")" + fuzz::sodium_b64_encode(nonce) + R"(","ciphertext":")" +
             fuzz::sodium_b64_encode(ct) + R"("})";
   } else {
@@ -95,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto nonce = codec::b64_decode(doc["nonce"].get<std::string>(), Profile::sdk_compat);
     auto ct = codec::b64_decode(doc["ciphertext"].get<std::string>(), Profile::sdk_compat);
     FUZZ_ASSERT(nonce && ct, "sdk-compat accepted undecodable members");
-    auto pt = fuzz::ossl_aead_open(key, *nonce, *ct);
+    auto pt = fuzz::ossl_chacha_open(key, *nonce, *ct);
     FUZZ_ASSERT(pt && std::string(pt->begin(), pt->end()) == lenient->plaintext,
                 "sdk-compat accepted an envelope OpenSSL cannot open");
     if (opened) FUZZ_ASSERT(lenient->plaintext == opened->plaintext, "profiles decrypt differently");

@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const fuzz::JsonScan scan = fuzz::scan_json(text);
 
-  for (Profile profile : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+  for (Profile profile : pnc::kProfiles) {
     auto events = tdx::parse_event_log(text, profile);
     if (events) {
       FUZZ_ASSERT(scan.valid && scan.top == '[', "event log accepted that is not a JSON array");

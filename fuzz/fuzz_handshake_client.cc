@@ -30,9 +30,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool strict = is_strict(cfg.profile);
 
   fuzz::ScriptedRng rng(13);
-  rng.script(nonce);
-  rng.script(val_sk);
-  rng.script(salt);
+  rng.push(nonce);
+  rng.push(val_sk);
+  rng.push(salt);
   tdx::MockParams params;
   params.env_mode = cfg.env;
   tdx::MockQuoteProvider provider(params);

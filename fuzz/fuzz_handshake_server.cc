@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool strict = is_strict(cfg.profile);
 
   fuzz::ScriptedRng rng(11);
-  rng.script(chal_sk);
+  rng.push(chal_sk);
   tdx::MockParams params;
   params.env_mode = cfg.env;
   tdx::MockQuoteProvider provider(params);

@@ -58,7 +58,7 @@ struct Driver {
   bool channel_closed = false;
 
   Driver(Profile p, fuzz::Input& input) : profile(p), in(input) {
-    rng.script(fuzz::unhex(fuzz::golden::kV1ChalSk));
+    rng.push(fuzz::unhex(fuzz::golden::kV1ChalSk));
     handshake::ServerConfig config;
     config.profile = profile;
     config.mode = AttestationMode::mock;
@@ -249,7 +249,7 @@ struct Driver {
   }
 
   static std::string seal_with(ByteView key, ByteView nonce, std::string_view plaintext) {
-    const Bytes ct = fuzz::ossl_aead_seal(key, nonce, as_bytes(plaintext));
+    const Bytes ct = fuzz::ossl_chacha_seal(key, nonce, as_bytes(plaintext));
     return R"({"enc":"chacha20poly1305","nonce":")" + fuzz::sodium_b64_encode(nonce) + R"(","ciphertext":")" +
            fuzz::sodium_b64_encode(ct) + R"("})";
   }

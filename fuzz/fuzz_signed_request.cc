@@ -134,7 +134,7 @@ std::optional<Bytes> model_strict(const sh::HttpRequest& req, const std::optiona
   auto n = fuzz::sodium_b64(doc["nonce"].get<std::string>());
   auto c = fuzz::sodium_b64(doc["ciphertext"].get<std::string>());
   if (!n || n->size() != 12 || !c || c->size() < 16 || doc["enc"] != "chacha20poly1305") return std::nullopt;
-  return fuzz::ossl_aead_open(*session->aead_key, *n, *c);
+  return fuzz::ossl_chacha_open(*session->aead_key, *n, *c);
 }
 
 }  // namespace

@@ -1,8 +1,5 @@
 #include "fuzz_support.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -99,15 +96,6 @@ void reseed_randombytes(const std::uint8_t* data, std::size_t size) {
   g_rng_state = s;
 }
 
-void ScriptedRng::fill(std::span<std::uint8_t> out) {
-  if (!script_.empty() && script_.front().size() == out.size()) {
-    std::copy(script_.front().begin(), script_.front().end(), out.begin());
-    script_.pop_front();
-    return;
-  }
-  fallback_.fill(out);
-}
-
 // ---- Encodings ----
 
 Bytes unhex(std::string_view hex) {
@@ -116,17 +104,6 @@ Bytes unhex(std::string_view hex) {
   if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
       len != out.size())
     std::abort();
-  return out;
-}
-
-std::string lower_hex(ByteView data) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(data.size() * 2);
-  for (std::uint8_t b : data) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
   return out;
 }
 
@@ -164,108 +141,6 @@ std::string sodium_b64_encode(ByteView data) {
 }
 std::string sodium_b64url_encode(ByteView data) {
   return sodium_b64_encode_variant(data, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-// ---- OpenSSL ----
-
-namespace {
-Bytes digest(const EVP_MD* md, ByteView data) {
-  Bytes out(static_cast<std::size_t>(EVP_MD_get_size(md)));
-  unsigned int n = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &n, md, nullptr) != 1) std::abort();
-  return out;
-}
-}  // namespace
-
-Bytes ossl_sha256(ByteView data) { return digest(EVP_sha256(), data); }
-Bytes ossl_sha384(ByteView data) { return digest(EVP_sha384(), data); }
-Bytes ossl_sha512(ByteView data) { return digest(EVP_sha512(), data); }
-
-Bytes ossl_hkdf_sha256(ByteView salt, ByteView ikm, std::string_view info, std::size_t length) {
-  static EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(kdf);
-  if (ctx == nullptr) std::abort();
-  OSSL_PARAM params[5];
-  OSSL_PARAM* p = params;
-  char digest_name[] = "SHA256";
-  *p++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest_name, 0);
-  *p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<std::uint8_t*>(ikm.data()),
-                                           ikm.size());
-  // An absent salt is RFC 5869's default (HashLen zeros), the same as an empty one.
-  if (!salt.empty())
-    *p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-                                             const_cast<std::uint8_t*>(salt.data()), salt.size());
-  *p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, const_cast<char*>(info.data()),
-                                           info.size());
-  *p = OSSL_PARAM_construct_end();
-  Bytes out(length);
-  if (EVP_KDF_derive(ctx, out.data(), out.size(), params) != 1) std::abort();
-  EVP_KDF_CTX_free(ctx);
-  return out;
-}
-
-std::optional<Bytes> ossl_aead_open(ByteView key, ByteView nonce12, ByteView ct_and_tag) {
-  if (key.size() != 32 || nonce12.size() != 12 || ct_and_tag.size() < 16) return std::nullopt;
-  const std::size_t ct_len = ct_and_tag.size() - 16;
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  Bytes out(ct_len + 1);
-  int n = 0;
-  int fin = 0;
-  bool ok = EVP_DecryptInit_ex(ctx, EVP_chacha20_poly1305(), nullptr, key.data(), nonce12.data()) == 1 &&
-            EVP_DecryptUpdate(ctx, out.data(), &n, ct_and_tag.data(), static_cast<int>(ct_len)) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, 16,
-                                const_cast<std::uint8_t*>(ct_and_tag.data() + ct_len)) == 1 &&
-            EVP_DecryptFinal_ex(ctx, out.data() + n, &fin) == 1;
-  EVP_CIPHER_CTX_free(ctx);
-  if (!ok) return std::nullopt;
-  out.resize(ct_len);
-  return out;
-}
-
-Bytes ossl_aead_seal(ByteView key, ByteView nonce12, ByteView plaintext) {
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  Bytes out(plaintext.size() + 16 + 1);
-  int n = 0;
-  int fin = 0;
-  bool ok = EVP_EncryptInit_ex(ctx, EVP_chacha20_poly1305(), nullptr, key.data(), nonce12.data()) == 1 &&
-            EVP_EncryptUpdate(ctx, out.data(), &n, plaintext.data(), static_cast<int>(plaintext.size())) == 1 &&
-            EVP_EncryptFinal_ex(ctx, out.data() + n, &fin) == 1 &&
-            EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, out.data() + plaintext.size()) == 1;
-  EVP_CIPHER_CTX_free(ctx);
-  if (!ok) std::abort();
-  out.resize(plaintext.size() + 16);
-  return out;
-}
-
-bool ossl_ed25519_verify(ByteView pub32, ByteView message, ByteView sig64) {
-  if (pub32.size() != 32 || sig64.size() != 64) return false;
-  EVP_PKEY* key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, pub32.data(), 32);
-  if (key == nullptr) return false;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key) == 1 &&
-            EVP_DigestVerify(ctx, sig64.data(), 64, message.data(), message.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  EVP_PKEY_free(key);
-  return ok;
-}
-
-std::optional<Bytes> ossl_x25519(ByteView secret32, ByteView peer32) {
-  if (secret32.size() != 32 || peer32.size() != 32) return std::nullopt;
-  EVP_PKEY* sk = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, secret32.data(), 32);
-  EVP_PKEY* pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nullptr, peer32.data(), 32);
-  EVP_PKEY_CTX* ctx = sk != nullptr ? EVP_PKEY_CTX_new(sk, nullptr) : nullptr;
-  Bytes out(32);
-  std::size_t len = out.size();
-  // OpenSSL refuses an all-zero result (low-order peer), the §0.4 [SEED] rule.
-  bool ok = ctx != nullptr && pk != nullptr && EVP_PKEY_derive_init(ctx) == 1 &&
-            EVP_PKEY_derive_set_peer(ctx, pk) == 1 && EVP_PKEY_derive(ctx, out.data(), &len) == 1 &&
-            len == 32;
-  EVP_PKEY_CTX_free(ctx);
-  EVP_PKEY_free(pk);
-  EVP_PKEY_free(sk);
-  if (!ok || std::all_of(out.begin(), out.end(), [](std::uint8_t b) { return b == 0; }))
-    return std::nullopt;
-  return out;
 }
 
 // ---- JSON scanner ----

@@ -12,6 +12,8 @@
 #include <string_view>
 
 #include "pnc/rng.hpp"
+#include "pnc/testkit/oracles.hpp"
+#include "pnc/testkit/rng.hpp"
 #include "pnc/types.hpp"
 
 namespace pnc::fuzz {
@@ -55,37 +57,29 @@ class Input {
 void install_deterministic_randombytes();
 void reseed_randombytes(const std::uint8_t* data, std::size_t size);
 
-// Serves scripted chunks for the first fill() calls (fixed keys, e.g. the V1 secrets), then a
-// DeterministicRng stream. A scripted chunk is used only if its size matches the request.
-class ScriptedRng final : public Rng {
- public:
-  explicit ScriptedRng(std::uint64_t seed) : fallback_(seed) {}
-  void script(Bytes chunk) { script_.push_back(std::move(chunk)); }
-  void fill(std::span<std::uint8_t> out) override;
-
- private:
-  std::deque<Bytes> script_;
-  DeterministicRng fallback_;
-};
+// Serves scripted chunks (fixed keys, e.g. the V1 secrets) to the draws of their size, then a
+// DeterministicRng stream: the toolkit's ScriptedRng (testing/, pnc::testkit).
+using testkit::ScriptedRng;
 
 // ---- Independent reference points ----
+// OpenSSL 3 oracles: the toolkit's (testing/, pnc::testkit), one copy for tests, properties and
+// fuzz targets.
+using testkit::ossl_chacha_open;
+using testkit::ossl_chacha_seal;
+using testkit::ossl_ed25519_verify;
+using testkit::ossl_hkdf_sha256;
+using testkit::ossl_sha256;
+using testkit::ossl_sha384;
+using testkit::ossl_sha512;
+using testkit::ossl_x25519;
+
 Bytes unhex(std::string_view hex);      // trusted constant hex only (aborts on bad input)
-std::string lower_hex(ByteView data);
+inline std::string lower_hex(ByteView data) { return testkit::to_hex(data); }
 // libsodium's strict decoders (sodium_base642bin): no whitespace, canonical trailing bits.
 std::optional<Bytes> sodium_b64(std::string_view text);     // standard alphabet, padded
 std::optional<Bytes> sodium_b64url(std::string_view text);  // URL-safe, unpadded
 std::string sodium_b64_encode(ByteView data);
 std::string sodium_b64url_encode(ByteView data);
-
-Bytes ossl_sha256(ByteView data);
-Bytes ossl_sha384(ByteView data);
-Bytes ossl_sha512(ByteView data);
-Bytes ossl_hkdf_sha256(ByteView salt, ByteView ikm, std::string_view info, std::size_t length);
-std::optional<Bytes> ossl_aead_open(ByteView key, ByteView nonce12, ByteView ct_and_tag);
-Bytes ossl_aead_seal(ByteView key, ByteView nonce12, ByteView plaintext);
-bool ossl_ed25519_verify(ByteView pub32, ByteView message, ByteView sig64);
-// X25519 through OpenSSL; nullopt when the shared secret is all zero.
-std::optional<Bytes> ossl_x25519(ByteView secret32, ByteView peer32);
 
 // A deliberately simple RFC 8259 scanner: syntax, UTF-8, surrogate pairing, nesting depth and
 // duplicate member names (compared after unescaping). A leading UTF-8 BOM is skipped (RFC 8259

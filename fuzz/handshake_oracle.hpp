@@ -112,7 +112,7 @@ inline Bytes kx_binding(ByteView a, ByteView b = {}) {
 // An envelope sealed with OpenSSL under `key` (fixed probe nonce).
 inline std::string probe_envelope(ByteView key, std::string_view plaintext) {
   static const Bytes nonce(12, 0xA5);
-  const Bytes ct = ossl_aead_seal(key, nonce, as_bytes(plaintext));
+  const Bytes ct = ossl_chacha_seal(key, nonce, as_bytes(plaintext));
   return R"({"enc":"chacha20poly1305","nonce":")" + sodium_b64_encode(nonce) + R"(","ciphertext":")" +
          sodium_b64_encode(ct) + R"("})";
 }
@@ -123,7 +123,7 @@ inline std::optional<std::string> ossl_open_envelope(ByteView key, std::string_v
   auto n = b64_member(doc, "nonce", Profile::seed_spec, 12);
   auto c = b64_member(doc, "ciphertext", Profile::seed_spec, 0);
   if (!n || !c) return std::nullopt;
-  auto pt = ossl_aead_open(key, *n, *c);
+  auto pt = ossl_chacha_open(key, *n, *c);
   if (!pt) return std::nullopt;
   return std::string(pt->begin(), pt->end());
 }

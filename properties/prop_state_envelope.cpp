@@ -19,7 +19,6 @@ using namespace pnc;
 using namespace pnc::prop;
 using Json = nlohmann::json;
 
-const Profile kProfiles[] = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
 
 struct Parts {
   Bytes nonce;

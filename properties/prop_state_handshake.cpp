@@ -37,7 +37,6 @@ using namespace pnc::prop;
 namespace hs = pnc::handshake;
 using Json = nlohmann::json;
 
-const std::vector<Profile> kProfiles = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
 
 class AcceptAllDcap final : public DcapVerifier {
  public:

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pnc/mock_tdx/ecdsa.hpp"
+#include "pnc/testkit/files.hpp"
 #include "support/vectors.hpp"
 
 namespace pnc::mock_tdx {
@@ -25,12 +26,8 @@ using test::hex;
 using test::to_hex;
 
 const json& vectors() {
-  static const json doc = [] {
-    std::ifstream in(std::string(PNC_MOCK_TDX_TEST_DATA_DIR) + "/ecdsa_p256_sha256.json");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return json::parse(ss.str());
-  }();
+  static const json doc =
+      json::parse(testkit::read_text(std::string(PNC_MOCK_TDX_TEST_DATA_DIR) + "/ecdsa_p256_sha256.json"));
   return doc;
 }
 

@@ -22,17 +22,16 @@
 #include "der.hpp"
 #include "pnc/mock_tdx/pki.hpp"
 #include "pnc/tdx_signed.hpp"
+#include "pnc/testkit/files.hpp"
 #include "support/vectors.hpp"
 
 namespace pnc::mock_tdx {
 namespace {
 
 std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(PNC_MOCK_TDX_DATA_DIR) + "/" + name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = testkit::try_read_text(std::string(PNC_MOCK_TDX_DATA_DIR) + "/" + name);
+  EXPECT_TRUE(text) << name;
+  return text.value_or(std::string{});
 }
 
 struct X509Free { void operator()(X509* p) const { X509_free(p); } };

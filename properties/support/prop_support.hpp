@@ -17,6 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "pnc/rng.hpp"
+#include "pnc/testkit/oracles.hpp"
+#include "pnc/testkit/rng.hpp"
 #include "pnc/types.hpp"
 
 namespace pnc::prop {
@@ -51,26 +53,21 @@ std::string replace_byte(std::string_view s, std::size_t index, char value);
 
 // ---------------------------------------------------------------- OpenSSL 3 oracles
 
-// X25519; nullopt when OpenSSL refuses (it refuses an all-zero shared secret).
-std::optional<Bytes> ossl_x25519(ByteView sk32, ByteView pk32);
-Bytes ossl_x25519_public(ByteView sk32);
-Bytes ossl_hkdf_sha256(ByteView salt, ByteView ikm, ByteView info, std::size_t length);
-Bytes ossl_chacha_seal(ByteView key32, ByteView nonce12, ByteView pt, ByteView aad = {});
-std::optional<Bytes> ossl_chacha_open(ByteView key32, ByteView nonce12, ByteView ct_and_tag,
-                                      ByteView aad = {});
-Bytes ossl_ed25519_public(ByteView seed32);
-Bytes ossl_ed25519_sign(ByteView seed32, ByteView msg);
-bool ossl_ed25519_verify(ByteView pk32, ByteView msg, ByteView sig64);
-Bytes ossl_sha256(ByteView data);
-Bytes ossl_sha384(ByteView data);
-Bytes ossl_sha512(ByteView data);
-// RFC 4648 §4 base64 with padding (OpenSSL EVP_EncodeBlock).
-std::string ossl_b64(ByteView data);
-// Decodes canonical padded base64 with OpenSSL (EVP_DecodeBlock, padding bytes removed);
-// nullopt when OpenSSL refuses. Only meant for strings the test already knows are canonical.
-std::optional<Bytes> ossl_b64_decode(std::string_view text);
-// An envelope frame (§5.1) built with OpenSSL: {"enc","nonce","ciphertext"}.
-std::string ossl_envelope(ByteView key32, ByteView nonce12, std::string_view plaintext);
+// The toolkit's (testing/, pnc::testkit): one copy for tests, properties and fuzz targets.
+using testkit::ossl_b64;
+using testkit::ossl_b64_decode;
+using testkit::ossl_chacha_open;
+using testkit::ossl_chacha_seal;
+using testkit::ossl_ed25519_public;
+using testkit::ossl_ed25519_sign;
+using testkit::ossl_ed25519_verify;
+using testkit::ossl_envelope;
+using testkit::ossl_hkdf_sha256;
+using testkit::ossl_sha256;
+using testkit::ossl_sha384;
+using testkit::ossl_sha512;
+using testkit::ossl_x25519;
+using testkit::ossl_x25519_public;
 
 // ---------------------------------------------------------------- spec data
 
@@ -80,20 +77,10 @@ const std::vector<Bytes>& low_order_x25519();
 const std::vector<Bytes>& bad_ed25519_points();
 
 // Lowercase hex (test-side, independent of pnc::codec).
-std::string to_hex(ByteView data);
+using testkit::to_hex;
 
 // ---------------------------------------------------------------- Rng doubles
 
-// Hands out queued byte strings whose size matches the request, else a deterministic stream.
-class ScriptedRng final : public Rng {
- public:
-  explicit ScriptedRng(std::uint64_t seed = 1) : fallback_(seed) {}
-  void push(Bytes b) { queue_.push_back(std::move(b)); }
-  void fill(std::span<std::uint8_t> out) override;
-
- private:
-  std::deque<Bytes> queue_;
-  DeterministicRng fallback_;
-};
+using testkit::ScriptedRng;
 
 }  // namespace pnc::prop

@@ -11,7 +11,7 @@ namespace pnc {
 namespace {
 
 TEST(Profile, NamesRoundTripAndUnknownNamesAreRejected) {
-  for (auto p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
+  for (auto p : pnc::kProfiles)
     EXPECT_EQ(parse_profile(to_string(p)), p);
   EXPECT_EQ(to_string(Profile::seed_spec), "seed-spec");
   EXPECT_EQ(to_string(Profile::sdk_compat), "sdk-compat");

@@ -3,7 +3,6 @@
 // consistency, and that neither the sink is touched on failure nor the DSN ever appears in an
 // error. Expected values come from golden(), the spec text, or OpenSSL.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <cstdlib>
 #include <string>
@@ -11,6 +10,8 @@
 
 #include "pnc/credentials.hpp"
 #include "pnc/spec_tables.hpp"
+#include "pnc/testkit/oracles.hpp"
+#include "pnc/testkit/rng.hpp"
 #include "support/vectors.hpp"
 
 namespace pnc::credentials {
@@ -32,40 +33,11 @@ constexpr const char* kDetailInvalid = "invalid credentials payload";
 
 // ---- Test-side helpers ----
 
-std::string b64enc(ByteView data) {  // OpenSSL, independent of pnc::codec
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
-                          static_cast<int>(data.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-Bytes ossl_chacha_seal(ByteView key, ByteView nonce, ByteView pt, ByteView aad) {
-  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
-  Bytes out(pt.size() + 16);
-  int len = 0;
-  EVP_EncryptInit_ex(c, EVP_chacha20_poly1305(), nullptr, key.data(), nonce.data());
-  if (!aad.empty()) EVP_EncryptUpdate(c, nullptr, &len, aad.data(), static_cast<int>(aad.size()));
-  EVP_EncryptUpdate(c, out.data(), &len, pt.data(), static_cast<int>(pt.size()));
-  EVP_EncryptFinal_ex(c, out.data() + len, &len);
-  EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, 16, out.data() + pt.size());
-  EVP_CIPHER_CTX_free(c);
-  return out;
-}
-
+// OpenSSL, independent of pnc::codec / pnc::crypto (the toolkit's oracles).
+std::string b64enc(ByteView data) { return pnc::testkit::ossl_b64(data); }
+using pnc::testkit::ossl_chacha_seal;
 // Replays a fixed byte script (vectors fix the "random" ephemeral key and nonce).
-class ScriptedRng final : public Rng {
- public:
-  explicit ScriptedRng(Bytes script) : script_(std::move(script)) {}
-  void fill(std::span<std::uint8_t> out) override {
-    for (auto& b : out) b = pos_ < script_.size() ? script_[pos_++] : 0;
-  }
-  std::size_t used() const { return pos_; }
-
- private:
-  Bytes script_;
-  std::size_t pos_ = 0;
-};
+using ScriptedRng = pnc::testkit::ByteScriptRng;
 
 Bytes cat(Bytes a, const Bytes& b) {
   a.insert(a.end(), b.begin(), b.end());

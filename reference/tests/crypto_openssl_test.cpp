@@ -1,14 +1,13 @@
 // Differential check of pnc::crypto against OpenSSL 3 (an independent implementation) on
 // deterministic pseudo-random inputs: X25519, Ed25519, ChaCha20-Poly1305, HKDF, SHA-256/512.
 #include <gtest/gtest.h>
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 
 #include <memory>
 
 #include "pnc/crypto.hpp"
 #include "pnc/rng.hpp"
+#include "pnc/testkit/oracles.hpp"
 #include "support/vectors.hpp"
 
 namespace pnc::crypto {
@@ -16,70 +15,13 @@ namespace {
 
 constexpr int kRounds = 200;
 
-struct PkeyFree { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct CtxFree { void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); } };
-using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
-
-Bytes ossl_x25519(ByteView sk, ByteView pk) {
-  Pkey priv(EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, sk.data(), sk.size()));
-  Pkey pub(EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nullptr, pk.data(), pk.size()));
-  std::unique_ptr<EVP_PKEY_CTX, CtxFree> ctx(EVP_PKEY_CTX_new(priv.get(), nullptr));
-  Bytes out(32);
-  std::size_t len = out.size();
-  if (EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_derive_set_peer(ctx.get(), pub.get()) != 1 ||
-      EVP_PKEY_derive(ctx.get(), out.data(), &len) != 1)
-    return {};
-  return out;
-}
-
-Bytes ossl_ed25519_sign(ByteView seed, ByteView msg) {
-  Pkey key(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()));
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  Bytes sig(64);
-  std::size_t len = sig.size();
-  EVP_DigestSignInit(md, nullptr, nullptr, nullptr, key.get());
-  EVP_DigestSign(md, sig.data(), &len, msg.data(), msg.size());
-  EVP_MD_CTX_free(md);
-  return sig;
-}
-
-bool ossl_ed25519_verify(ByteView pk, ByteView msg, ByteView sig) {
-  Pkey key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, pk.data(), pk.size()));
-  if (!key) return false;
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  EVP_DigestVerifyInit(md, nullptr, nullptr, nullptr, key.get());
-  int ok = EVP_DigestVerify(md, sig.data(), sig.size(), msg.data(), msg.size());
-  EVP_MD_CTX_free(md);
-  return ok == 1;
-}
-
-Bytes ossl_chacha_seal(ByteView key, ByteView nonce, ByteView pt, ByteView aad) {
-  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
-  Bytes out(pt.size() + 16);
-  int len = 0;
-  EVP_EncryptInit_ex(c, EVP_chacha20_poly1305(), nullptr, key.data(), nonce.data());
-  if (!aad.empty()) EVP_EncryptUpdate(c, nullptr, &len, aad.data(), static_cast<int>(aad.size()));
-  EVP_EncryptUpdate(c, out.data(), &len, pt.data(), static_cast<int>(pt.size()));
-  EVP_EncryptFinal_ex(c, out.data() + len, &len);
-  EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, 16, out.data() + pt.size());
-  EVP_CIPHER_CTX_free(c);
-  return out;
-}
-
+// The toolkit's OpenSSL oracles (testing/, pnc::testkit).
+using testkit::ossl_chacha_seal;
+using testkit::ossl_ed25519_sign;
+using testkit::ossl_ed25519_verify;
+Bytes ossl_x25519(ByteView sk, ByteView pk) { return testkit::ossl_x25519(sk, pk).value_or(Bytes{}); }
 Bytes ossl_hkdf(ByteView salt, ByteView ikm, ByteView info, std::size_t n) {
-  EVP_KDF* kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(kdf);
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>("SHA256"), 0),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, const_cast<std::uint8_t*>(ikm.data()), ikm.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, const_cast<std::uint8_t*>(salt.data()), salt.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, const_cast<std::uint8_t*>(info.data()), info.size()),
-      OSSL_PARAM_construct_end()};
-  Bytes out(n);
-  EVP_KDF_derive(ctx, out.data(), out.size(), params);
-  EVP_KDF_CTX_free(ctx);
-  EVP_KDF_free(kdf);
-  return out;
+  return testkit::ossl_hkdf_sha256(salt, ikm, info, n);
 }
 
 Bytes ossl_digest(const EVP_MD* md, ByteView data) {

@@ -24,18 +24,7 @@ Bytes field(const nlohmann::json& v, const char* name) { return hex(v.at(name).g
 constexpr const auto& kLowOrderX25519 = pnc::spec::kLowOrderX25519Hex;  // §12.2
 
 // §12.3: small-order and non-canonical Ed25519 encodings (spec data).
-const char* const kBadEd25519Points[] = {
-    "0100000000000000000000000000000000000000000000000000000000000000",
-    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "0000000000000000000000000000000000000000000000000000000000000000",
-    "0000000000000000000000000000000000000000000000000000000000000080",
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
-    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
-    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
-    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
-    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-};
+constexpr const auto& kBadEd25519Points = pnc::spec::kBadEd25519PointsHex;  // §12.3
 
 TEST(X25519, Rfc7748Vectors) {
   ASSERT_FALSE(rfc().at("x25519").empty());
@@ -192,7 +181,7 @@ TEST(Ed25519, SmallOrderAndNonCanonicalPointsRejected) {
   std::string msg = gs("V4", "canonical");
   Bytes sig = test::b64(gs("V4", "sig_b64"));
   EXPECT_TRUE(ed25519_public_key_is_valid(gh("V4", "pk")));
-  for (const char* p : kBadEd25519Points) {
+  for (std::string_view p : kBadEd25519Points) {
     EXPECT_FALSE(ed25519_public_key_is_valid(hex(p))) << p;
     auto r = ed25519_verify(hex(p), as_bytes(msg), sig);
     ASSERT_FALSE(r) << p;

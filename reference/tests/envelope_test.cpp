@@ -3,8 +3,6 @@
 // Oracles: golden() vectors, OpenSSL (ChaCha20-Poly1305, HKDF, base64) and libsodium's
 // XChaCha20-Poly1305 for the N-ENV-09 construction; never the code under test.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include <sodium.h>
 
 #include <deque>
@@ -12,6 +10,8 @@
 #include <vector>
 
 #include "pnc/envelope.hpp"
+#include "pnc/testkit/oracles.hpp"
+#include "pnc/testkit/rng.hpp"
 #include "support/vectors.hpp"
 
 namespace {
@@ -25,80 +25,29 @@ using pnc::test::gh;
 using pnc::test::gs;
 using Json = nlohmann::json;
 
-constexpr Profile kAllProfiles[] = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
+constexpr const auto& kAllProfiles = pnc::kProfiles;
 
-// Returns queued byte strings first (each must match the request size), then a fixed stream.
-class ScriptedRng final : public pnc::Rng {
+// Queued byte strings first (each must match the request size: a mismatch fails the test), then
+// DeterministicRng(7) (the toolkit's scripted Rng, strict).
+class ScriptedRng : public pnc::testkit::ScriptedRng {
  public:
-  void push(Bytes b) { queue_.push_back(std::move(b)); }
-  void fill(std::span<std::uint8_t> out) override {
-    if (!queue_.empty()) {
-      Bytes b = std::move(queue_.front());
-      queue_.pop_front();
-      ASSERT_EQ(b.size(), out.size()) << "scripted draw of the wrong size";
-      std::copy(b.begin(), b.end(), out.begin());
-      return;
-    }
-    fallback_.fill(out);
-  }
-
- private:
-  std::deque<Bytes> queue_;
-  pnc::DeterministicRng fallback_{std::uint64_t{7}};
+  ScriptedRng()
+      : pnc::testkit::ScriptedRng(7, [](std::size_t requested, std::size_t queued) {
+          ADD_FAILURE() << "scripted draw of the wrong size: " << requested << " requested, " << queued << " queued";
+        }) {}
 };
 
-// ---- independent oracles ----
-std::string ossl_b64(ByteView data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
-                          static_cast<int>(data.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-Bytes ossl_chacha_seal(ByteView key, ByteView nonce, ByteView pt, ByteView aad = {}) {
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  Bytes out(pt.size() + 16);
-  int len = 0;
-  EXPECT_EQ(EVP_EncryptInit_ex(ctx, EVP_chacha20_poly1305(), nullptr, key.data(), nonce.data()), 1);
-  if (!aad.empty()) {
-    EXPECT_EQ(EVP_EncryptUpdate(ctx, nullptr, &len, aad.data(), static_cast<int>(aad.size())), 1);
-  }
-  EXPECT_EQ(EVP_EncryptUpdate(ctx, out.data(), &len, pt.data(), static_cast<int>(pt.size())), 1);
-  EXPECT_EQ(EVP_EncryptFinal_ex(ctx, out.data() + len, &len), 1);
-  EXPECT_EQ(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, out.data() + pt.size()), 1);
-  EVP_CIPHER_CTX_free(ctx);
-  return out;
-}
-
+// ---- independent oracles (the toolkit's OpenSSL ones) ----
+using pnc::testkit::ossl_b64;
+using pnc::testkit::ossl_chacha_seal;
+// Opens with OpenSSL; a failure fails the test and yields no bytes.
 Bytes ossl_chacha_open(ByteView key, ByteView nonce, ByteView ct) {
-  if (ct.size() < 16) return {};
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  Bytes out(ct.size() - 16);
-  Bytes tag(ct.end() - 16, ct.end());
-  int len = 0;
-  EVP_DecryptInit_ex(ctx, EVP_chacha20_poly1305(), nullptr, key.data(), nonce.data());
-  EVP_DecryptUpdate(ctx, out.data(), &len, ct.data(), static_cast<int>(out.size()));
-  EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, 16, tag.data());
-  int ok = EVP_DecryptFinal_ex(ctx, out.data() + len, &len);
-  EVP_CIPHER_CTX_free(ctx);
-  if (ok != 1) ADD_FAILURE() << "OpenSSL could not open the envelope";
-  return out;
+  auto pt = pnc::testkit::ossl_chacha_open(key, nonce, ct);
+  if (!pt) ADD_FAILURE() << "OpenSSL could not open the envelope";
+  return pt.value_or(Bytes{});
 }
-
 Bytes ossl_hkdf(ByteView salt, ByteView ikm, std::string_view info) {
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr);
-  Bytes out(32);
-  std::size_t n = out.size();
-  EXPECT_EQ(EVP_PKEY_derive_init(ctx), 1);
-  EXPECT_EQ(EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256()), 1);
-  EXPECT_EQ(EVP_PKEY_CTX_set1_hkdf_salt(ctx, salt.data(), static_cast<int>(salt.size())), 1);
-  EXPECT_EQ(EVP_PKEY_CTX_set1_hkdf_key(ctx, ikm.data(), static_cast<int>(ikm.size())), 1);
-  EXPECT_EQ(EVP_PKEY_CTX_add1_hkdf_info(ctx, reinterpret_cast<const unsigned char*>(info.data()),
-                                        static_cast<int>(info.size())), 1);
-  EXPECT_EQ(EVP_PKEY_derive(ctx, out.data(), &n), 1);
-  EVP_PKEY_CTX_free(ctx);
-  return out;
+  return pnc::testkit::ossl_hkdf_sha256(salt, ikm, info, 32);
 }
 
 std::string frame(std::string_view enc, ByteView nonce, ByteView ct) {

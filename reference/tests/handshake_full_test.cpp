@@ -3,7 +3,6 @@
 // each profile; then encrypted traffic in both directions, including a db_version_request ->
 // db_version_response round trip through two routers (PROTOCOL.md §3, §4, §5, §13 V10).
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <deque>
 #include <optional>
@@ -13,6 +12,8 @@
 #include "pnc/handshake.hpp"
 #include "pnc/router.hpp"
 #include "pnc/tdx_mock.hpp"
+#include "pnc/testkit/oracles.hpp"
+#include "pnc/testkit/rng.hpp"
 #include "support/vectors.hpp"
 
 namespace {
@@ -28,23 +29,12 @@ using pnc::handshake::Step;
 using pnc::test::gh;
 using pnc::test::gs;
 using Json = nlohmann::json;
+using pnc::testkit::ossl_b64;
 
-class ScriptedRng final : public pnc::Rng {
+// Queued draws of their size, else DeterministicRng(5) (the toolkit's scripted Rng).
+class ScriptedRng : public pnc::testkit::ScriptedRng {
  public:
-  void push(Bytes b) { queue_.push_back(std::move(b)); }
-  void fill(std::span<std::uint8_t> out) override {
-    if (!queue_.empty() && queue_.front().size() == out.size()) {
-      Bytes b = std::move(queue_.front());
-      queue_.pop_front();
-      std::copy(b.begin(), b.end(), out.begin());
-      return;
-    }
-    fallback_.fill(out);
-  }
-
- private:
-  std::deque<Bytes> queue_;
-  pnc::DeterministicRng fallback_{std::uint64_t{5}};
+  ScriptedRng() : pnc::testkit::ScriptedRng(5) {}
 };
 
 struct Pair {
@@ -96,15 +86,7 @@ struct Pair {
   }
 };
 
-std::string ossl_b64(pnc::ByteView data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
-                          static_cast<int>(data.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-constexpr Profile kAllProfiles[] = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
+constexpr const auto& kAllProfiles = pnc::kProfiles;
 
 TEST(HandshakeFull, MutualAttestationThenEncryptedTrafficBothWays) {
   for (Profile p : kAllProfiles) {

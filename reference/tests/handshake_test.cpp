@@ -4,9 +4,6 @@
 // sent, close code), N-X-01/02 with the 14 low-order keys of §12.2 and a P-STATE-style sweep.
 // Expected values: golden() vectors, the spec's tables, OpenSSL (SHA-256, HKDF, ChaCha20-Poly1305).
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/kdf.h>
-#include <openssl/sha.h>
 
 #include <deque>
 #include <functional>
@@ -16,6 +13,8 @@
 
 #include "pnc/handshake.hpp"
 #include "pnc/spec_tables.hpp"
+#include "pnc/testkit/oracles.hpp"
+#include "pnc/testkit/rng.hpp"
 #include "support/vectors.hpp"
 
 namespace {
@@ -36,30 +35,24 @@ using pnc::test::gs;
 using Json = nlohmann::json;
 namespace hs = pnc::handshake;
 
-constexpr Profile kAllProfiles[] = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
+constexpr const auto& kAllProfiles = pnc::kProfiles;
 
 // §12.2: the 14 low-order X25519 encodings (spec data).
 constexpr const auto& kLowOrderKeys = pnc::spec::kLowOrderX25519Hex;  // §12.2
 
 // ---------------------------------------------------------------- test doubles and oracles
 
-class ScriptedRng final : public pnc::Rng {
+// Queued draws of their size, else DeterministicRng(11) (the toolkit's scripted Rng).
+class ScriptedRng : public pnc::testkit::ScriptedRng {
  public:
-  void push(Bytes b) { queue_.push_back(std::move(b)); }
-  void fill(std::span<std::uint8_t> out) override {
-    if (!queue_.empty() && queue_.front().size() == out.size()) {
-      Bytes b = std::move(queue_.front());
-      queue_.pop_front();
-      std::copy(b.begin(), b.end(), out.begin());
-      return;
-    }
-    fallback_.fill(out);
-  }
-
- private:
-  std::deque<Bytes> queue_;
-  pnc::DeterministicRng fallback_{std::uint64_t{11}};
+  ScriptedRng() : pnc::testkit::ScriptedRng(11) {}
 };
+using pnc::testkit::ossl_b64;
+using pnc::testkit::ossl_envelope;
+Bytes sha256(ByteView data) { return pnc::testkit::ossl_sha256(data); }
+Bytes ossl_hkdf(ByteView salt, ByteView ikm, std::string_view info) {
+  return pnc::testkit::ossl_hkdf_sha256(salt, ikm, info, 32);
+}
 
 class FakeProvider final : public pnc::QuoteProvider {
  public:
@@ -103,49 +96,10 @@ struct FakeVerifier {
   }
 };
 
-Bytes sha256(ByteView data) {
-  Bytes out(32);
-  SHA256(data.data(), data.size(), out.data());
-  return out;
-}
 Bytes cat(std::initializer_list<ByteView> parts) {
   Bytes out;
   for (auto p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
-}
-std::string ossl_b64(ByteView data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
-                          static_cast<int>(data.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-Bytes ossl_hkdf(ByteView salt, ByteView ikm, std::string_view info) {
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr);
-  Bytes out(32);
-  std::size_t n = out.size();
-  EVP_PKEY_derive_init(ctx);
-  EVP_PKEY_CTX_set_hkdf_md(ctx, EVP_sha256());
-  EVP_PKEY_CTX_set1_hkdf_salt(ctx, salt.data(), static_cast<int>(salt.size()));
-  EVP_PKEY_CTX_set1_hkdf_key(ctx, ikm.data(), static_cast<int>(ikm.size()));
-  EVP_PKEY_CTX_add1_hkdf_info(ctx, reinterpret_cast<const unsigned char*>(info.data()),
-                              static_cast<int>(info.size()));
-  EXPECT_EQ(EVP_PKEY_derive(ctx, out.data(), &n), 1);
-  EVP_PKEY_CTX_free(ctx);
-  return out;
-}
-// An envelope built by OpenSSL under `key` (the receiver must open it iff it holds `key`).
-std::string ossl_envelope(ByteView key, ByteView nonce, std::string_view pt) {
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  Bytes ct(pt.size() + 16);
-  int len = 0;
-  EVP_EncryptInit_ex(ctx, EVP_chacha20_poly1305(), nullptr, key.data(), nonce.data());
-  EVP_EncryptUpdate(ctx, ct.data(), &len, reinterpret_cast<const unsigned char*>(pt.data()),
-                    static_cast<int>(pt.size()));
-  EVP_EncryptFinal_ex(ctx, ct.data() + len, &len);
-  EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, 16, ct.data() + pt.size());
-  EVP_CIPHER_CTX_free(ctx);
-  return Json{{"enc", "chacha20poly1305"}, {"nonce", ossl_b64(nonce)}, {"ciphertext", ossl_b64(ct)}}.dump();
 }
 // True iff the channel accepts an envelope sealed by OpenSSL under `key`.
 bool channel_uses_recv_key(pnc::envelope::Channel& ch, ByteView key) {

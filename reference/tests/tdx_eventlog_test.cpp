@@ -140,7 +140,7 @@ TEST(TdxEventLogDigests, InconsistentRuntimeDigestIsDetected) {
 
 // §3.8, object shape.
 TEST(TdxEnvMode, ObjectShape) {
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+  for (Profile p : pnc::kProfiles) {
     EXPECT_EQ(extract_env_mode(R"({"environment_mode":"dev"})", p), "dev");
     EXPECT_EQ(extract_env_mode(R"({"environment_mode":"prod","dev_mode":true})", p), "prod");
     EXPECT_EQ(extract_env_mode(R"({"dev_mode":true})", p), "dev");

@@ -152,7 +152,7 @@ TEST(TdxQuoteV8, LargestAcceptedQuoteIs65536Bytes) {
 TEST(TdxQuoteNegative, NQ01_EveryTruncationFails) {
   const Bytes q = v8_quote();
   for (std::size_t len = 0; len < q.size(); ++len) {
-    for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+    for (Profile p : pnc::kProfiles) {
       auto r = parse_quote(ByteView(q).first(len), p);
       ASSERT_FALSE(r) << "length " << len;
       EXPECT_EQ(r.error().code, kTruncated) << "length " << len;

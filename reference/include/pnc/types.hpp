@@ -24,6 +24,10 @@ enum class Profile {
   hardened,    // seed_spec plus key binding, directional keys, reflection protection
 };
 
+// Every profile, in §0.2 order: the one list for code that runs something under each profile.
+inline constexpr std::array<Profile, 3> kProfiles = {Profile::seed_spec, Profile::sdk_compat,
+                                                     Profile::hardened};
+
 std::string_view to_string(Profile p);
 std::optional<Profile> parse_profile(std::string_view name);  // "seed-spec" | "sdk-compat" | "hardened"
 

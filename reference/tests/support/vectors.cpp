@@ -7,6 +7,8 @@
 #include <iterator>
 #include <sstream>
 
+#include "pnc/testkit/files.hpp"
+
 namespace pnc::test {
 
 std::string vectors_path(std::string_view relative) {
@@ -14,23 +16,21 @@ std::string vectors_path(std::string_view relative) {
 }
 
 nlohmann::json load_json(std::string_view relative) {
-  std::ifstream in(vectors_path(relative));
-  if (!in) {
+  const auto text = testkit::try_read_text(vectors_path(relative));
+  if (!text) {
     ADD_FAILURE() << "cannot open " << vectors_path(relative);
     return nlohmann::json::object();
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return nlohmann::json::parse(ss.str());
+  return nlohmann::json::parse(*text);
 }
 
 Bytes read_bytes(std::string_view relative) {
-  std::ifstream in(vectors_path(relative), std::ios::binary);
-  if (!in) {
+  const auto text = testkit::try_read_text(vectors_path(relative));
+  if (!text) {
     ADD_FAILURE() << "cannot open " << vectors_path(relative);
     return {};
   }
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return Bytes(text->begin(), text->end());
 }
 
 const nlohmann::json& golden() {

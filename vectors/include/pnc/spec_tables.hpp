@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <string_view>
 
 namespace pnc::spec {
@@ -27,5 +28,25 @@ inline constexpr std::array<std::string_view, 14> kLowOrderX25519Hex = {
     "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
     "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
 };
+
+// §12.3 (N-ED-03/04): small-order and non-canonical Ed25519 point encodings — the 8 small-order
+// points first, then y = p and y = p + 1 — as lowercase hex.
+inline constexpr std::array<std::string_view, 10> kBadEd25519PointsHex = {
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+};
+inline constexpr std::size_t kSmallOrderEd25519Count = 8;  // the first 8 entries above
+
+// §0.4: the Ed25519 group order L = 2^252 + 27742317777372353535851937790883648493, little-endian.
+inline constexpr std::string_view kEd25519OrderLEHex =
+    "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010";
 
 }  // namespace pnc::spec

@@ -10,25 +10,14 @@
 #include "pnc/tdx_signed.hpp"
 #include "pnc/tdx_eventlog.hpp"
 #include "runner.hpp"
+#include "pnc/testkit/oracles.hpp"
 #include "support/vectors.hpp"
 
 namespace pnc::vectors {
 namespace {
 
-// Test-side base64 (the check takes the quote as it arrives on the wire).
-std::string b64(ByteView b) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < b.size(); i += 3) {
-    const std::uint32_t v = (std::uint32_t{b[i]} << 16) | (i + 1 < b.size() ? std::uint32_t{b[i + 1]} << 8 : 0) |
-                            (i + 2 < b.size() ? std::uint32_t{b[i + 2]} : 0);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < b.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += i + 2 < b.size() ? kAlphabet[v & 63] : '=';
-  }
-  return out;
-}
+// Test-side base64 (OpenSSL, the toolkit's): the check takes the quote as it arrives on the wire.
+std::string b64(ByteView b) { return testkit::ossl_b64(b); }
 
 }  // namespace
 

@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "crosscheck.hpp"
-#include "spec_tables.hpp"
+#include "pnc/spec_tables.hpp"
 
 namespace xcheck {
 namespace {
@@ -22,7 +22,7 @@ Outcome check_x25519(const Json&, const Json& t) {
   }
   // Invalid = all-zero shared secret: OpenSSL refuses it (or computes zeros), and the key is a §12.2 point.
   if (shared && *shared != Bytes(32, 0)) return bad("OpenSSL computes a non-zero secret " + hex(*shared));
-  if (!in_table(h(t, "public"), pnc::vectors::kLowOrderX25519)) return bad("public key not in §12.2");
+  if (!in_table(h(t, "public"), pnc::spec::kLowOrderX25519Hex)) return bad("public key not in §12.2");
   return openssl_ok();
 }
 
@@ -32,9 +32,9 @@ Outcome check_ed25519(const Json& g, const Json& t) {
   if (ok == valid(t)) return openssl_ok();
   // Strict-only rules: OpenSSL's cofactorless check does not refuse small-order A / R. The spec
   // table decides those cases.
-  const bool weak_a = has_flag(t, "SmallOrderPublicKey") && in_table(pk, pnc::vectors::kBadEd25519Points);
+  const bool weak_a = has_flag(t, "SmallOrderPublicKey") && in_table(pk, pnc::spec::kBadEd25519PointsHex);
   const bool weak_r = has_flag(t, "SmallOrderR") && sig.size() == 64 &&
-                      in_table(Bytes(sig.begin(), sig.begin() + 32), pnc::vectors::kBadEd25519Points);
+                      in_table(Bytes(sig.begin(), sig.begin() + 32), pnc::spec::kBadEd25519PointsHex);
   if (!valid(t) && (weak_a || weak_r)) return spec_ok();
   return agree(ok, valid(t), "signature");
 }

@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "crosscheck.hpp"
-#include "spec_tables.hpp"
+#include "pnc/spec_tables.hpp"
 
 namespace xcheck {
 namespace {
@@ -32,7 +32,7 @@ std::optional<Env> envelope_of(const std::string& text, std::string_view want_en
 
 bool low_order(const Bytes& pub) {
   const std::string x = hex(pub);
-  return std::any_of(pnc::vectors::kLowOrderX25519.begin(), pnc::vectors::kLowOrderX25519.end(),
+  return std::any_of(pnc::spec::kLowOrderX25519Hex.begin(), pnc::spec::kLowOrderX25519Hex.end(),
                      [&](std::string_view e) { return e == x; });
 }
 
@@ -154,7 +154,7 @@ Outcome check_sealed_box(const Json& g, const Json& t) {
   if (type == "Ed25519ToX25519") {
     if (!valid(t)) {
       const std::string pk = s(t, "edPublic");
-      const auto& tab = pnc::vectors::kBadEd25519Points;
+      const auto& tab = pnc::spec::kBadEd25519PointsHex;
       return std::find(tab.begin(), tab.end(), pk) != tab.end() ? spec_ok() : skip();
     }
     if (!t.contains("edSeed")) return skip();
