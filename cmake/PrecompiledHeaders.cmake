@@ -18,7 +18,7 @@
 # ccache: caching compilations that use a PCH needs sloppiness pch_defines,time_macros; the
 # compiler launcher below adds them to whatever the ccache configuration already says.
 
-option(PNC_PCH "Precompile heavy third-party headers (json, gtest, rapidcheck, Beast)" OFF)
+option(PNC_PCH "Precompile heavy third-party headers (json, gtest, rapidcheck, Beast)" ON)
 
 set(PNC_PCH_ACTIVE OFF)
 if(PNC_PCH AND CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
