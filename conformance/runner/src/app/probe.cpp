@@ -12,6 +12,7 @@
 #include "pnc/net/http_client.hpp"
 #include "pnc/rng.hpp"
 #include "pnc/signed_http.hpp"
+#include "pnc/tdx_eventlog.hpp"
 
 namespace pnc::conf {
 
@@ -52,13 +53,42 @@ bool try_handshake(ProbeResult& r, const std::string& host, std::uint16_t port, 
   ctx.timeout = timeout;
   ctx.session = &session;
   const std::string label = std::string(to_string(profile)) + ", env " + env + ": ";
-  auto conn = establish(ctx);
+  // establish(), with the SUT's first answer kept: its event log names the SUT's environment
+  // (§3.8 ExtractEnvMode), which a lenient SUT's acceptance of any mock quote would not show.
+  auto conn = connect(ctx);
   if (!conn) {
-    if (conn.error().code != "conn.failed") r.ws_answered = r.ws_answered || conn.error().code != "conn.no_response";
     r.ws_attempts.push_back(label + conn.error().message);
     return false;
   }
+  if (auto e = send_text(ctx, *conn, json::dump(conn->script->begin())); !e.empty()) {
+    r.ws_attempts.push_back(label + e);
+    return false;
+  }
+  const Observation first = first_message(*conn->ws, ctx.timeout);
+  if (first.texts.empty()) {
+    r.ws_attempts.push_back(label + "valid attestation_begin not answered: " + first.describe());
+    return false;
+  }
   r.ws_answered = true;
+  if (auto doc = json::parse(first.texts.front(), Profile::sdk_compat); doc && doc->is_object() && doc->contains("event_log")) {
+    const Json& log = (*doc)["event_log"];
+    if (auto sut_env = tdx::extract_env_mode(log.is_string() ? log.get<std::string>() : log.dump(), Profile::seed_spec))
+      r.sut_env = *sut_env;
+  }
+  if (auto s = conn->script->accept_response(first.texts.front()); !s) {
+    r.ws_attempts.push_back(label + "valid attestation_begin: " + s.error().message);
+    return false;
+  }
+  if (auto e = send_text(ctx, *conn, json::dump(conn->script->ok_message())); !e.empty()) {
+    r.ws_attempts.push_back(label + e);
+    return false;
+  }
+  auto channel = conn->script->session();
+  if (!channel) {
+    r.ws_attempts.push_back(label + "key exchange failed: " + channel.error().message);
+    return false;
+  }
+  conn->channel.emplace(std::move(*channel));
   const Status& quote = conn->script->quote_check();
   const std::string quote_words = quote ? "the SUT's quote verifies as a mock quote for env " + env : quote.error().message;
   if (auto problem = probe(ctx, *conn); !problem.empty()) {
@@ -122,13 +152,16 @@ void conclude(ProbeResult& r) {
   for (const auto& a : r.ws_attempts) note("handshake " + a);
   if (r.ws_env) {
     d.mode = AttestationMode::mock;
-    d.env_mode = *r.ws_env;
-    note("attestation_mode = \"mock\", env_mode = \"" + *r.ws_env + "\": the runner's MockQuoteV4 was accepted (" +
+    d.env_mode = r.sut_env.value_or(*r.ws_env);
+    note("attestation_mode = \"mock\": the runner's MockQuoteV4 for env " + *r.ws_env + " was accepted (" +
          std::string(to_string(*r.ws_profile)) + " handshake)");
+    note("env_mode = \"" + d.env_mode + "\": " +
+         (r.sut_env ? std::string("the environment-mode event of the SUT's own event log (§3.8)")
+                    : std::string("the environment of the accepted quote (the SUT's event log names none)")));
     if (*r.ws_profile == Profile::hardened) r.suggested_profile = Profile::hardened;
   } else if (r.ws_answered) {
     d.mode = AttestationMode::prod;
-    d.env_mode = "prod";
+    d.env_mode = r.sut_env.value_or("prod");
     note("attestation_mode = \"prod\": the SUT answered attestation_begin but refused every mock quote of the runner; "
          "if it accepts ECDSA-signed mock quotes, set \"signed-mock\"");
   } else {

@@ -34,6 +34,7 @@ struct ProbeResult {
   // session (nullopt: none did), and what each attempt met.
   std::optional<Profile> ws_profile;
   std::optional<std::string> ws_env;
+  std::optional<std::string> sut_env;  // the environment-mode event of the SUT's own event log
   bool ws_answered = false;           // attestation_begin got an attestation_response
   std::string sut_quote;              // the SUT's own quote, judged as mock for the found env
   std::vector<std::string> ws_attempts;
