@@ -144,7 +144,7 @@ TEST(PeerMutants, IgnoreTimestamp) {
     auto challenge = start_challenge(args);
     auto validator = start_validator(args);
     ASSERT_TRUE(challenge && validator);
-    auto r = send_signed(*challenge, who, "/sdk/weights", "{}", past);
+    auto r = send_signed(*challenge, who, "/sdk/weights", R"({"jobs":[]})", past);
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->status, mutant ? 200 : 401);
     auto v = send_signed(*validator, who, "/results/heartbeat", R"({"status":"ok"})", past);
@@ -168,7 +168,7 @@ TEST(PeerMutants, AcceptHttpReplay) {
     SystemRng rng;
     SystemClock clock;
     signed_http::Signer signer(who.seed, who.token, std::nullopt, clock, rng);
-    auto req = signer.sign("POST", "/sdk/weights", "{}");
+    auto req = signer.sign("POST", "/sdk/weights", R"({"jobs":[]})");
     ASSERT_TRUE(req.ok());
     for (int i = 0; i < 2; ++i) {
       auto r = net::http_request(peer->http_url(), "POST", req->target, req->headers,
