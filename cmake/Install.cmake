@@ -20,6 +20,7 @@ install(DIRECTORY ${PNC_VECTORS_DIR}/ DESTINATION ${PNC_SHARE_DIR}/vectors
         FILES_MATCHING PATTERN "*.json" PATTERN "*.md" PATTERN "*.pem"
         PATTERN "gen" EXCLUDE PATTERN "include" EXCLUDE PATTERN "oracle" EXCLUDE PATTERN "tests" EXCLUDE PATTERN "__pycache__" EXCLUDE)
 install(FILES ${PROJECT_SOURCE_DIR}/conformance/runner/requirements.json DESTINATION ${PNC_SHARE_DIR})
+install(FILES ${PROJECT_SOURCE_DIR}/conformance/runner/network_exceptions.json DESTINATION ${PNC_SHARE_DIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/conformance/shim/examples/python/ DESTINATION ${PNC_SHARE_DIR}/examples/python
         FILES_MATCHING PATTERN "*.py" PATTERN "*.md" PATTERN "__pycache__" EXCLUDE)
 install(FILES ${PROJECT_SOURCE_DIR}/conformance/shim/README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/challenge-conformance

@@ -226,6 +226,11 @@ net::HttpResponse ChallengeApp::http(const net::HttpRequest& request) {
   if (path == "/sdk/weights" && request.method == "POST") return weights(request);
   if (config_.admin) {
     if (path == "/sdk/admin/db/credentials" && request.method == "POST") return credentials(request);
+    if (path == "/sdk/admin/dsn_digests" && request.method == "GET") {
+      // A challenge-defined admin route (§1.2) of this test peer: which DSNs were ever stored,
+      // as SHA-256 digests (never the DSN), so that a runner can see a refused request stored none.
+      return reply(200, Json{{"dsn_digests", sink_.digests()}});
+    }
     constexpr std::string_view kPublic = "/sdk/public/";
     if (path.substr(0, kPublic.size()) == kPublic &&
         (request.method == "GET" || request.method == "POST")) {
@@ -250,12 +255,38 @@ net::HttpResponse ChallengeApp::weights(const net::HttpRequest& request) {
   }
   auto v = verify_signed(to_signed_request(request));
   if (!v.ok()) return signed_failure(config_.profile, v);
-  auto body = json::parse(pnc::to_string(v.body), Profile::sdk_compat);
-  if (!v.body.empty() && (!body || !body->is_object())) {
-    return reply(400, Json{{"detail", "invalid JSON body"}});
+  return weights_body(v);
+}
+
+// §6.8: [SEED]/[HARD] the body is a §0.3 JSON object whose `jobs` is an array, else 400;
+// [COMPAT] an empty body or any JSON object is processed, anything else is 400.
+net::HttpResponse ChallengeApp::weights_body(const signed_http::VerifyResult& v) const {
+  const std::string text = pnc::to_string(v.body);
+  if (!config_.faults.weights_accept_any_body) {
+    if (is_strict(config_.profile)) {
+      auto body = json::parse_object(text, config_.profile);
+      if (!body) return reply(400, Json{{"detail", "invalid JSON body"}});
+      auto jobs = body->find("jobs");
+      if (jobs == body->end() || !jobs->is_array()) return reply(400, Json{{"detail", "jobs must be an array"}});
+    } else {
+      auto body = json::parse(text, Profile::sdk_compat);
+      if (!text.empty() && (!body || !body->is_object())) return reply(400, Json{{"detail", "invalid JSON body"}});
+    }
   }
   // No weights handler is registered in the reference challenge (§1.2).
   return reply(200, Json{{"weights", Json::object()}, {"meta", {{"policy", "custom_required"}}}});
+}
+
+Status DigestRecordingSink::store(ByteView dsn) {
+  std::lock_guard lock(mu_);
+  if (auto s = inner_.store(dsn); !s) return s;
+  digests_.push_back(codec::hex_encode(crypto::sha256(dsn)));
+  return {};
+}
+
+std::vector<std::string> DigestRecordingSink::digests() const {
+  std::lock_guard lock(mu_);
+  return digests_;
 }
 
 net::HttpResponse ChallengeApp::credentials(const net::HttpRequest& request) {

@@ -44,6 +44,20 @@ struct ChallengeConfig {
   std::size_t max_message = 16u * 1024u * 1024u;
 };
 
+// The peer's DSN sink: the DSN in wiped memory (MemoryDsnSink) plus the SHA-256 of every DSN ever
+// stored, which the test route GET /sdk/admin/dsn_digests lists (§6.8: a refused request must
+// not store; the digest shows it without the secret leaving the peer).
+class DigestRecordingSink final : public credentials::DsnSink {
+ public:
+  Status store(ByteView dsn) override;
+  std::vector<std::string> digests() const;
+
+ private:
+  mutable std::mutex mu_;
+  credentials::MemoryDsnSink inner_;
+  std::vector<std::string> digests_;
+};
+
 class ChallengeApp {
  public:
   static Result<std::unique_ptr<ChallengeApp>> create(ChallengeConfig config);
@@ -63,6 +77,7 @@ class ChallengeApp {
   net::HttpResponse weights(const net::HttpRequest& request);
   net::HttpResponse credentials(const net::HttpRequest& request);
   net::HttpResponse public_route(const net::HttpRequest& request, std::string_view name);
+  net::HttpResponse weights_body(const signed_http::VerifyResult& v) const;
   signed_http::VerifyResult verify_signed(const signed_http::HttpRequest& request);
 
   ChallengeConfig config_;
@@ -73,7 +88,7 @@ class ChallengeApp {
   std::optional<miner_token::VerifierConfig> token_config_;
   miner_token::JtiReplayCache jti_cache_;
   std::mutex sink_mu_;
-  credentials::MemoryDsnSink sink_;  // the DSN stays in wiped memory, never logged
+  DigestRecordingSink sink_;  // the DSN stays in wiped memory, never logged; digests listed
   std::atomic<bool> ready_{false};
 };
 

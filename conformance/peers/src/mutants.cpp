@@ -100,6 +100,9 @@ const std::vector<MutantInfo>& mutant_catalogue() {
       {"dsn-echoed", true, false,
        "credentials: the stored DSN is echoed in the 200 body (a secret leaves the SDK)",
        [](PeerFaults& f) { f.reference.credentials.echo_dsn_in_reply = true; }},
+      {"cred-store-early", true, false,
+       "credentials: the DSN is opened and stored before the request's fields are checked (§6.8, N-CRED-13)",
+       [](PeerFaults& f) { f.reference.credentials.store_before_field_checks = true; }},
       // ---- bootstrap (§2)
       {"boot-nonce-reusable", false, true,
        "/attest: an accepted nonce is not consumed (§2.5 step 0)",
@@ -110,6 +113,8 @@ const std::vector<MutantInfo>& mutant_catalogue() {
       // ---- peer-level
       {"weights-500", true, false, "/sdk/weights answers HTTP 500 to every request",
        [](PeerFaults& f) { f.weights_server_error = true; }},
+      {"weights-any-body", true, false, "/sdk/weights answers 200 to any body, however malformed (§6.8)",
+       [](PeerFaults& f) { f.weights_accept_any_body = true; }},
   };
   // clang-format on
   return catalogue;

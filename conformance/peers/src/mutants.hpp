@@ -1,6 +1,6 @@
 // Deliberately faulty behaviours of the reference peers (`--mutant NAME`). A mutant is one named
 // set of fault switches (pnc/testing/faults.hpp), each read by the reference at the exact check it
-// breaks; only `weights-500` is a peer-level fault (the HTTP route itself fails). Each mutant is a
+// breaks; only `weights-500` and `weights-any-body` are peer-level faults (the HTTP route itself fails). Each mutant is a
 // single realistic bug, so the conformance runner's tests can show which cases catch it.
 #pragma once
 
@@ -17,6 +17,7 @@ namespace pnc::peers {
 struct PeerFaults {
   testing::Faults reference;          // the switches read inside pnc::reference
   bool weights_server_error = false;  // /sdk/weights answers HTTP 500 to every request
+  bool weights_accept_any_body = false;  // /sdk/weights answers 200 to any body (§6.8 unchecked)
 };
 
 struct MutantInfo {

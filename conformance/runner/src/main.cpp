@@ -3,6 +3,7 @@
 //   list      the cases of a target with ids, titles and profiles
 //   coverage  the requirement traceability matrix (MUST / MUST NOT of docs/PROTOCOL.md)
 //   requirements  re-extract the requirements from the spec: check for drift or update the file
+//   probe     probe an unknown challenge SUT, write a draft SUT description
 #include <unistd.h>
 
 #include <csignal>
@@ -14,6 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/data_paths.hpp"
+#include "app/probe.hpp"
 #include "app/run_command.hpp"
 #include "cases/catalogue.hpp"
 #include "core/engine.hpp"
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
   pnc-conformance run --target shim --cmd 'python3 my_shim.py' --profile sdk-compat --report-dir out/ --sign-key key.hex
   pnc-conformance verify-report out/ --pubkey d75a9801...511a
   pnc-conformance list --target challenge --profile hardened
+  pnc-conformance probe --url ws://127.0.0.1:10000 -o my-sut.json
 Exit status (run): 0 every case PASS/SKIPPED/EXPECTED-FAIL, 1 a case FAILed or is UNIMPLEMENTED,
   2 usage or setup error, 3 nothing failed but cases are BLOCKED, 130/143 interrupted by SIGINT/SIGTERM
   (partial report written). verify-report: 0 valid, 1 invalid or tampered, 2 usage.
@@ -128,7 +131,12 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   auto* cov_cmd = app.add_subcommand("coverage", "Print the requirement coverage matrix");
   cov_cmd->add_option("--requirements", run.requirements_file, "traceability file")->capture_default_str();
   cov_cmd->add_option("--vectors-dir", run.vectors_dir, "vector directory")->capture_default_str();
-  cov_cmd->add_flag("--check", coverage_check, "exit 1 when a requirement is neither covered nor excepted");
+  std::string network_exceptions_file =
+      data_path("../share/challenge-conformance/network_exceptions.json", PNC_NETWORK_EXCEPTIONS_FILE);
+  cov_cmd->add_option("--network-exceptions", network_exceptions_file,
+                      "requirements not observable over the network, each with a reason")->capture_default_str();
+  cov_cmd->add_flag("--check", coverage_check,
+                    "exit 1 when a requirement is neither covered nor excepted, or has neither a network case nor a network exception");
   cov_cmd->add_flag("--verbose", coverage_verbose, "print every requirement's text");
 
   std::string spec_path = data_path("../share/doc/challenge-conformance/PROTOCOL.md", PNC_PROTOCOL_MD);
@@ -138,6 +146,13 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   req_cmd->add_option("--requirements", run.requirements_file, "the committed traceability file")->capture_default_str();
   req_cmd->add_flag("--check", req_check, "exit 1 when the committed file has drifted from the spec");
   req_cmd->add_flag("--update", req_update, "rewrite the file from the spec, keeping the annotations of unchanged ids");
+
+  ProbeSettings probe_settings;
+  auto* probe_cmd = app.add_subcommand("probe", "Probe an unknown challenge SUT and write a draft SUT description");
+  probe_cmd->add_option("--url", probe_settings.url, "challenge SUT base address, e.g. ws://127.0.0.1:10000")->required();
+  probe_cmd->add_option("-o,--output", probe_settings.out_file, "write the draft SUT description (JSON) here instead of stdout");
+  probe_cmd->add_option("--timeout-ms", probe_settings.timeout_ms, "limit of every single network wait")
+      ->check(CLI::Range(10, 600000))->capture_default_str();
 
   std::string verify_dir, verify_pubkey;
   auto* verify_cmd = app.add_subcommand("verify-report", "Check report.json against report.json.sig (exit 0 valid, 1 invalid, 2 usage)");
@@ -157,6 +172,11 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
     const char* no_color_env = std::getenv("NO_COLOR");  // https://no-color.org: set and non-empty
     run.color = !no_color && (no_color_env == nullptr || *no_color_env == '\0') && isatty(1) != 0;
     return run_command(run, std::cout, std::cerr);
+  }
+
+  if (probe_cmd->parsed()) {
+    probe_settings.vectors_dir = run.vectors_dir;
+    return probe_command(probe_settings, std::cout, std::cerr);
   }
 
   if (verify_cmd->parsed()) {
@@ -205,7 +225,12 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
     if (!error.empty()) std::cerr << "pnc-conformance: warning: " << error << '\n';
     std::vector<const Case*> ptrs;
     for (const auto& c : cases) ptrs.push_back(&c);
-    const int problems = print_coverage(std::cout, coverage(*trace, ptrs), coverage_verbose);
+    auto network = load_network_exceptions(network_exceptions_file);
+    if (!network) {
+      std::cerr << "pnc-conformance: " << network.error().message << '\n';
+      return 2;
+    }
+    const int problems = print_coverage(std::cout, coverage(*trace, ptrs), coverage_verbose, *network);
     return coverage_check && problems > 0 ? 1 : 0;
   }
 

@@ -166,6 +166,15 @@ std::set<std::string> encrypted_phase_cases() {
   return out;
 }
 
+// §6.8: every malformed-body case of /sdk/weights (seed-spec).
+std::set<std::string> weights_body_cases() {
+  std::set<std::string> out;
+  for (const char* kind : {"not-json", "empty", "array", "string", "null", "no-jobs", "jobs-object", "jobs-string", "jobs-null",
+                           "duplicate-member", "nan", "depth-65", "bad-utf8"})
+    out.insert(std::string("N-BODY-01.weights.") + kind);
+  return out;
+}
+
 // The mutants that are one fault switch each (pnc/testing/faults.hpp), one realistic bug apiece.
 INSTANTIATE_TEST_SUITE_P(
     Faults, Mutants,
@@ -186,12 +195,18 @@ INSTANTIATE_TEST_SUITE_P(
         MutantCase{"skip-key-binding", Target::challenge, {"N-SIG-14"}, "HTTP 200"},
         MutantCase{"burn-nonce-early", Target::challenge, {"N-SIG-18"}, "HTTP 401"},
         MutantCase{"token-exp-unchecked", Target::challenge, {"N-TOK-01"}, "HTTP 200"},
-        MutantCase{"token-audience-ignored", Target::challenge, {}, "", true},
-        MutantCase{"token-jti-reusable", Target::challenge, {}, "", true},
+        MutantCase{"token-audience-ignored", Target::challenge, {"N-TOK-12.aud", "N-TOK-12.challenge-id"}, "HTTP 200"},
+        MutantCase{"token-jti-reusable", Target::challenge, {"N-TOK-13"}, "HTTP 200"},
         MutantCase{"sealed-key-unconverted", Target::challenge,
-                   {"CRED-OK", "N-CRED-07.broken-json", "N-CRED-07.dsn-empty", "N-CRED-07.dsn-number", "N-CRED-07.no-dsn",
-                    "N-CRED-08", "N-CRED-09"}, "credentials decrypt failed"},
+                   {"CRED-OK", "N-CRED-07.broken-json", "N-CRED-07.dsn-4097", "N-CRED-07.dsn-empty", "N-CRED-07.dsn-nul",
+                    "N-CRED-07.dsn-number", "N-CRED-07.no-dsn", "N-CRED-08", "N-CRED-09"}, "credentials decrypt failed"},
         MutantCase{"dsn-echoed", Target::challenge, {"CRED-OK", "N-CRED-09"}, "\"dsn\":"},
+        // §6.8: a refused credential request that stored its DSN first; seen through the peer's
+        // GET /sdk/admin/dsn_digests.
+        MutantCase{"cred-store-early", Target::challenge,
+                   {"N-CRED-13.no-challenge-name", "N-CRED-13.challenge-name-empty", "N-CRED-13.version-null",
+                    "N-CRED-13.no-version", "N-CRED-13.challenge-name-number", "N-CRED-13.version-17"}, "the DSN was stored"},
+        MutantCase{"weights-any-body", Target::challenge, weights_body_cases(), "HTTP 200"},
         MutantCase{"accept-reflection", Target::validator, {"N-ENV-11.client"}, ""},
         MutantCase{"salt-ignored", Target::validator,
                    {"VHS-OK", "N-ENV-04.client", "N-ENV-10.client", "N-ENV-11.client", "N-ENV-12.client", "T-BINARY.client"}, ""},

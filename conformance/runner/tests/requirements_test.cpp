@@ -48,5 +48,52 @@ TEST(Requirements, CommittedFileMatchesTheSpec) {
     EXPECT_TRUE(!r.covered_by.empty() || !r.exception.empty()) << r.id << " is neither covered nor excepted";
 }
 
+// Network coverage: a requirement covered only by shim / vector cases needs a network exception;
+// an exception for an id that has a network case, or for no requirement at all, is stale.
+TEST(NetworkCoverage, GapsAndStaleExceptionsAreProblems) {
+  Traceability t;
+  t.requirements = extract_requirements("### 5.3 R\nA MUST x. B MUST y. C MUST z. D MUST w.\n");
+  ASSERT_EQ(t.requirements.size(), 4u);
+  t.requirements[0].covered_by = {"N-ENV-10"};           // a challenge case
+  t.requirements[1].covered_by = {"V2.*"};               // shim cases only
+  t.requirements[2].covered_by = {"V2.*", "N-ENV-10"};   // both
+  t.requirements[3].exception = "not a requirement";      // excepted as a whole
+  Case net, shim;
+  net.id = "N-ENV-10";
+  net.target = Target::challenge;
+  shim.id = "V2.open";
+  shim.target = Target::shim;
+  const std::vector<const Case*> cases = {&net, &shim};
+  const auto rows = coverage(t, cases);
+  EXPECT_EQ(rows[0].network_cases, std::vector<std::string>{"N-ENV-10"});
+  EXPECT_TRUE(rows[1].network_cases.empty());
+
+  NetworkExceptions none;
+  auto problems = network_problems(rows, none);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].rfind("NETWORK-GAP " + t.requirements[1].id, 0), 0u) << problems[0];
+
+  NetworkExceptions ok;
+  ok.reasons[t.requirements[1].id] = "only a library function can be asked";
+  EXPECT_TRUE(network_problems(rows, ok).empty());
+
+  NetworkExceptions stale = ok;
+  stale.reasons[t.requirements[0].id] = "has a network case";
+  stale.reasons["R-9.9-000000"] = "no such requirement";
+  EXPECT_EQ(network_problems(rows, stale).size(), 2u);
+
+  std::ostringstream printed;
+  EXPECT_EQ(print_coverage(printed, rows, false, none), 1);
+  EXPECT_NE(printed.str().find("NO-NET"), std::string::npos) << printed.str();
+  EXPECT_EQ(print_coverage(printed, rows, false, ok), 0);
+}
+
+// The committed network exceptions load, and each has a reason.
+TEST(NetworkCoverage, CommittedExceptionsLoad) {
+  auto ex = load_network_exceptions(PNC_NETWORK_EXCEPTIONS_FILE);
+  ASSERT_TRUE(ex.ok()) << ex.error().message;
+  for (const auto& [id, reason] : ex->reasons) EXPECT_GE(reason.size(), 10u) << id;
+}
+
 }  // namespace
 }  // namespace pnc::conf

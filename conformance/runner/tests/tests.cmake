@@ -9,6 +9,7 @@ foreach(test_source IN LISTS PNC_RUNNER_TESTS)
     PNC_VECTORS_DIR="${PNC_VECTORS_DIR}"
     PNC_PROTOCOL_MD="${PROJECT_SOURCE_DIR}/docs/PROTOCOL.md"
     PNC_REQUIREMENTS_FILE="${CMAKE_CURRENT_SOURCE_DIR}/requirements.json"
+    PNC_NETWORK_EXCEPTIONS_FILE="${CMAKE_CURRENT_SOURCE_DIR}/network_exceptions.json"
     PNC_REF_SHIM="$<TARGET_FILE:pnc-ref-shim>"
     PNC_RUNNER_TEST_DIR="${CMAKE_CURRENT_SOURCE_DIR}/tests")
   if(TARGET pnc-ref-challenge)
@@ -48,6 +49,10 @@ set_tests_properties(conformance.runner.report_schema PROPERTIES FIXTURES_REQUIR
 # is covered by a case or excepted with a reason.
 add_test(NAME conformance.runner.requirements_drift COMMAND pnc-conformance requirements --check)
 add_test(NAME conformance.runner.coverage COMMAND pnc-conformance coverage --check)
+# Network coverage: every requirement has a challenge/validator case or a written reason why it
+# is not observable over the network (conformance/runner/network_exceptions.json).
+add_test(NAME conformance.runner.network_coverage COMMAND pnc-conformance coverage --check)
+set_tests_properties(conformance.runner.network_coverage PROPERTIES FAIL_REGULAR_EXPRESSION "NETWORK-GAP|stale network exception")
 
 # Signed reports through the CLI: sign, verify (0), tamper one byte (1), bad key (2).
 add_test(NAME conformance.runner.signed_report_cli

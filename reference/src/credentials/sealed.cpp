@@ -250,6 +250,25 @@ std::optional<SecretBytes> extract_dsn(const SecretBytes& plaintext, Profile pro
   return dsn;
 }
 
+// The store_before_field_checks fault: steps 4-6 run on whatever `sealed` holds before step 2
+// has judged the other members, so a request that is then refused has already stored its DSN.
+void store_early(const Json& body, const std::optional<std::string>& receiver_key_b64, Profile profile, DsnSink& sink) {
+  auto it = body.find("sealed");
+  if (it == body.end() || !it->is_string() || !receiver_key_b64 || receiver_key_b64->empty()) return;
+  auto x_sk = receiver_secret(*receiver_key_b64, profile, false);
+  if (!x_sk) return;
+  const auto x_pk = crypto::x25519_from_secret(x_sk->view()).pub;
+  auto box = codec::b64_decode(it->get_ref<const std::string&>(), profile);
+  if (!box) return;
+  auto plaintext = crypto::seal_open(*box, x_pk, x_sk->view());
+  x_sk->wipe();
+  if (!plaintext) return;
+  if (auto dsn = extract_dsn(*plaintext, profile)) {
+    (void)sink.store(dsn->view());
+    dsn->wipe();
+  }
+}
+
 }  // namespace
 
 CredentialsReply handle_sealed_credentials(std::string_view body_json,
@@ -262,6 +281,7 @@ CredentialsReply handle_sealed_credentials(std::string_view body_json,
   // 2. Body and fields.
   auto body = json::parse_object(body_json, profile);
   if (!body) return missing_fields();
+  if (faults.store_before_field_checks) store_early(*body, receiver_key_b64, profile, sink);
   auto fields = read_fields(*body, profile);
   if (!fields) return missing_fields(fields.error().code == kBadField ? kBadField : kMissingFields);
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <functional>
 #include <set>
+#include <tuple>
 
 #include "cases/catalogue.hpp"
 #include "cases/challenge_session.hpp"
@@ -13,6 +14,7 @@
 #include "pnc/clock.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/credentials.hpp"
+#include "pnc/crypto.hpp"
 #include "pnc/miner_token.hpp"
 #include "pnc/net/tcp_client.hpp"
 #include "pnc/signed_http.hpp"
@@ -232,6 +234,140 @@ std::string cred_body(const Bytes& sealed, Json extra = Json::object()) {
   return json::dump(b);
 }
 
+
+// ---- §6.8 malformed bodies and §8.1 / N-CRED-13 state after a refusal
+
+// What §6.8 allows for a body a route cannot use, per profile.
+enum class BodyRule {
+  reject400,  // HTTP 400 (413 also allowed for an oversize body)
+  reject4xx,  // any 4xx ([COMPAT]: the upstream status is not fixed)
+  no5xx,      // [COMPAT] may process it (200) or refuse it (4xx); never a server error
+};
+
+std::string rule_words(BodyRule rule, const std::string& detail, bool oversize) {
+  switch (rule) {
+    case BodyRule::reject400:
+      return std::string("HTTP 400") + (oversize ? " (or 413)" : "") + (detail.empty() ? "" : " {\"detail\": \"" + detail + "\"}");
+    case BodyRule::reject4xx: return "HTTP 4xx";
+    case BodyRule::no5xx: return "HTTP 200 or 4xx, never 5xx";
+  }
+  return {};
+}
+
+Outcome judge_body(const HttpResult& r, BodyRule rule, const std::string& detail, bool oversize) {
+  const std::string expected = rule_words(rule, detail, oversize);
+  if (!r.precondition.empty()) return Outcome::blocked(r.precondition);
+  if (auto server_error = server_error_outcome(r)) return *server_error;
+  if (!r.error.empty()) return Outcome::fail(r.describe(), expected);
+  switch (rule) {
+    case BodyRule::reject400:
+      if (r.status == 400 || (oversize && r.status == 413)) break;
+      return Outcome::fail(r.describe(), expected);
+    case BodyRule::reject4xx:
+      if (r.status >= 400 && r.status <= 499) return Outcome::pass(r.describe());
+      return Outcome::fail(r.describe(), expected);
+    case BodyRule::no5xx:
+      if (r.status == 200 || (r.status >= 400 && r.status <= 499)) return Outcome::pass(r.describe());
+      return Outcome::fail(r.describe(), expected);
+  }
+  if (!detail.empty() && r.status == 400) {
+    auto doc = json::parse(r.body, Profile::sdk_compat);
+    if (!doc || string_member(*doc, "detail") != detail) return Outcome::fail("wrong detail: " + r.describe(), expected);
+  }
+  return Outcome::pass(r.describe());
+}
+
+struct BodyCase {
+  BodyCase(std::string k, std::string t, std::function<std::string(Context&)> b, BodyRule s, std::optional<BodyRule> c,
+           std::string detail = {}, bool big = false)
+      : kind(std::move(k)), title(std::move(t)), body(std::move(b)), strict(s), compat(c), strict_detail(std::move(detail)), oversize(big) {}
+  std::string kind;
+  std::string title;
+  std::function<std::string(Context&)> body;
+  BodyRule strict = BodyRule::reject400;
+  std::optional<BodyRule> compat;  // nullopt: the case applies to [SEED]/[HARD] only
+  std::string strict_detail;       // §8.1's detail text where it fixes one
+  bool oversize = false;
+};
+
+Case body_case(const std::string& route, const std::string& target, std::vector<Need> needs, BodyCase b) {
+  Case c;
+  c.id = "N-BODY-01." + route + "." + b.kind;
+  c.title = "POST " + target + ": " + b.title;
+  c.mechanism = "http-body";
+  c.target = Target::challenge;
+  c.needs = std::move(needs);
+  for (Profile p : {Profile::seed_spec, Profile::hardened}) c.expected[p] = rule_words(b.strict, b.strict_detail, b.oversize);
+  if (b.compat) c.expected[Profile::sdk_compat] = rule_words(*b.compat, {}, b.oversize);
+  else c.profiles = {Profile::seed_spec, Profile::hardened};
+  c.exclusive = b.oversize;
+  c.run = [b, target](Context& ctx) {
+    const auto req = sign(ctx, *ctx.sut->signer, target, b.body(ctx));
+    const HttpResult r = b.oversize ? send_large(ctx, req) : send(ctx, req);
+    const bool strict = is_strict(ctx.profile);
+    return judge_body(r, strict ? b.strict : *b.compat, strict ? b.strict_detail : std::string(), b.oversize);
+  };
+  return c;
+}
+
+std::string nested(int depth, const std::string& inner) {
+  return std::string(static_cast<std::size_t>(depth), '[') + inner + std::string(static_cast<std::size_t>(depth), ']');
+}
+
+// A DSN no other case stores: its SHA-256 identifies this case's request among concurrent ones.
+std::string unique_dsn(Context& ctx) { return "postgresql://u:p@db:5432/case-" + uuid(ctx); }
+
+std::string sha256_hex(std::string_view text) { return codec::hex_encode(crypto::sha256(as_bytes(text))); }
+
+const std::string kDsnDigests = "/sdk/admin/dsn_digests";
+
+// The SHA-256 of every DSN the SUT has stored, from the test route GET /sdk/admin/dsn_digests
+// (§6.8: a challenge-defined admin route the bundled peer has); nullopt with `why` when the SUT
+// does not offer it, so storage is not observable there.
+std::optional<std::set<std::string>> stored_digests(Context& ctx, std::string& why) {
+  auto r = net::http_request(challenge_of(ctx).http_base(), "GET", kDsnDigests, {}, "", Millis(ctx.timeout.count() * 2));
+  if (!r) {
+    why = "GET " + kDsnDigests + ": no answer (" + r.error().message + ")";
+    return std::nullopt;
+  }
+  auto doc = json::parse(r->body, Profile::sdk_compat);
+  if (r->status != 200 || !doc || !doc->is_object() || !doc->contains("dsn_digests") || !(*doc)["dsn_digests"].is_array()) {
+    why = "GET " + kDsnDigests + " answered HTTP " + std::to_string(r->status) + ", not {\"dsn_digests\": [...]}";
+    return std::nullopt;
+  }
+  std::set<std::string> out;
+  for (const auto& d : (*doc)["dsn_digests"])
+    if (d.is_string()) out.insert(d.get<std::string>());
+  return out;
+}
+
+// N-CRED-13: a request carrying a valid sealed DSN (unique to the case) and one bad field must be
+// refused (§8.1 step 2) and must not have stored the DSN (checked where the SUT lets it be seen).
+Case cred_state_case(std::string kind, std::string title, Json edit, std::string detail, bool strict_only) {
+  Case c;
+  c.id = "N-CRED-13." + kind;
+  c.title = "refused credential request (" + title + ") leaves no DSN stored";
+  c.mechanism = "credentials";
+  c.target = Target::challenge;
+  c.needs = {Need::admin, Need::signer, Need::sealed_key};
+  if (strict_only) c.profiles = {Profile::seed_spec, Profile::hardened};
+  c.expected_default = "HTTP 400 {\"detail\": \"" + detail + "\"}, and the DSN not stored (GET " + kDsnDigests + " does not list its SHA-256)";
+  c.run = [edit, detail](Context& ctx) {
+    const std::string dsn = unique_dsn(ctx);
+    const auto req = sign(ctx, *ctx.sut->signer, kCredentials, cred_body(seal_to_sut(ctx, "{\"dsn\":\"" + dsn + "\"}"), edit));
+    const HttpResult r = send(ctx, req);
+    Outcome status = judge_status(r, 400, {}, detail);
+    if (status.verdict != Verdict::pass) return status;
+    std::string why;
+    const auto digests = stored_digests(ctx, why);
+    if (!digests) return Outcome::skipped(r.describe() + " as expected; whether the DSN was stored is not observable: " + why);
+    if (digests->count(sha256_hex(dsn)))
+      return Outcome::fail(r.describe() + ", but the DSN was stored (its SHA-256 is listed by GET " + kDsnDigests + ")");
+    return Outcome::pass(r.describe() + "; DSN not stored (" + std::to_string(digests->size()) + " digests listed, not this one)");
+  };
+  return c;
+}
+
 // ---- identity
 
 const std::string kPublicPrefix = "/sdk/public/";
@@ -248,7 +384,8 @@ HttpResult get_public(Context& ctx, const std::string& route, net::Headers heade
   return out;
 }
 
-std::string token(Context& ctx, std::int64_t exp_offset, const std::string& alg_override = {}, const Bytes& other_seed = {}) {
+std::string token(Context& ctx, std::int64_t exp_offset, const std::string& alg_override = {}, const Bytes& other_seed = {},
+                  const std::function<void(miner_token::MinerClaims&)>& edit = {}) {
   const TokenIssuer& issuer = *ctx.sut->token_issuer;
   SystemClock clock;
   miner_token::MinerClaims claims;
@@ -261,6 +398,7 @@ std::string token(Context& ctx, std::int64_t exp_offset, const std::string& alg_
   claims.exp = clock.now() + exp_offset;
   if (claims.exp <= claims.iat) claims.iat = claims.exp - 60;
   claims.jti = challenge_of(ctx).rng().uuid_v4();
+  if (edit) edit(claims);
   const Bytes& seed = other_seed.empty() ? issuer.seed : other_seed;
   if (!alg_override.empty()) {
     const std::string header = "{\"alg\":\"" + alg_override + "\",\"typ\":\"MinerToken\"}";
@@ -506,6 +644,76 @@ std::vector<Case> challenge_http_cases() {
                             }));
   }
 
+
+  // ---- §6.8 malformed bodies, per route
+  {
+    const std::vector<Need> weights_needs = {Need::signer, Need::weights};
+    const auto fixed = [](std::string text) { return [text](Context&) { return text; }; };
+    const std::vector<BodyCase> weights = {
+        {"not-json", "body is not JSON ({\"jobs\": [ cut short)", fixed("{\"jobs\": ["), BodyRule::reject400, BodyRule::reject4xx},
+        {"empty", "empty body", fixed(""), BodyRule::reject400, std::nullopt},
+        {"array", "top-level JSON array", fixed("[{\"jobs\": []}]"), BodyRule::reject400, BodyRule::reject4xx},
+        {"string", "top-level JSON string", fixed("\"jobs\""), BodyRule::reject400, BodyRule::reject4xx},
+        {"null", "top-level JSON null", fixed("null"), BodyRule::reject400, BodyRule::reject4xx},
+        {"no-jobs", "object without jobs", fixed("{}"), BodyRule::reject400, BodyRule::no5xx},
+        {"jobs-object", "jobs is an object", fixed("{\"jobs\": {}}"), BodyRule::reject400, BodyRule::no5xx},
+        {"jobs-string", "jobs is a string", fixed("{\"jobs\": \"[]\"}"), BodyRule::reject400, BodyRule::no5xx},
+        {"jobs-null", "jobs is null", fixed("{\"jobs\": null}"), BodyRule::reject400, BodyRule::no5xx},
+        {"duplicate-member", "jobs given twice", fixed("{\"jobs\": [], \"jobs\": []}"), BodyRule::reject400, BodyRule::no5xx},
+        {"nan", "NaN inside jobs", fixed("{\"jobs\": [NaN]}"), BodyRule::reject400, BodyRule::no5xx},
+        {"depth-65", "nesting 65 deep inside jobs", fixed("{\"jobs\": " + nested(64, "1") + "}"), BodyRule::reject400, BodyRule::no5xx},
+        {"bad-utf8", "invalid UTF-8 in a string", fixed("{\"jobs\": [\"\xff\xfe\"]}"), BodyRule::reject400, BodyRule::no5xx},
+    };
+    for (const auto& b : weights) out.push_back(body_case("weights", kWeights, weights_needs, b));
+
+    const std::vector<Need> cred_needs = {Need::admin, Need::signer, Need::sealed_key};
+    const std::string missing = "missing fields";
+    const auto sealed_with = [](Json edit) {
+      return [edit](Context& ctx) { return cred_body(seal_to_sut(ctx, "{\"dsn\":\"" + unique_dsn(ctx) + "\"}"), edit); };
+    };
+    const std::vector<BodyCase> creds = {
+        {"not-json", "body is not JSON", fixed("{\"sealed\": "), BodyRule::reject400, BodyRule::reject400, missing},
+        {"array", "top-level JSON array", fixed("[]"), BodyRule::reject400, BodyRule::reject400, missing},
+        {"sealed-number", "sealed is a number", sealed_with({{"sealed", 12345}}), BodyRule::reject400, BodyRule::reject400, missing},
+        {"sealed-array", "sealed is an array", sealed_with({{"sealed", Json::array({"AAAA"})}}), BodyRule::reject400, BodyRule::reject400, missing},
+        {"challenge-name-number", "challenge_name is a number", sealed_with({{"challenge_name", 5}}), BodyRule::reject400, std::nullopt, missing},
+        {"version-0", "version 0 (range 1-16)", sealed_with({{"version", 0}}), BodyRule::reject400, std::nullopt, missing},
+        {"version-17", "version 17 (range 1-16)", sealed_with({{"version", 17}}), BodyRule::reject400, std::nullopt, missing},
+        {"version-2^64", "version 18446744073709551616", [](Context& ctx) {
+           std::string b = cred_body(seal_to_sut(ctx, "{\"dsn\":\"" + unique_dsn(ctx) + "\"}"), {{"version", "__v__"}});
+           const std::string from = "\"__v__\"";
+           b.replace(b.find(from), from.size(), "18446744073709551616");
+           return b;
+         }, BodyRule::reject400, std::nullopt, missing},
+        {"version-leading-zero", "version \"01\"", sealed_with({{"version", "01"}}), BodyRule::reject400, std::nullopt, missing},
+        {"version-float", "version 1.5", sealed_with({{"version", 1.5}}), BodyRule::reject400, std::nullopt, missing},
+        {"version-bool", "version true", sealed_with({{"version", true}}), BodyRule::reject400, std::nullopt, missing},
+        {"duplicate-member", "challenge_name given twice", [](Context& ctx) {
+           std::string b = cred_body(seal_to_sut(ctx, "{\"dsn\":\"" + unique_dsn(ctx) + "\"}"));
+           b.insert(1, "\"challenge_name\":\"other\",");
+           return b;
+         }, BodyRule::reject400, std::nullopt, missing},
+        {"oversize", "body larger than 16 MiB", [](Context&) {
+           return "{\"sealed\":\"" + std::string(16u * 1024u * 1024u, 'A') + "\",\"challenge_name\":\"demo\",\"version\":1}";
+         }, BodyRule::reject400, std::nullopt, std::string(), true},
+    };
+    for (const auto& b : creds) out.push_back(body_case("credentials", kCredentials, cred_needs, b));
+  }
+  // §8.1 step 5 [SEED]: DSN limits.
+  out.push_back(cred_case("N-CRED-07.dsn-4097", "plaintext DSN of 4097 bytes (limit 4096)", 400, "invalid credentials payload",
+                          [](Context& ctx) { return cred_body(seal_to_sut(ctx, "{\"dsn\":\"postgresql://" + std::string(4084, 'a') + "\"}")); },
+                          {Profile::seed_spec, Profile::hardened}));
+  out.push_back(cred_case("N-CRED-07.dsn-nul", "raw DSN with a NUL byte", 400, "invalid credentials payload",
+                          [](Context& ctx) { return cred_body(seal_to_sut(ctx, std::string("postgresql://a\0b@db/x", 21))); },
+                          {Profile::seed_spec, Profile::hardened}));
+  // N-CRED-13: refused with a valid sealed DSN inside, and nothing stored.
+  out.push_back(cred_state_case("no-challenge-name", "challenge_name missing", {{"challenge_name", "__erase__"}}, "missing fields", false));
+  out.push_back(cred_state_case("challenge-name-empty", "challenge_name \"\"", {{"challenge_name", ""}}, "missing fields", false));
+  out.push_back(cred_state_case("version-null", "version null", {{"version", nullptr}}, "missing fields", false));
+  out.push_back(cred_state_case("no-version", "version missing", {{"version", "__erase__"}}, "missing fields", false));
+  out.push_back(cred_state_case("challenge-name-number", "challenge_name 5", {{"challenge_name", 5}}, "missing fields", true));
+  out.push_back(cred_state_case("version-17", "version 17", {{"version", 17}}, "missing fields", true));
+
   // ---- miner identity (§7.4)
   const std::string hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
   out.push_back(http_case("N-TOK-15", "no identity at all on a non-read-only public route", "identity", all401, {Need::admin, Need::public_routes},
@@ -557,6 +765,29 @@ std::vector<Case> challenge_http_cases() {
                             const Bytes other = challenge_of(ctx).rng().bytes(32);
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300, "", other))),
                                                 e.of(ctx.profile), {});
+                          }));
+  // §12.7 N-TOK-12: one claim wrong at a time, the token otherwise valid and correctly signed.
+  for (const auto& [suffix, title, edit] : std::vector<std::tuple<std::string, std::string, std::function<void(miner_token::MinerClaims&)>>>{
+           {"iss", "iss of an unknown issuer", [](miner_token::MinerClaims& c) { c.iss = c.iss + "-other"; }},
+           {"aud", "aud and challenge_id of another challenge", [](miner_token::MinerClaims& c) {
+              c.aud = c.aud + "_other";
+              c.challenge_id = c.aud;
+            }},
+           {"challenge-id", "challenge_id different from aud (aud correct)",
+            [](miner_token::MinerClaims& c) { c.challenge_id = c.challenge_id + "_other"; }}}) {
+    out.push_back(http_case("N-TOK-12." + suffix, "X-Miner-Token with " + title, "identity", seed401,
+                            {Need::admin, Need::public_routes, Need::token_issuer}, [edit = edit](Context& ctx, const StatusExpect& e) {
+                              return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300, "", {}, edit))),
+                                                  e.of(ctx.profile), {});
+                            }));
+  }
+  out.push_back(http_case("N-TOK-13", "the same X-Miner-Token (same jti) presented twice", "identity", seed401,
+                          {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
+                            const auto headers = token_headers(token(ctx, 300));
+                            const HttpResult first = get_public(ctx, ctx.sut->public_route_names.front(), headers);
+                            if (auto err = server_error_outcome(first)) return *err;
+                            if (first.status != 200) return Outcome::blocked("the first presentation was refused: " + first.describe());
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), headers), e.of(ctx.profile), {});
                           }));
   out.push_back(http_case("N-TOK-01", "expired X-Miner-Token (exp 60 s in the past, beyond the 30 s leeway)", "identity", seed401,
                           {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {

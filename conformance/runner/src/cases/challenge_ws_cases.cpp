@@ -378,12 +378,42 @@ std::vector<Case> challenge_ws_cases() {
                                    q.resize(1023);
                                    b["val_quote"] = codec::b64_encode(q);
                                  })));
+  // §12.9 N-Q-02 over the WebSocket: one non-zero byte after the signature data ([SEED] §9.3;
+  // zero padding would be accepted, DEC-30).
+  out.push_back(first_frame_case("N-Q-02.ws", "val_quote with one non-zero byte appended after the signature data",
+                                 [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::reject() : WsExpect::responds(); },
+                                 begin_with([](Json& b, ClientScript&) {
+                                   Bytes q = *codec::b64_decode(b["val_quote"].get<std::string>());
+                                   q.push_back(0x01);
+                                   b["val_quote"] = codec::b64_encode(q);
+                                 })));
+  {
+    // §12.9 N-Q-15 over the WebSocket: one event's digest altered, the quote's RTMR3 left as the
+    // replay of the original log ([HARD] §9.5: RTMR3 MUST equal the replay).
+    Case c = first_frame_case("N-Q-15.ws", "val_event_log with one event digest altered (RTMR3 no longer replays)",
+                              [](Profile, const SutDescription&) { return WsExpect::reject(); },
+                              begin_with([](Json& b, ClientScript& s) {
+                                auto events = tdx::mock_events(s.mock_params());
+                                events[1].digest[0] ^= 0x01;
+                                b["val_event_log"] = tdx::event_log_json(events);
+                              }));
+    c.profiles = {Profile::hardened};
+    out.push_back(std::move(c));
+  }
   out.push_back(first_frame_case("N-HS-09", "val_quote bound to another nonce (replayed old quote)", quote_failure(false),
                                  begin_with([](Json& b, ClientScript& s) {
                                    Bytes other = s.nonce();
                                    other[0] ^= 0xff;
                                    b["val_quote"] = s.quote_b64(other, s.val_pub(), s.mock_params());
                                  })));
+  // The same binding check, one wrong byte at a time (first, middle, last of SHA256(N) in
+  // REPORTDATA): a comparison of a prefix, or of all but the last byte, is caught.
+  for (const auto& [suffix, at] : std::vector<std::pair<std::string, std::size_t>>{{"rd-first", 0}, {"rd-middle", 15}, {"rd-last", 31}}) {
+    out.push_back(first_frame_case("N-HS-09." + suffix, "val_quote REPORTDATA with SHA256(N) wrong in byte " + std::to_string(at),
+                                   quote_failure(false), begin_with([at = at](Json& b, ClientScript& s) {
+                                     b["val_quote"] = edited_quote(s, [at](tdx::QuoteV4& q) { q.report_data[at] ^= 0x01; });
+                                   })));
+  }
   for (std::size_t off : {std::size_t{584}, std::size_t{576}}) {
     out.push_back(first_frame_case(off == 584 ? "N-HS-10" : "N-HS-11",
                                    "SHA256(N) at offset " + std::to_string(off) + " only (upstream mock layout)", quote_failure(true),

@@ -217,7 +217,10 @@ std::vector<CoverageRow> coverage(const Traceability& t, const std::vector<const
       for (const Case* c : cases) {
         if (!glob_match(glob, c->id)) continue;
         matched = true;
-        if (std::find(row.cases.begin(), row.cases.end(), c->id) == row.cases.end()) row.cases.push_back(c->id);
+        if (std::find(row.cases.begin(), row.cases.end(), c->id) == row.cases.end()) {
+          row.cases.push_back(c->id);
+          if (is_network_case(*c)) row.network_cases.push_back(c->id);
+        }
       }
       if (!matched) row.dangling_globs.push_back(glob);
     }
@@ -259,6 +262,94 @@ int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool
   out << "\n" << rows.size() << " requirements: " << covered << " covered by cases, " << excepted
       << " excepted with a reason, " << problems << " problems\n";
   return problems;
+}
+
+bool is_network_case(const Case& c) { return c.target == Target::challenge || c.target == Target::validator; }
+
+Result<NetworkExceptions> load_network_exceptions(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("trace.unreadable", "cannot read " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto doc = json::parse_object(buffer.str());
+  if (!doc) return make_error("trace.bad_json", path + ": " + doc.error().message);
+  NetworkExceptions out;
+  if (!doc->contains("exceptions") || !(*doc)["exceptions"].is_object())
+    return make_error("trace.bad_shape", path + ": needs {\"exceptions\": {\"R-...\": \"reason\"}}");
+  for (const auto& [id, reason] : (*doc)["exceptions"].items()) {
+    if (!reason.is_string() || reason.get<std::string>().empty())
+      return make_error("trace.bad_shape", path + ": the exception of " + id + " needs a reason (a non-empty string)");
+    out.reasons[id] = reason.get<std::string>();
+  }
+  return out;
+}
+
+std::vector<std::string> network_problems(const std::vector<CoverageRow>& rows, const NetworkExceptions& exceptions) {
+  std::vector<std::string> out;
+  std::set<std::string> ids;
+  for (const auto& row : rows) {
+    const Requirement& r = *row.requirement;
+    ids.insert(r.id);
+    const bool excepted = exceptions.reasons.count(r.id) != 0;
+    if (!row.network_cases.empty() && excepted)
+      out.push_back("stale network exception " + r.id + ": it has network cases (" + row.network_cases.front() + ", ...)");
+    if (row.network_cases.empty() && !excepted && row.cases.empty() && !r.exception.empty()) continue;  // no case at all, excepted
+    if (row.network_cases.empty() && !excepted)
+      out.push_back("NETWORK-GAP " + r.id + " (§" + r.section + "): no challenge/validator case and no network exception: " + r.text);
+  }
+  for (const auto& [id, reason] : exceptions.reasons)
+    if (!ids.count(id)) out.push_back("stale network exception " + id + ": no such requirement");
+  return out;
+}
+
+int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool verbose, const NetworkExceptions& exceptions) {
+  int problems = 0, network = 0, net_excepted = 0;
+  for (const auto& row : rows) {
+    const Requirement& r = *row.requirement;
+    std::string status;
+    if (!row.dangling_globs.empty()) status = "DANGLING";
+    else if (!row.cases.empty()) status = "covered";
+    else if (!r.exception.empty()) status = "excepted";
+    else status = "UNCOVERED";
+    if (!row.ok()) ++problems;
+    std::string net;
+    if (!row.network_cases.empty()) {
+      net = "net:" + std::to_string(row.network_cases.size());
+      ++network;
+    } else if (exceptions.reasons.count(r.id) || (row.cases.empty() && !r.exception.empty())) {
+      net = "net:exc";
+      ++net_excepted;
+    } else {
+      net = "NO-NET";
+    }
+    out << std::left << std::setw(16) << r.id << std::setw(10) << status << std::setw(9) << net;
+    if (!row.cases.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < row.cases.size() && i < 6; ++i) list += (i ? " " : "") + row.cases[i];
+      if (row.cases.size() > 6) list += " … (" + std::to_string(row.cases.size()) + " cases)";
+      out << list;
+    } else if (!r.exception.empty()) {
+      out << "exception: " << r.exception;
+    }
+    for (const auto& g : row.dangling_globs) out << " [glob \"" << g << "\" matches no case]";
+    out << '\n';
+    if (verbose || !row.ok()) out << "    §" << r.section << ": " << r.text << '\n';
+    if (row.network_cases.empty() && (verbose || net == "net:exc") && exceptions.reasons.count(r.id))
+      out << "    network exception: " << exceptions.reasons.at(r.id) << '\n';
+  }
+  const auto net_problems = network_problems(rows, exceptions);
+  for (const auto& p : net_problems) out << p << '\n';
+  out << "\n" << rows.size() << " requirements: " << network << " with network cases, " << net_excepted
+      << " not observable over the network (excepted with a reason), " << net_problems.size() << " network problems\n";
+  int covered = 0, excepted = 0;
+  for (const auto& row : rows) {
+    if (!row.dangling_globs.empty()) continue;
+    if (!row.cases.empty()) ++covered;
+    else if (!row.requirement->exception.empty()) ++excepted;
+  }
+  out << rows.size() << " requirements: " << covered << " covered by cases, " << excepted << " excepted with a reason, "
+      << problems << " problems\n";
+  return problems + static_cast<int>(net_problems.size());
 }
 
 std::vector<std::string> requirements_of(const Traceability& t, const std::string& case_id) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,12 +50,29 @@ Traceability merge(const std::vector<Requirement>& extracted, const Traceability
 struct CoverageRow {
   const Requirement* requirement = nullptr;
   std::vector<std::string> cases;           // ids of matching cases
+  std::vector<std::string> network_cases;   // those that talk to a SUT over WebSocket / HTTP
   std::vector<std::string> dangling_globs;   // globs matching no case
   bool ok() const;  // covered (every glob matches) or excepted
 };
 std::vector<CoverageRow> coverage(const Traceability& t, const std::vector<const Case*>& cases);
 // Prints the matrix; returns the number of problems (uncovered, dangling).
 int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool verbose);
+
+// Network coverage (issue 12): a foreign SDK is certified over the network, not through vector
+// files. A network case is one of the challenge or validator target (the shim target and unit
+// tests are not). conformance/runner/network_exceptions.json names the requirements that are not
+// observable over the network, each with its reason: {"exceptions": {"R-...": "reason"}}.
+struct NetworkExceptions {
+  std::map<std::string, std::string> reasons;  // requirement id -> why no network case can cover it
+};
+Result<NetworkExceptions> load_network_exceptions(const std::string& path);
+bool is_network_case(const Case& c);
+// "NETWORK-GAP R-...": a requirement (not excepted as a whole) with neither a network case nor a
+// network exception; "stale network exception": an id that is not a requirement, or that has a
+// network case after all.
+std::vector<std::string> network_problems(const std::vector<CoverageRow>& rows, const NetworkExceptions& exceptions);
+// The matrix with a network column; returns the number of problems (coverage + network).
+int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool verbose, const NetworkExceptions& exceptions);
 
 // Every requirement with the cases of `report` covering it and a verdict for it: FAIL, DEVIATION
 // (a covering case waived), INCOMPLETE (BLOCKED, untested SKIPPED, runner gap), PASS, NOT

@@ -54,6 +54,8 @@ struct MinerTokenFaults {
 struct CredentialsFaults {
   bool seed_as_x25519_secret = false;  // §8.3: the Ed25519 seed used as the X25519 key unconverted
   bool echo_dsn_in_reply = false;      // §8.1 / §0 secrets: the DSN is returned in the 200 body
+  bool store_before_field_checks = false;  // §8.1 / §6.8: the DSN is opened and stored before the
+                                           // step-2 field checks (a refused request changes state)
 };
 
 // HTTP bootstrap, §2 (bootstrap::AttestVerifierOptions::faults).
