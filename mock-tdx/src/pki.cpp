@@ -4,6 +4,9 @@
 
 #include <openssl/evp.h>
 
+#include <string>
+#include <vector>
+
 #include "der.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
@@ -20,6 +23,17 @@ constexpr std::string_view kOidSkid = "2.5.29.14";
 constexpr std::string_view kOidKeyUsage = "2.5.29.15";
 constexpr std::string_view kOidBasicConstraints = "2.5.29.19";
 constexpr std::string_view kOidAkid = "2.5.29.35";
+constexpr std::string_view kOidSgx = "1.2.840.113741.1.13.1";
+
+Bytes concat(const std::vector<Bytes>& parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+Bytes sgx_entry(const std::string& suffix, ByteView value) {
+  return der::sequence({der::oid(std::string(kOidSgx) + suffix), value});
+}
 
 Bytes uncompressed(const ByteArray<64>& xy) {
   Bytes p{0x04};
@@ -92,10 +106,31 @@ CertificateSpec leaf_spec(const P256Key& issuer, std::string serial_label) {
   s.subject_public = leaf_key().public_xy();
   s.issuer_public = issuer.public_xy();
   s.signer = &issuer;
+  s.sgx_extensions = true;
   return s;
 }
 
 }  // namespace
+
+Bytes pck_sgx_extension_value() {
+  // Intel's layout (SGX PCK Certificate and CRL Profile): PPID, TCB {comp01..16, pcesvn, cpusvn},
+  // PCE-ID, FMSPC, SGX Type (0 = Standard).
+  const auto ppid_hash = crypto::sha256(as_bytes("PNC-MOCK-PPID"));
+  const Bytes ppid(ppid_hash.begin(), ppid_hash.begin() + 16);
+  std::vector<Bytes> tcb;
+  Bytes cpusvn;
+  for (unsigned i = 0; i < 16; ++i) {
+    tcb.push_back(sgx_entry(".2." + std::to_string(i + 1), der::small_integer(kPckSgxComponents[i])));
+    cpusvn.push_back(kPckSgxComponents[i]);
+  }
+  tcb.push_back(sgx_entry(".2.17", der::small_integer(kPckPceSvn)));
+  tcb.push_back(sgx_entry(".2.18", der::octet_string(cpusvn)));
+  const Bytes fmspc = std::move(codec::hex_decode_exact(kPckFmspcHex, 6)).value();
+  const Bytes pce_id = std::move(codec::hex_decode_exact(kPckPceIdHex, 2)).value();
+  return der::tlv(0x30, concat({sgx_entry(".1", der::octet_string(ppid)), sgx_entry(".2", der::tlv(0x30, concat(tcb))),
+                                sgx_entry(".3", der::octet_string(pce_id)), sgx_entry(".4", der::octet_string(fmspc)),
+                                sgx_entry(".5", der::tlv(0x0a, Bytes{0x00}))}));
+}
 
 Certificate make_certificate(const CertificateSpec& spec) {
   const Bytes alg = der::sequence({der::oid(kOidEcdsaSha256)});
@@ -113,12 +148,12 @@ Certificate make_certificate(const CertificateSpec& spec) {
     }
   }
   const Bytes basic_constraints = der::tlv(0x30, bc_body);  // CA:FALSE = empty SEQUENCE (DEFAULT)
-  const Bytes extensions = der::explicit_tag(
-      3, der::sequence({extension(kOidBasicConstraints, true, basic_constraints),
-                        extension(kOidKeyUsage, true, key_usage),
-                        extension(kOidSkid, false, der::octet_string(key_id(spec.subject_public))),
-                        extension(kOidAkid, false,
-                                  der::sequence({der::implicit_primitive(0, key_id(spec.issuer_public))}))}));
+  std::vector<Bytes> ext_list = {
+      extension(kOidBasicConstraints, true, basic_constraints), extension(kOidKeyUsage, true, key_usage),
+      extension(kOidSkid, false, der::octet_string(key_id(spec.subject_public))),
+      extension(kOidAkid, false, der::sequence({der::implicit_primitive(0, key_id(spec.issuer_public))}))};
+  if (spec.sgx_extensions) ext_list.push_back(extension(kOidSgx, false, pck_sgx_extension_value()));
+  const Bytes extensions = der::explicit_tag(3, der::tlv(0x30, concat(ext_list)));
   const Bytes tbs = der::sequence({der::explicit_tag(0, der::small_integer(2)), der::integer(serial(spec.serial_label)),
                                    alg, name(spec.issuer_cn),
                                    der::sequence({der::time(spec.not_before), der::time(spec.not_after)}),
@@ -141,6 +176,25 @@ const P256Key& intermediate_key() {
 const P256Key& leaf_key() {
   static const P256Key k = P256Key::from_label(kLeafKeyLabel);
   return k;
+}
+
+const P256Key& tcb_signing_key() {
+  static const P256Key k = P256Key::from_label(kTcbSigningKeyLabel);
+  return k;
+}
+
+const Certificate& mock_tcb_signing_cert() {
+  static const Certificate c = [] {
+    CertificateSpec s;
+    s.serial_label = "tcb-signing";
+    s.subject_cn = kTcbSigningCn;
+    s.issuer_cn = kRootCn;
+    s.subject_public = tcb_signing_key().public_xy();
+    s.issuer_public = root_key().public_xy();
+    s.signer = &root_key();
+    return make_certificate(s);
+  }();
+  return c;
 }
 
 const Certificate& mock_root_ca() {

@@ -5,6 +5,7 @@
 //   pnc-mock-tdx faults [--json]
 //   pnc-mock-tdx root-ca
 //   pnc-mock-tdx pck-chain
+//   pnc-mock-tdx collateral [--fault NAME | --list [--json]]
 //
 // Exit status: 0 on success, non-zero with a message on stderr for any bad argument.
 #include <algorithm>
@@ -14,8 +15,10 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "pnc/codec.hpp"
+#include "pnc/mock_tdx/collateral.hpp"
 #include "pnc/mock_tdx/evidence.hpp"
 #include "pnc/mock_tdx/faults.hpp"
 #include "pnc/mock_tdx/pki.hpp"
@@ -132,6 +135,32 @@ int run_faults(bool json) {
   return 0;
 }
 
+int run_collateral(const std::string& fault, bool list, bool json) {
+  if (list) {
+    if (json) {
+      nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+      for (const auto& f : collateral_fault_registry())
+        arr.push_back({{"name", f.name}, {"description", f.description}, {"check", f.check}, {"code", f.code},
+                       {"status", f.status}});
+      std::cout << arr.dump(2) << "\n";
+      return 0;
+    }
+    std::size_t width = 0;
+    for (const auto& f : collateral_fault_registry()) width = std::max(width, f.name.size());
+    for (const auto& f : collateral_fault_registry()) {
+      const std::string code = f.code.empty() ? std::string("(verifies)") : std::string(f.code);
+      std::cout << f.name << std::string(width + 2 - f.name.size(), ' ') << code << "  " << f.description << "\n";
+    }
+    return 0;
+  }
+  if (json) return fail("--json goes with --list");
+  auto c = make_collateral(fault);
+  if (!c) return fail(c.error().message);
+  std::cout << collateral_json(*c) << "\n";
+  std::cout.flush();
+  return std::cout ? 0 : fail("cannot write to stdout");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -178,6 +207,18 @@ int main(int argc, char** argv) {
   app.add_subcommand("root-ca", "Print the mock root CA certificate (PEM) that signed-mode chains end in.");
   app.add_subcommand("pck-chain", "Print the PCK certificate chain (PEM, leaf first) signed quotes carry.");
 
+  std::string collateral_fault;
+  bool collateral_list = false, collateral_list_json = false;
+  CLI::App* collateral = app.add_subcommand(
+      "collateral", "Print DCAP collateral (dcap-qvl JSON: TCB info, QE identity, CRLs, issuer chains) for "
+                    "signed quotes, signed under the mock root; verify with `pnc-tdx verify QUOTE --collateral "
+                    "FILE --root mock-root-ca.pem --at 2026-01-01T00:00:00Z`.");
+  auto* cfault = collateral->add_option("--fault", collateral_fault, "a named collateral fault (see --list)");
+  auto* clist = collateral->add_flag("--list", collateral_list,
+                                     "list the collateral faults: name, the dcap.* code a verifier answers, description");
+  clist->excludes(cfault);
+  collateral->add_flag("--json", collateral_list_json, "with --list: the list as JSON (name, description, check, code, status)");
+
   // Words no command takes end up in app.remaining(), so that they get a message naming them
   // (CLI11 alone reports an unknown command as "A subcommand is required").
   app.allow_extras();
@@ -187,7 +228,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   const auto extras = app.remaining();
-  const char* commands = "quote, faults, root-ca or pck-chain (see --help)";
+  const char* commands = "quote, faults, root-ca, pck-chain or collateral (see --help)";
   if (app.get_subcommands().empty()) {
     if (!extras.empty()) return fail("unknown command '" + extras.front() + "': expected " + commands);
     return fail(std::string("a command is required: ") + commands);
@@ -200,6 +241,7 @@ int main(int argc, char** argv) {
     std::cout << mock_root_ca().pem;
     return 0;
   }
+  if (*collateral) return run_collateral(collateral_fault, collateral_list, collateral_list_json);
   if (app.got_subcommand("pck-chain")) {
     std::cout << pck_chain_pem();
     return 0;

@@ -358,11 +358,13 @@ DcapResult verify_dcap(ByteView quote, const Collateral& collateral, const DcapO
       out.fmspc = codec::hex_encode(pck->fmspc);
     }
   }
+  bool platform_matches = false;  // Intel's QVL evaluates no TCB level for another platform's TCB info
   if (tcb_info) {
     rec.record("tcb_info_tdx", tcb_info->id == "TDX" && tcb_info->version >= 3
                                    ? Status{}
                                    : Status{make_error(kTcbInfoNotTdx, "TCB info is not TDX TCB info version 3 or later")});
     if (pck) {
+      platform_matches = pck->fmspc == tcb_info->fmspc && pck->pce_id == tcb_info->pce_id;
       rec.record("fmspc", pck->fmspc == tcb_info->fmspc
                               ? Status{}
                               : Status{make_error(kFmspcMismatch, "PCK FMSPC " + codec::hex_encode(pck->fmspc) +
@@ -381,7 +383,7 @@ DcapResult verify_dcap(ByteView quote, const Collateral& collateral, const DcapO
                                        : Result<ModuleTcbLevel>(make_error(kQeIdentityMismatch, "QE identity is not TD_QE"));
     if (rec.record("qe_identity", level ? Status{} : Status{level.error()})) qe_level = *level;
   }
-  if (tcb_info && pck && qe_level) {
+  if (tcb_info && pck && qe_level && platform_matches) {
     auto eval = evaluate_tdx_tcb(*tcb_info, *pck, q, *qe_level);
     if (rec.record("tcb_level", eval ? Status{} : Status{eval.error()})) {
       out.status = eval->status;

@@ -52,5 +52,6 @@ Outcome check_quote(const Json&, const Json&);
 Outcome check_eventlog(const Json&, const Json&);
 Outcome check_quote_signed(const Json&, const Json&);
 Outcome check_bootstrap(const Json&, const Json&);
+Outcome check_quote_real(const Json&, const Json&);
 
 }  // namespace xcheck

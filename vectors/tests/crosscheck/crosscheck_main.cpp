@@ -1,4 +1,4 @@
-// pnc_vectors_crosscheck <testvectors_v1 dir>: re-checks every case of every vector file with
+// pnc_vectors_crosscheck <dir> [--only FILE]: re-checks every case of every vector file with
 // OpenSSL 3 (and the spec tables), prints per-file and per-engine counts, exits 1 on any
 // disagreement, on a file without a checker, or when a primitive file is not fully confirmed.
 #include <cstdio>
@@ -30,10 +30,11 @@ std::string s(const Json& j, const char* field) {
 
 int main(int argc, char** argv) {
   using namespace xcheck;
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: pnc_vectors_crosscheck <testvectors_v1 dir>\n");
+  if (argc != 2 && !(argc == 4 && std::string(argv[2]) == "--only")) {
+    std::fprintf(stderr, "usage: pnc_vectors_crosscheck <testvectors_v1 dir> [--only FILE]\n");
     return 2;
   }
+  const std::string only = argc == 4 ? argv[3] : "";
   struct Checker {
     CheckFn fn;
     bool must_confirm_all;  // Wycheproof-layout primitive files: every case is a primitive call
@@ -56,10 +57,12 @@ int main(int argc, char** argv) {
       {"eventlog_test.json", {check_eventlog, false}},
       {"quote_signed_test.json", {check_quote_signed, false}},
       {"bootstrap_test.json", {check_bootstrap, false}},
+      {"quote_real_test.json", {check_quote_real, false}},  // vectors/real-tdx (run with --only)
   };
   std::map<std::string, std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(argv[1]))
-    if (e.path().extension() == ".json") files[e.path().filename().string()] = e.path();
+    if (e.path().extension() == ".json" && (only.empty() || e.path().filename() == only))
+      files[e.path().filename().string()] = e.path();
 
   int failures = 0;
   std::size_t all = 0, by_openssl = 0, by_spec = 0, skipped = 0;
@@ -109,7 +112,7 @@ int main(int argc, char** argv) {
     skipped += sk;
   }
   for (const auto& [name, c] : checkers)
-    if (!files.count(name)) {
+    if (!files.count(name) && (only.empty() ? name != "quote_real_test.json" : name == only)) {
       std::printf("FAIL %s: file missing\n", name.c_str());
       ++failures;
     }

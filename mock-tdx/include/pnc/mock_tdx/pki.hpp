@@ -6,9 +6,10 @@
 // root and the normal chain are committed as mock-tdx/data/mock-root-ca.pem and
 // mock-pck-chain.pem, and a test checks the code still reproduces them.
 //
-// Not modelled: the Intel SGX extension (OID 1.2.840.113741.1.13.1: PPID, TCB, PCE id, FMSPC) of
-// real PCK leaves, CRL distribution points, TCB info / QE identity collateral. Those belong to
-// the TCB level, which tdx::CollateralVerifier keeps behind an interface.
+// The PCK leaf carries Intel's SGX extension (OID 1.2.840.113741.1.13.1: PPID, TCB components,
+// PCESVN, CPUSVN, PCE-ID, FMSPC, SGX type) with the values of kPck* below, so that DCAP collateral
+// (collateral.hpp: TCB info, QE identity, CRLs, the TCB signing certificate) can be judged against
+// it exactly as against a real PCK certificate. Not modelled: CRL distribution points.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +37,13 @@ inline constexpr std::string_view kPkiOrganization = "challenge-conformance mock
 inline constexpr std::string_view kRootCn = "PNC Mock TDX Root CA";
 inline constexpr std::string_view kIntermediateCn = "PNC Mock PCK Platform CA";
 inline constexpr std::string_view kLeafCn = "PNC Mock PCK Certificate";
+inline constexpr std::string_view kTcbSigningCn = "PNC Mock TCB Signing";
+
+// The platform the mock PCK leaf certifies (its SGX extension).
+inline constexpr std::string_view kPckFmspcHex = "504e43000000";  // "PNC" 00 00 00
+inline constexpr std::string_view kPckPceIdHex = "0000";
+inline constexpr std::uint16_t kPckPceSvn = 13;
+inline constexpr std::uint8_t kPckSgxComponents[16] = {4, 4, 3, 3, 255, 255, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
 // Key labels (ecdsa.hpp).
 inline constexpr std::string_view kRootKeyLabel = "root-ca";
@@ -44,6 +52,7 @@ inline constexpr std::string_view kLeafKeyLabel = "pck-leaf";
 inline constexpr std::string_view kImpostorRootKeyLabel = "impostor-root-ca";
 inline constexpr std::string_view kImpostorIntermediateKeyLabel = "impostor-pck-platform-ca";
 inline constexpr std::string_view kForgerKeyLabel = "forger";
+inline constexpr std::string_view kTcbSigningKeyLabel = "tcb-signing";
 
 struct Certificate {
   Bytes der;
@@ -62,6 +71,7 @@ struct CertificateSpec {
   ByteArray<64> subject_public{};    // x || y
   ByteArray<64> issuer_public{};     // for the authorityKeyIdentifier
   const P256Key* signer = nullptr;   // the issuer's key
+  bool sgx_extensions = false;       // the PCK leaf's SGX extension (kPck* values)
 };
 Certificate make_certificate(const CertificateSpec& spec);
 
@@ -72,6 +82,12 @@ const P256Key& leaf_key();  // the PCK leaf key: it signs the QE report
 const Certificate& mock_root_ca();
 const Certificate& mock_intermediate_ca();
 const Certificate& mock_pck_leaf();
+// The TCB signing certificate (root -> it) that signs TCB info and QE identity, as Intel's "SGX
+// TCB Signing" certificate; key label kTcbSigningKeyLabel.
+const P256Key& tcb_signing_key();
+const Certificate& mock_tcb_signing_cert();
+// The DER of the SGX extension value of the PCK leaf (a SEQUENCE of {OID, value} entries).
+Bytes pck_sgx_extension_value();
 
 // The PEM chain a signed quote carries (certification data type 5), leaf first.
 enum class ChainVariant {
