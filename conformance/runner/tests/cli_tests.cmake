@@ -11,3 +11,8 @@ add_test(NAME conformance.runner.every_case_traced
           ${CMAKE_CURRENT_SOURCE_DIR}/requirements.json ${CMAKE_CURRENT_BINARY_DIR}/reports/every_case_traced)
 set_tests_properties(conformance.runner.every_case_traced PROPERTIES TIMEOUT 120)
 
+# certificate.html laid out by headless chromium (skipped when chromium is not installed).
+add_test(NAME conformance.runner.certificate_in_browser
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/certificate_browser_test.sh $<TARGET_FILE:pnc-conformance>
+          $<TARGET_FILE:pnc-ref-shim> ${CMAKE_CURRENT_BINARY_DIR}/reports/certificate_in_browser)
+set_tests_properties(conformance.runner.certificate_in_browser PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
