@@ -38,6 +38,13 @@ if(PNC_BUILD_TESTS)
       set_tests_properties(cli.conventions.${tool} PROPERTIES TIMEOUT 60)
     endif()
   endforeach()
+  # Renamed flags: the deprecated spellings still work, warn, and exclude their replacements (DEC-82).
+  if(TARGET pnc-conformance AND TARGET pnc-ref-shim AND TARGET pnc-selfcheck AND TARGET pnc-bench)
+    add_test(NAME cli.deprecated_aliases
+             COMMAND sh ${PROJECT_SOURCE_DIR}/cli/tests/aliases_test.sh $<TARGET_FILE:pnc-conformance>
+                     $<TARGET_FILE:pnc-ref-shim> $<TARGET_FILE:pnc-selfcheck> $<TARGET_FILE:pnc-bench>)
+    set_tests_properties(cli.deprecated_aliases PROPERTIES TIMEOUT 120)
+  endif()
   # Install into a temporary prefix, move it, run the installed runner against the installed shim.
   add_test(NAME install.prefix_run COMMAND ${PROJECT_SOURCE_DIR}/cmake/install-check ${PROJECT_BINARY_DIR})
   set_tests_properties(install.prefix_run PROPERTIES TIMEOUT 300)
