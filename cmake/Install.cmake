@@ -10,7 +10,8 @@
 include(GNUInstallDirs)
 set(PNC_SHARE_DIR "${CMAKE_INSTALL_DATADIR}/challenge-conformance")
 
-foreach(tool pnc-conformance pnc-ref-challenge pnc-ref-validator pnc-ref-shim pnc-mock-tdx pnc-tdx pnc-bench)
+set(PNC_INSTALLED_TOOLS pnc-conformance pnc-ref-challenge pnc-ref-validator pnc-ref-shim pnc-mock-tdx pnc-tdx pnc-bench)
+foreach(tool IN LISTS PNC_INSTALLED_TOOLS)
   if(TARGET ${tool})
     install(TARGETS ${tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   endif()
@@ -29,6 +30,22 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DATADI
         FILES_MATCHING PATTERN "*.md" PATTERN "*.json" PATTERN "*.yml")
 
 if(PNC_BUILD_TESTS)
+  # The shared command-line conventions (cli/, DEC-81), once per installed binary (and pnc-selfcheck):
+  # --help with examples exits 0, --version exits 0, an unknown flag exits 2 naming it.
+  foreach(tool IN LISTS PNC_INSTALLED_TOOLS ITEMS pnc-selfcheck)
+    if(TARGET ${tool})
+      add_test(NAME cli.conventions.${tool}
+               COMMAND sh ${PROJECT_SOURCE_DIR}/cli/tests/conventions_test.sh $<TARGET_FILE:${tool}>)
+      set_tests_properties(cli.conventions.${tool} PROPERTIES TIMEOUT 60)
+    endif()
+  endforeach()
+  # Renamed flags: the deprecated spellings still work, warn, and exclude their replacements (DEC-82).
+  if(TARGET pnc-conformance AND TARGET pnc-ref-shim AND TARGET pnc-selfcheck AND TARGET pnc-bench)
+    add_test(NAME cli.deprecated_aliases
+             COMMAND sh ${PROJECT_SOURCE_DIR}/cli/tests/aliases_test.sh $<TARGET_FILE:pnc-conformance>
+                     $<TARGET_FILE:pnc-ref-shim> $<TARGET_FILE:pnc-selfcheck> $<TARGET_FILE:pnc-bench>)
+    set_tests_properties(cli.deprecated_aliases PROPERTIES TIMEOUT 120)
+  endif()
   # Install into a temporary prefix, move it, run the installed runner against the installed shim.
   add_test(NAME install.prefix_run COMMAND ${PROJECT_SOURCE_DIR}/cmake/install-check ${PROJECT_BINARY_DIR})
   set_tests_properties(install.prefix_run PROPERTIES TIMEOUT 300)

@@ -1,7 +1,7 @@
 // pnc-selfcheck: drives a full handshake and one message of every mechanism through the
 // reference implementation, in every profile, and checks the golden vectors of PROTOCOL.md §13.
 // It is the quick "is this build sane" report; the network conformance runner certifies SUTs.
-#include <CLI/CLI.hpp>
+#include "pnc/cli.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -15,14 +15,24 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"pnc-selfcheck: every protocol mechanism through the reference, per profile"};
+  pnc::cli::setup(app, "pnc-selfcheck", R"(Examples:
+  pnc-selfcheck
+  pnc-selfcheck --profile hardened -q
+Exit status: 0 every check passed, 1 a check failed, 2 usage error or unreadable vectors.)");
   std::vector<std::string> profiles{"seed-spec", "sdk-compat", "hardened"};
-  std::string vectors = std::string(PNC_VECTORS_DIR) + "/PROTOCOL-vectors.json";
-  bool verbose = true;
+  std::string vectors_dir = PNC_VECTORS_DIR, vectors_file;
+  bool quiet = false;
   app.add_option("--profile", profiles, "profiles to run (default: all three)")
       ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}));
-  app.add_option("--vectors", vectors, "path of PROTOCOL-vectors.json");
-  app.add_flag("!--failures-only", verbose, "print only failed checks and the summary");
-  CLI11_PARSE(app, argc, argv);
+  auto* dir_opt = app.add_option("--vectors-dir", vectors_dir, "vector directory (reads PROTOCOL-vectors.json)")
+                      ->capture_default_str();
+  pnc::cli::deprecated_alias(app, "--vectors", dir_opt, vectors_file)
+      ->description("deprecated: the path of PROTOCOL-vectors.json (use --vectors-dir)");
+  auto* quiet_opt = app.add_flag("-q,--quiet", quiet, "print only failed checks and the summary");
+  pnc::cli::deprecated_flag_alias(app, "--failures-only", quiet_opt, quiet);
+  if (auto status = pnc::cli::parse(app, argc, argv)) return *status;  // 0 --help / --version, 2 usage
+  const bool verbose = !quiet;
+  const std::string vectors = vectors_file.empty() ? vectors_dir + "/PROTOCOL-vectors.json" : vectors_file;
 
   pnc::selfcheck::Report report;
   std::ifstream in(vectors);

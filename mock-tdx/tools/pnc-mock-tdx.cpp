@@ -7,7 +7,7 @@
 //   pnc-mock-tdx pck-chain
 //   pnc-mock-tdx collateral [--fault NAME | --list [--json]]
 //
-// Exit status: 0 on success, non-zero with a message on stderr for any bad argument.
+// Exit status: 0 on success, 2 with a message on stderr for any bad argument.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "pnc/cli.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/mock_tdx/collateral.hpp"
 #include "pnc/mock_tdx/evidence.hpp"
@@ -166,7 +167,12 @@ int run_collateral(const std::string& fault, bool list, bool json) {
 int main(int argc, char** argv) {
   CLI::App app{"Mock TDX quote provider of challenge-conformance: MockQuoteV4 (PROTOCOL.md §9.6), signed "
                "mock quotes with a mock PCK chain, upstream-shaped mocks and named faults."};
-  app.name("pnc-mock-tdx");
+  pnc::cli::setup(app, "pnc-mock-tdx", R"(Examples:
+  pnc-mock-tdx quote --nonce 000102...1f --env dev                  MockQuoteV4, base64
+  pnc-mock-tdx quote --report-data 00...00 --env prod --mode signed --format json
+  pnc-mock-tdx quote --nonce 000102...1f --env dev --fault env-mismatch
+  pnc-mock-tdx faults --json
+Exit status: 0 success, 2 usage error (a message on stderr).)");
 
   QuoteArgs q;
   CLI::App* quote = app.add_subcommand("quote", "Print a quote (or the quote + event log + rtmrs bundle).");
@@ -222,11 +228,7 @@ int main(int argc, char** argv) {
   // Words no command takes end up in app.remaining(), so that they get a message naming them
   // (CLI11 alone reports an unknown command as "A subcommand is required").
   app.allow_extras();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (auto status = pnc::cli::parse(app, argc, argv)) return *status;  // 0 --help / --version, 2 usage
   const auto extras = app.remaining();
   const char* commands = "quote, faults, root-ca, pck-chain or collateral (see --help)";
   if (app.get_subcommands().empty()) {

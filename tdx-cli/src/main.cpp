@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "input.hpp"
+#include "pnc/cli.hpp"
 #include "pnc/clock.hpp"
 #include "pnc/json.hpp"
 #include "pnc/tdx_ccel.hpp"
@@ -148,9 +149,8 @@ int run_replay(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"pnc-tdx: parse, verify (offline DCAP) and replay Intel TDX quotes and event logs", "pnc-tdx"};
-  app.set_version_flag("--version", std::string("pnc-tdx ") + PNC_TDX_VERSION);
-  app.footer(kFooter);
+  CLI::App app{"pnc-tdx: parse, verify (offline DCAP) and replay Intel TDX quotes and event logs"};
+  pnc::cli::setup(app, "pnc-tdx", kFooter);
   app.require_subcommand(1);
   Args a;
 
@@ -171,14 +171,7 @@ int main(int argc, char** argv) {
   replay->add_option("LOG", a.log, "dstack JSON log (or GetQuote answer) or binary CCEL log, - for stdin")->required();
   replay->add_option("--profile", a.profile, "JSON rules for dstack logs: seed-spec (default), hardened, sdk-compat");
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::Success& e) {  // --help, --version
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kUsage;
-  }
+  if (auto status = pnc::cli::parse(app, argc, argv)) return *status;  // 0 --help / --version, 2 usage
   if (parse->parsed()) return run_parse(a);
   if (verify->parsed()) return run_verify(a);
   return run_replay(a);

@@ -55,6 +55,10 @@ struct Shared {
   // Claims one unit of work; false once the count or the duration is exhausted.
   bool claim() {
     if (stop.load(std::memory_order_relaxed)) return false;
+    if (options.stop != nullptr && options.stop->load()) {
+      stop = true;
+      return false;
+    }
     if (options.duration_seconds > 0 &&
         std::chrono::duration<double>(SteadyClock::now() - start).count() >= options.duration_seconds) {
       stop = true;

@@ -5,6 +5,7 @@
 // timeout; every failure is counted by kind, never fatal.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -40,6 +41,7 @@ struct LoadOptions {
   std::string http_body = R"({"jobs":[]})";
   int server_pid = 0;                  // > 0: sample this process's CPU time and RSS
   bool progress = true;                // a progress line on stderr once a second
+  const std::atomic<bool>* stop = nullptr;  // set (by a signal): claim no further unit of work
 };
 
 // Checks the combination of options (count or duration, loopback policy, signer in http mode).

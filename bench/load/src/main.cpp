@@ -1,12 +1,16 @@
 // pnc-bench: load generator for any challenge SDK (see load.hpp). Exit status: 0 when the run
-// completed without errors, 1 when some units failed, 2 on bad arguments.
-#include <CLI/CLI.hpp>
+// completed without errors, 1 when some units failed, 2 on bad arguments, 130 / 143 when SIGINT /
+// SIGTERM ended it early (the results so far are still printed and written).
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "load.hpp"
+#include "pnc/cli.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
+#include "pnc/interrupt.hpp"
+#include "pnc/net/types.hpp"
 
 namespace {
 
@@ -16,6 +20,22 @@ bool write_file(const std::string& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
+// ws://host:port (the SDK's base address, as pnc-conformance takes it) means its /sdk/ws.
+std::string ws_endpoint(const std::string& url) {
+  auto parsed = pnc::net::parse_url(url);
+  if (parsed && parsed->scheme == "ws" && parsed->target == "/") {
+    return url.back() == '/' ? url + "sdk/ws" : url + "/sdk/ws";
+  }
+  return url;
+}
+
+constexpr const char* kFooter = R"(Examples:
+  pnc-bench --url ws://127.0.0.1:10000 -c 32 -m 10 --duration 30 --report-dir out/
+  pnc-bench --mode http --url http://127.0.0.1:10000 --session-token tok --signer-seed 00..1f --count 5000
+  pnc-bench --signer-seed 00..1f --print-public-key
+Exit status: 0 no errors, 1 some connections or requests failed, 2 usage error,
+  130/143 interrupted by SIGINT/SIGTERM (the results so far are still printed and written).)";
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -24,11 +44,12 @@ int main(int argc, char** argv) {
       "pnc-bench: drives a challenge SDK over the network. ws mode: N concurrent connections, each the full "
       "attestation handshake (mock mode) then M encrypted db_version_request round trips. http mode: signed "
       "POST requests (§6) to /sdk/weights. Loopback targets only unless --allow-remote."};
+  pnc::cli::setup(app, "pnc-bench", kFooter);
   load::LoadOptions o;
-  std::string profile = "seed-spec", mode = "ws", seed_hex, json_path, html_path;
+  std::string profile = "seed-spec", mode = "ws", seed_hex, json_path, html_path, report_dir;
   long long timeout_ms = o.timeout.count(), hold_ms = 0;
   bool no_client_quote = false, quiet = false, print_public_key = false;
-  app.add_option("--url", o.url, "target: ws://host:port/sdk/ws (ws mode) or http://host:port (http mode)")
+  app.add_option("--url", o.url, "target: ws://host:port[/sdk/ws] (ws mode) or http://host:port (http mode)")
       ->capture_default_str();
   app.add_option("--profile", profile, "seed-spec | sdk-compat | hardened")->capture_default_str();
   app.add_option("--mode", mode, "ws (handshake + encrypted round trips) or http (signed /sdk/weights)")
@@ -41,7 +62,9 @@ int main(int argc, char** argv) {
   app.add_option("-d,--duration", o.duration_seconds, "stop after this many seconds")->check(CLI::Range(0.0, 86400.0));
   app.add_option("--timeout-ms", timeout_ms, "timeout of every connect / send / receive / request")
       ->capture_default_str()->check(CLI::Range(1LL, 3600000LL));
-  app.add_option("--env-mode", o.env_mode, "the client's environment mode (§3.8)")->capture_default_str();
+  auto* env_opt = app.add_option("--env", o.env_mode, "the client's environment mode (§3.8): dev | prod")
+                      ->capture_default_str();
+  pnc::cli::deprecated_alias(app, "--env-mode", env_opt, o.env_mode);
   app.add_flag("--no-client-quote", no_client_quote, "ws: send no val_quote (a platform-api-like client)");
   app.add_option("--hold-ms", hold_ms, "ws: keep every connection open this long after its round trips, "
                                        "until all are open (memory measurement)")->check(CLI::Range(0LL, 3600000LL));
@@ -51,12 +74,21 @@ int main(int argc, char** argv) {
   app.add_option("--http-body", o.http_body, "http: JSON payload")->capture_default_str();
   app.add_option("--server-pid", o.server_pid, "sample this server process's CPU time and RSS (/proc)");
   app.add_flag("--allow-remote", o.allow_remote, "allow a target that is not a loopback address");
-  app.add_option("--json", json_path, "write the results as JSON to this file");
-  app.add_option("--html", html_path, "write an HTML report (inline SVG charts) to this file");
+  auto* dir_opt = app.add_option("--report-dir", report_dir,
+                                 "write bench.json and bench.html (inline SVG charts) into this directory");
+  pnc::cli::deprecated_alias(app, "--json", dir_opt, json_path)->description("deprecated: write the JSON results to this file (use --report-dir)");
+  pnc::cli::deprecated_alias(app, "--html", dir_opt, html_path)->description("deprecated: write the HTML report to this file (use --report-dir)");
   app.add_flag("-q,--quiet", quiet, "no progress line");
   app.add_flag("--print-public-key", print_public_key,
                "print B64 of the Ed25519 public key of --signer-seed (to provision the challenge) and exit");
-  CLI11_PARSE(app, argc, argv);
+  if (auto status = pnc::cli::parse(app, argc, argv)) return *status;  // 0 --help / --version, 2 usage
+  if (!report_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(report_dir, ec);
+    if (ec) return pnc::cli::usage_error("pnc-bench", "--report-dir " + report_dir + ": cannot create it: " + ec.message());
+    json_path = (std::filesystem::path(report_dir) / "bench.json").string();
+    html_path = (std::filesystem::path(report_dir) / "bench.html").string();
+  }
 
   auto p = parse_profile(profile);
   if (!p) {
@@ -88,6 +120,7 @@ int main(int argc, char** argv) {
     std::cout << codec::b64_encode(crypto::ed25519_from_seed(o.signer_seed).pub) << "\n";
     return 0;
   }
+  if (o.mode == load::Mode::ws) o.url = ws_endpoint(o.url);
   o.timeout = std::chrono::milliseconds(timeout_ms);
   o.hold = std::chrono::milliseconds(hold_ms);
   o.client_quote = !no_client_quote;
@@ -97,6 +130,9 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  pnc::cli::InterruptGuard interrupt("pnc-bench", "stopping the load, printing the results so far (again to quit at once)",
+                                     std::cerr);
+  o.stop = &interrupt.stop_requested();
   const auto result = load::run(o, [&](const std::string& line) {
     if (o.progress) std::cerr << "\r" << line << "        " << std::flush;
   });
@@ -110,5 +146,6 @@ int main(int argc, char** argv) {
     std::cerr << "pnc-bench: cannot write " << html_path << "\n";
     return 2;
   }
+  if (interrupt.signal_number() != 0) return interrupt.exit_status();
   return result.total_errors() == 0 && result.connections_ok > 0 ? 0 : 1;
 }

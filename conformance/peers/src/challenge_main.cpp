@@ -4,6 +4,7 @@
 
 #include "challenge_app.hpp"
 #include "peer_cli.hpp"
+#include "pnc/cli.hpp"
 #include "pnc/codec.hpp"
 
 int main(int argc, char** argv) {
@@ -11,6 +12,13 @@ int main(int argc, char** argv) {
   block_termination_signals();
   CLI::App cli{"pnc-ref-challenge: reference challenge peer (WS /sdk/ws, /sdk/health, "
                "/sdk/weights, /sdk/admin/db/credentials, /sdk/public/{name})"};
+  pnc::cli::setup(cli, "pnc-ref-challenge", R"(Examples:
+  pnc-ref-challenge --listen 127.0.0.1:10000
+  pnc-ref-challenge --listen 127.0.0.1:0 --profile hardened --env prod --tdx signed-mock
+  pnc-ref-challenge --profile sdk-compat --tdx upstream-mock --sdk-dev-mode
+  pnc-ref-challenge --list-mutants
+Prints "listening on HOST:PORT" once it accepts connections; SIGINT / SIGTERM stop it.
+Exit status: 0 stopped by a signal, 2 usage or setup error (e.g. the port is taken).)");
   CommonOptions common;
   add_common_options(cli, common);
   bool admin = false, sdk_dev_mode = false, orm_permissions = false;

@@ -1,6 +1,8 @@
 // Shared CLI11 option definitions and their validation.
 #include "peer_cli.hpp"
 
+#include "pnc/cli.hpp"
+
 namespace pnc::peers {
 
 namespace {
@@ -8,16 +10,10 @@ constexpr std::int64_t kMaxReplyDelayMs = 60000;  // a minute per reply is slow 
 }  // namespace
 
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  return std::nullopt;
+  return pnc::cli::parse(app, argc, argv);
 }
 
 void add_common_options(CLI::App& app, CommonOptions& o) {
-  app.set_version_flag("--version", "challenge-conformance " PNC_PROJECT_VERSION);
   app.add_option("--listen", o.listen, "HOST:PORT to listen on; port 0 picks a free port "
                                        "(printed as 'listening on HOST:PORT' on stdout)")
       ->capture_default_str();

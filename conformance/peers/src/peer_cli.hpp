@@ -29,6 +29,7 @@ struct CommonOptions {
   std::int64_t reply_delay_ms = 0;  // a slow SUT: every HTTP answer and WebSocket reply waits
 };
 
+// The options both peers take; call pnc::cli::setup(app, TOOL, ...) first (--version, footer).
 void add_common_options(CLI::App& app, CommonOptions& o);
 // Parses the command line: nullopt to go on, else the exit status (0 for --help / --version,
 // 2 for every usage error, as pnc-conformance; CLI11's own codes are 100+).

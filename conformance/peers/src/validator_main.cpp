@@ -7,20 +7,28 @@
 #include <thread>
 
 #include "peer_cli.hpp"
+#include "pnc/cli.hpp"
 #include "validator_app.hpp"
 
 int main(int argc, char** argv) {
   using namespace pnc::peers;
   block_termination_signals();
   CLI::App cli{"pnc-ref-validator: reference validator peer (POST /attestation/challenge, "
-               "/attest, /results/*; WebSocket client of a challenge with --connect)"};
+               "/attest, /results/*; WebSocket client of a challenge with --url)"};
+  pnc::cli::setup(cli, "pnc-ref-validator", R"(Examples:
+  pnc-ref-validator --listen 127.0.0.1:0
+  pnc-ref-validator --url ws://127.0.0.1:10000 --script db_version,job --exit-after-client
+Prints "listening on HOST:PORT" once it accepts connections; SIGINT / SIGTERM stop it.
+Exit status: 0 stopped by a signal (or, with --exit-after-client, the client run succeeded),
+  1 the client run failed, 2 usage or setup error (e.g. the port is taken).)");
   CommonOptions common;
   add_common_options(cli, common);
   std::string connect_url, script = "db_version,job", hotkey = "5RefValidatorHotkey";
   bool exit_after_client = false;
   std::int64_t reply_timeout_ms = 10000;
-  cli.add_option("--connect", connect_url,
-                 "ws://HOST:PORT/sdk/ws of a challenge: attest it and run --script");
+  auto* url_opt = cli.add_option("--url", connect_url,
+                                 "ws://HOST:PORT[/sdk/ws] of a challenge: attest it and run --script");
+  pnc::cli::deprecated_alias(cli, "--connect", url_opt, connect_url);
   cli.add_option("--script", script,
                  "comma-separated messages the client sends after the handshake: db_version, "
                  "migrations, job, job_fail, orm_ready, weight_request")
@@ -35,6 +43,12 @@ int main(int argc, char** argv) {
   cli.add_option("--expected-compose-hash", expected_compose_hash,
                  "the compose hash (64 hex) the challenge's event log must carry (§3.6 C4.5); default: not checked");
   if (auto status = parse_command_line(cli, argc, argv)) return *status;
+  // A challenge's base address (as pnc-conformance and pnc-bench take it) means its /sdk/ws.
+  if (const auto authority = connect_url.find("://"); authority != std::string::npos) {
+    const auto path = connect_url.find('/', authority + 3);
+    if (path == std::string::npos) connect_url += "/sdk/ws";
+    else if (path + 1 == connect_url.size()) connect_url += "sdk/ws";
+  }
 
   if (common.list_mutants) {
     std::fputs(list_mutants(false).c_str(), stdout);

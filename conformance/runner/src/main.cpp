@@ -20,6 +20,7 @@
 #include "cases/catalogue.hpp"
 #include "core/engine.hpp"
 #include "core/expectations.hpp"
+#include "pnc/cli.hpp"
 #include "pnc/codec.hpp"
 #include "report/signature.hpp"
 #include "trace/requirements.hpp"
@@ -57,6 +58,26 @@ std::vector<Case> all_cases(const std::string& vectors_dir, std::string& error) 
   return all;
 }
 
+// --listen HOST:PORT of the runner's own challenge (validator target): loopback only.
+std::optional<int> parse_port(const std::string& text) {
+  if (text.empty() || text.size() > 5 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  const int port = std::stoi(text);
+  return port <= 65535 ? std::optional<int>(port) : std::nullopt;
+}
+
+// The port of HOST:PORT when HOST is 127.0.0.1 or localhost (the runner listens on loopback).
+pnc::Result<int> loopback_listen_port(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return pnc::make_error("cli.listen", "expected HOST:PORT, e.g. 127.0.0.1:0");
+  const std::string host = listen.substr(0, colon);
+  if (host != "127.0.0.1" && host != "localhost") {
+    return pnc::make_error("cli.listen", "the runner listens on loopback only: HOST must be 127.0.0.1 or localhost");
+  }
+  auto port = parse_port(listen.substr(colon + 1));
+  if (!port) return pnc::make_error("cli.listen", "PORT must be a number 0..65535");
+  return *port;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,10 +85,9 @@ int main(int argc, char** argv) {
   CLI::App app{"pnc-conformance " + std::string(kSuiteVersion) +
                ": conformance runner for the Platform Network Challenge SDK security protocol (" +
                std::string(kSpecVersion) + ")"};
+  pnc::cli::setup(app, kSuiteName, {},
+                  std::string(kSpecVersion) + ", report format " + std::string(kReportFormatVersion));
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string(kSuiteName) + " " + std::string(kSuiteVersion) + " (commit " +
-                                        std::string(build_commit()) + ", " + std::string(kSpecVersion) +
-                                        ", report format " + std::string(kReportFormatVersion) + ")");
   app.footer(R"(Examples:
   pnc-conformance run --target challenge --url ws://127.0.0.1:10000 --sut my-sut.json --report-dir out/
   pnc-conformance run --target challenge --cmd 'my-sdk --port {port} --session {signer_token}:{signer_public_b64}'
@@ -105,10 +125,15 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   run_cmd->add_option("--expectations", run.expectations_file,
                       "known deviations: JSON {\"expected_failures\": {\"GLOB\": \"reason\"}} -> EXPECTED-FAIL");
   run_cmd->add_option("--bootstrap-url", run.bootstrap_url, "validator SUT: its HTTP base for bootstrap and signed requests");
-  run_cmd->add_option("--listen-port", run.listen_port, "validator target: loopback port of the runner's challenge (0 = any; needed for an external SUT)")
-      ->check(CLI::Range(0, 65535));
-  run_cmd->add_option("--deadline-ms", run.deadline_ms, "handshake deadline given to a started SUT as {deadline_ms} (N-HS-23 waits this long)")
+  std::string listen;
+  auto* listen_opt = run_cmd->add_option("--listen", listen,
+                                         "validator target: HOST:PORT of the runner's challenge, HOST a loopback "
+                                         "address (port 0 = any; a fixed port is needed for an external SUT)");
+  pnc::cli::deprecated_alias(*run_cmd, "--listen-port", listen_opt, run.listen_port)->check(CLI::Range(0, 65535));
+  auto* deadline_opt = run_cmd->add_option("--handshake-deadline-ms", run.deadline_ms,
+                                           "handshake deadline given to a started SUT as {deadline_ms} (N-HS-23 waits this long)")
       ->check(CLI::Range(50, 600000))->capture_default_str();
+  pnc::cli::deprecated_alias(*run_cmd, "--deadline-ms", deadline_opt, run.deadline_ms)->check(CLI::Range(50, 600000));
   run_cmd->add_option("--vectors-dir", run.vectors_dir, "vector directory (shim target)")->capture_default_str();
   run_cmd->add_option("--requirements", run.requirements_file, "traceability file")->capture_default_str();
   run_cmd->add_option("-j,--jobs", run.jobs, "challenge target: run this many cases concurrently (0 = number of cores)")
@@ -136,7 +161,8 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   cov_cmd->add_option("--network-exceptions", network_exceptions_file,
                       "requirements not observable over the network, each with a reason")->capture_default_str();
   cov_cmd->add_flag("--check", coverage_check,
-                    "exit 1 when a requirement is neither covered nor excepted, or has neither a network case nor a network exception");
+                    "exit 1 when a requirement is neither covered nor excepted, or has neither a network case nor a "
+                    "network exception, or a case neither covers a requirement nor is listed in cases_without_requirement");
   cov_cmd->add_flag("--verbose", coverage_verbose, "print every requirement's text");
 
   std::string spec_path = data_path("../share/doc/challenge-conformance/PROTOCOL.md", PNC_PROTOCOL_MD);
@@ -159,14 +185,15 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   verify_cmd->add_option("DIR", verify_dir, "a report directory (report.json, report.json.sig, certificate.html)")->required();
   verify_cmd->add_option("--pubkey", verify_pubkey, "the signer's Ed25519 public key: 64 hex characters or a file holding them")->required();
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // --help / --version exit 0; every usage error exits 2 (CLI11's own codes are 100+).
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  // --help / --version exit 0; every usage error exits 2 (CLI11's own codes are 100+).
+  if (auto status = pnc::cli::parse(app, argc, argv)) return *status;
 
   if (run_cmd->parsed()) {
+    if (!listen.empty()) {
+      auto port = loopback_listen_port(listen);
+      if (!port) return pnc::cli::usage_error(kSuiteName, "--listen " + listen + ": " + port.error().message);
+      run.listen_port = *port;
+    }
     run.target = *parse_target(target_name);
     run.profile = *pnc::parse_profile(profile_name);
     const char* no_color_env = std::getenv("NO_COLOR");  // https://no-color.org: set and non-empty
@@ -231,7 +258,18 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
       return 2;
     }
     const int problems = print_coverage(std::cout, coverage(*trace, ptrs), coverage_verbose, *network);
-    return coverage_check && problems > 0 ? 1 : 0;
+    // The other direction: every case covers a requirement or says why not.
+    const auto untraced = untraced_case_problems(*trace, ptrs);
+    for (const auto& p : untraced) std::cout << "untraced: " << p << '\n';
+    std::size_t listed = 0;
+    for (const Case* c : ptrs)
+      if (requirements_of(*trace, c->id).empty()) ++listed;
+    if (untraced.empty())
+      std::cout << "every case traced: " << ptrs.size() << " cases, " << ptrs.size() - listed << " covering requirements, "
+                << listed << " in cases_without_requirement with a reason\n";
+    else
+      std::cout << untraced.size() << " case tracing problems (requirements.json cases_without_requirement)\n";
+    return coverage_check && problems + untraced.size() > 0 ? 1 : 0;
   }
 
   if (req_cmd->parsed()) {

@@ -4,20 +4,19 @@
 #include <string>
 
 #include "operations.hpp"
+#include "pnc/cli.hpp"
 #include "pnc/json.hpp"
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      std::cout << "pnc-ref-shim: the reference shim of the pnc-conformance shim protocol.\n"
-                   "Reads JSON requests (one per line) on stdin, answers on stdout; see\n"
-                   "conformance/shim/README.md. No options.\n";
-      return 0;
-    }
-    std::cerr << "pnc-ref-shim: unknown argument " << arg << " (try --help)\n";
-    return 2;
-  }
+  CLI::App app{"pnc-ref-shim: the reference shim of the pnc-conformance shim protocol. Reads JSON requests "
+               "(one per line) on stdin and answers on stdout until EOF or \"shutdown\" "
+               "(conformance/shim/README.md). No options."};
+  pnc::cli::setup(app, "pnc-ref-shim", R"(Examples:
+  pnc-ref-shim < requests.jsonl > answers.jsonl
+  pnc-conformance run --target shim --cmd pnc-ref-shim --profile hardened
+  echo '{"id": 1, "op": "hello", "profile": "seed-spec", "args": {"protocol": 1}}' | pnc-ref-shim
+Exit status: 0 at EOF or "shutdown", 2 usage error.)");
+  if (auto status = pnc::cli::parse(app, argc, argv)) return *status;
   std::ios::sync_with_stdio(false);
   std::string line;
   while (std::getline(std::cin, line)) {

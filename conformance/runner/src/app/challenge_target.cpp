@@ -18,10 +18,14 @@ namespace {
 using std::chrono::milliseconds;
 
 // Polls GET /sdk/health until it answers 200.
-Status wait_healthy(const std::string& http_base, milliseconds limit) {
+// `managed`: a SUT the runner started; when it exits the wait ends at once (a precondition
+// failure naming its exit status and its kept log), not after `limit` of refused connections.
+Status wait_healthy(const std::string& http_base, milliseconds limit, ManagedSut* managed = nullptr) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   std::string last = "no attempt";
   while (std::chrono::steady_clock::now() < deadline) {
+    if (managed != nullptr && !managed->running())
+      return make_error("setup.sut_exited", "precondition failed: " + managed->exit_problem("before answering GET /sdk/health"));
     auto r = net::http_request(http_base, "GET", "/sdk/health", {}, "", milliseconds(500));
     if (r && r->status == 200) return {};
     last = r ? "HTTP " + std::to_string(r->status) : r.error().message;
@@ -51,7 +55,7 @@ class ChallengeTarget final : public OpenTarget {
     const std::string exit = managed_->describe_exit();
     if (auto s = managed_->start(true); !s) return "the SUT had " + exit + " and could not be restarted: " + s.error().message;
     session_.set_address(managed_->host(), managed_->port());
-    if (auto s = wait_healthy(session_.http_base(), startup_); !s) return "the SUT had " + exit + "; after a restart: " + s.error().message;
+    if (auto s = wait_healthy(session_.http_base(), startup_, managed_.get()); !s) return "the SUT had " + exit + "; after a restart: " + s.error().message;
     return std::nullopt;
   }
 
@@ -109,12 +113,16 @@ Result<std::unique_ptr<OpenTarget>> open_challenge_target(const RunSettings& set
   };
   const std::string log = settings.report_dir.empty() ? "" : (std::filesystem::path(settings.report_dir) / "sut.log").string();
   auto managed = std::make_unique<ManagedSut>(settings.cmd, vars, log, startup);
-  if (auto s = managed->start(true); !s) return make_error("setup.sut", "cannot start the challenge SUT: " + s.error().message);
+  if (auto s = managed->start(true); !s) {
+    if (s.error().code == "sut.exited") return make_error("setup.sut_exited", "precondition failed: " + s.error().message);
+    return make_error("setup.sut", "cannot start the challenge SUT: " + s.error().message);
+  }
   if (sut.name.empty()) sut.name = managed->executable();
   const std::string host = managed->host();
   const std::uint16_t port = managed->port();
+  ManagedSut* started = managed.get();
   auto target = std::make_unique<ChallengeTarget>(host, port, sut, std::move(managed), startup);
-  if (auto s = wait_healthy("http://" + host + ":" + std::to_string(port), startup); !s) {
+  if (auto s = wait_healthy("http://" + host + ":" + std::to_string(port), startup, started); !s) {
     target->close();
     return s.error();
   }

@@ -97,13 +97,25 @@ Status ManagedSut::start(bool need_port) {
       port_ = static_cast<std::uint16_t>(port);
       return {};
     }
-    if (!child_.running())
-      return make_error("sut.exited", "the SUT " + child_.describe_exit() + " before listening (log: " + log_path_ + ")");
+    if (!child_.running()) return make_error("sut.exited", exit_problem("before listening"));
     std::this_thread::sleep_for(milliseconds(10));
   }
   child_.stop();
   return make_error("sut.no_address", "the SUT did not print \"listening on HOST:PORT\" within " +
                                           std::to_string(startup_timeout_.count()) + " ms (log: " + log_path_ + ")");
+}
+
+std::string ManagedSut::exit_problem(const std::string& when) {
+  keep_log();
+  std::string exit = child_.describe_exit();
+  if (exit == "exited with status 127") exit += " (command not found)";
+  if (exit == "exited with status 126") exit += " (command not executable)";
+  std::string last;
+  std::ifstream in(log_path_, std::ios::binary);
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) last = line;
+  if (last.size() > 200) last = last.substr(0, 200) + "...";
+  return "the SUT " + exit + " " + when + " (log kept: " + log_path_ + (last.empty() ? "" : "; last line: " + last) + ")";
 }
 
 }  // namespace pnc::conf

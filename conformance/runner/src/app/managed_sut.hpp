@@ -34,6 +34,12 @@ class ManagedSut {
   // The program's basename: the SUT's name in reports (its arguments may carry secrets).
   std::string executable() const { return executable_name(template_); }
   int starts() const { return starts_; }
+  const std::string& log_path() const { return log_path_; }
+  // Keeps a temporary log after the SUT failed, so that the error naming it stays true.
+  void keep_log() { temp_log_ = false; }
+  // Why the SUT is not running, for a precondition failure: "the SUT exited with 127 (command
+  // not found) <when> (log kept: PATH; last line: ...)". Keeps the log.
+  std::string exit_problem(const std::string& when);
 
  private:
   std::string template_;

@@ -1,6 +1,7 @@
 #include "app/run_command.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,10 +11,11 @@
 #include <iostream>
 #include <memory>
 
-#include "app/interrupt.hpp"
 #include "app/target_setup.hpp"
 #include "cases/catalogue.hpp"
+#include "core/process.hpp"
 #include "core/provenance.hpp"
+#include "pnc/interrupt.hpp"
 #include "report/report.hpp"
 #include "report/signature.hpp"
 #include "trace/requirements.hpp"
@@ -125,7 +127,10 @@ Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progres
 }
 
 int run_command(const RunSettings& given, std::ostream& out, std::ostream& err) {
-  InterruptGuard interrupt(err);  // before any thread or child process exists
+  // Before any thread or child process exists: the first signal stops the SUT / shim groups.
+  pnc::cli::InterruptGuard interrupt("pnc-conformance", "stopping the SUT, writing a partial report (again to quit at once)",
+                                     err, [](int) { signal_child_groups(SIGTERM); },
+                                     [](int) { signal_child_groups(SIGKILL); });
   RunSettings settings = given;
   settings.stop = &interrupt.stop_requested();
   std::optional<SecretBytes> sign_seed;

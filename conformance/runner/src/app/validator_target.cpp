@@ -81,7 +81,7 @@ Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& set
     m->stop();
     if (session->sut().name == "unnamed SUT") session->mutable_sut().name = m->executable();
   } else if (!sut.bootstrap_url && settings.listen_port == 0) {
-    return make_error("setup.usage", "--target validator needs --cmd 'TEMPLATE' or --listen-port N for an external SUT");
+    return make_error("setup.usage", "--target validator needs --cmd 'TEMPLATE' or --listen 127.0.0.1:PORT for an external SUT");
   }
   return std::unique_ptr<OpenTarget>(std::make_unique<ValidatorTarget>(std::move(session), std::move(managed)));
 }

@@ -1,13 +1,10 @@
-// The runner's build identity: the git commit recorded when CMake configured the build
-// (conformance/runner/CMakeLists.txt), for the reports' provenance.
+// The runner's build identity for the reports' provenance: the git commit recorded once, when
+// CMake configured the build (cli/CMakeLists.txt, shared by every binary's --version).
 #include "core/engine.hpp"
-
-#ifndef PNC_RUNNER_COMMIT
-#define PNC_RUNNER_COMMIT "unknown"
-#endif
+#include "pnc/cli.hpp"
 
 namespace pnc::conf {
 
-std::string_view build_commit() { return PNC_RUNNER_COMMIT; }
+std::string_view build_commit() { return pnc::cli::git_commit(); }
 
 }  // namespace pnc::conf

@@ -31,6 +31,24 @@ std::string percent(double rate) {
   return s.str();
 }
 
+// At 13 px a character is at most ~8 px wide: 36 characters fit the 300 px label column.
+constexpr std::size_t kChartLabelChars = 36;
+std::string chart_label(const std::string& mechanism) {
+  if (mechanism.size() <= kChartLabelChars) return mechanism;
+  std::size_t cut = kChartLabelChars - 1;
+  while (cut > 0 && (static_cast<unsigned char>(mechanism[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+  return mechanism.substr(0, cut) + "\u2026";
+}
+
+// A requirement's covering cases: the first kShownCases ids, then how many there are in all.
+constexpr std::size_t kShownCases = 8;
+std::string covering_cases(const std::vector<std::string>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size() && i < kShownCases; ++i) out += (i ? " " : "") + ids[i];
+  if (ids.size() > kShownCases) out += " \u2026 (" + std::to_string(ids.size()) + " cases)";
+  return out;
+}
+
 // One stacked horizontal bar per mechanism: each verdict's share of its cases. The viewBox lets
 // the chart shrink with the page; the legend is HTML below it (labels never overlap).
 std::string svg_chart(const std::vector<MechanismStats>& stats) {
@@ -42,8 +60,10 @@ std::string svg_chart(const std::vector<MechanismStats>& stats) {
     << "\" height=\"" << height << "\" role=\"img\" aria-label=\"pass rate per mechanism\">\n";
   int y = kTop;
   for (const auto& m : stats) {
-    s << "<text x=\"0\" y=\"" << y + 15 << "\" font-size=\"13\" textLength=\"" << kLabel - 10
-      << "\" lengthAdjust=\"spacingAndGlyphs\">" << markup_escape(m.mechanism) << "</text>\n";
+    // Natural glyph widths (a short label is never stretched); a label too long for the column is
+    // cut with an ellipsis and carries its full text as a tooltip.
+    s << "<text x=\"0\" y=\"" << y + 15 << "\" font-size=\"13\"><title>" << markup_escape(m.mechanism) << "</title>"
+      << markup_escape(chart_label(m.mechanism)) << "</text>\n";
     double x = kLabel;
     for (Verdict v : kAllVerdicts) {
       const int n = m.counts.at(v);
@@ -156,8 +176,7 @@ std::string html_certificate(const RunReport& report, const std::string& report_
          "<col class=\"cases\"><col class=\"verdict\"></colgroup>\n"
          "<tr><th>requirement</th><th>level</th><th>text</th><th>covering cases</th><th>verdict</th></tr>\n";
     for (const auto& r : report.requirements) {
-      std::string ids;
-      for (const auto& id : r.cases) ids += (ids.empty() ? "" : " ") + id;
+      const std::string ids = covering_cases(r.cases);
       h << "<tr><td>§" << markup_escape(r.section) << "<br><small>" << markup_escape(r.id) << "</small></td><td>"
         << r.level << "</td><td>" << markup_escape(r.title) << "</td><td><small>"
         << markup_escape(ids.empty() ? r.note : ids) << "</small></td><td class=\"v\">" << markup_escape(r.verdict)

@@ -145,6 +145,10 @@ Result<Traceability> load_traceability(const std::string& path) {
       if (r.contains("exception")) req.exception = r.at("exception").get<std::string>();
       t.requirements.push_back(std::move(req));
     }
+    if (doc->contains("cases_without_requirement")) {
+      for (const auto& [glob, reason] : doc->at("cases_without_requirement").items())
+        t.cases_without_requirement.push_back({glob, reason.get<std::string>()});
+    }
   } catch (const std::exception& e) {
     return make_error("trace.bad_shape", path + ": " + e.what());
   }
@@ -166,6 +170,10 @@ std::string traceability_json(const Traceability& t) {
     if (!r.exception.empty()) e["exception"] = r.exception;
     if (r.covered_by.empty() && r.exception.empty()) e["covered_by"] = nlohmann::ordered_json::array();
     doc["requirements"].push_back(std::move(e));
+  }
+  if (!t.cases_without_requirement.empty()) {
+    doc["cases_without_requirement"] = nlohmann::ordered_json::object();
+    for (const auto& u : t.cases_without_requirement) doc["cases_without_requirement"][u.glob] = u.reason;
   }
   return doc.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
@@ -199,6 +207,7 @@ Traceability merge(const std::vector<Requirement>& extracted, const Traceability
     }
     t.requirements.push_back(std::move(n));
   }
+  t.cases_without_requirement = committed.cases_without_requirement;
   return t;
 }
 
@@ -261,6 +270,36 @@ int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool
   }
   out << "\n" << rows.size() << " requirements: " << covered << " covered by cases, " << excepted
       << " excepted with a reason, " << problems << " problems\n";
+  return problems;
+}
+
+std::vector<std::string> untraced_case_problems(const Traceability& t, const std::vector<const Case*>& cases) {
+  std::vector<std::string> problems;
+  std::vector<int> entry_matches(t.cases_without_requirement.size(), 0);
+  for (const Case* c : cases) {
+    const bool covered = !requirements_of(t, c->id).empty();
+    std::vector<std::string> listed;
+    for (std::size_t i = 0; i < t.cases_without_requirement.size(); ++i) {
+      if (!glob_match(t.cases_without_requirement[i].glob, c->id)) continue;
+      ++entry_matches[i];
+      listed.push_back(t.cases_without_requirement[i].glob);
+    }
+    if (!covered && listed.empty()) {
+      problems.push_back("case " + c->id + " (" + c->title + ") covers no requirement and is not listed in "
+                         "cases_without_requirement");
+    } else if (covered && !listed.empty()) {
+      problems.push_back("case " + c->id + " covers a requirement yet cases_without_requirement lists it (\"" +
+                         listed.front() + "\")");
+    } else if (listed.size() > 1) {
+      problems.push_back("case " + c->id + " is listed twice in cases_without_requirement (\"" + listed[0] +
+                         "\", \"" + listed[1] + "\")");
+    }
+  }
+  for (std::size_t i = 0; i < t.cases_without_requirement.size(); ++i) {
+    const auto& u = t.cases_without_requirement[i];
+    if (entry_matches[i] == 0) problems.push_back("cases_without_requirement: \"" + u.glob + "\" matches no case");
+    if (u.reason.empty()) problems.push_back("cases_without_requirement: \"" + u.glob + "\" gives no reason");
+  }
   return problems;
 }
 

@@ -33,9 +33,17 @@ std::string requirement_id(std::string_view section, std::string_view text);
 // The "version X.Y" of the spec header, e.g. "1.1".
 std::string spec_version_of(std::string_view markdown);
 
+// A case no MUST / MUST NOT covers (a SHOULD, an interoperability or robustness probe, a runner
+// self-check), listed in requirements.json "cases_without_requirement": {"GLOB": "reason"}.
+struct UntracedCases {
+  std::string glob;
+  std::string reason;
+};
+
 struct Traceability {
   std::string spec_version;
   std::vector<Requirement> requirements;
+  std::vector<UntracedCases> cases_without_requirement;
 };
 Result<Traceability> load_traceability(const std::string& path);
 std::string traceability_json(const Traceability& t);
@@ -79,6 +87,11 @@ int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool
 // APPLICABLE (every covering case skipped as not applicable), EXCEPTED (no case can cover it:
 // `note` says why), NOT IN RUN (its cases belong to another target or were filtered out).
 std::vector<RequirementResult> requirement_results(const Traceability& t, const RunReport& report);
+
+// Every case is traced: covered by some requirement's glob, or matched by exactly one entry of
+// cases_without_requirement with a reason, never both; every entry matches a case. Returns the
+// problems as human-readable lines (empty = every case traced) and prints nothing.
+std::vector<std::string> untraced_case_problems(const Traceability& t, const std::vector<const Case*>& cases);
 
 // Requirement ids covered by one case id.
 std::vector<std::string> requirements_of(const Traceability& t, const std::string& case_id);

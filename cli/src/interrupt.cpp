@@ -1,13 +1,12 @@
-#include "app/interrupt.hpp"
+#include "pnc/interrupt.hpp"
 
 #include <signal.h>
 #include <unistd.h>
 
 #include <ostream>
+#include <utility>
 
-#include "core/process.hpp"
-
-namespace pnc::conf {
+namespace pnc::cli {
 
 namespace {
 
@@ -21,7 +20,10 @@ sigset_t termination_signals() {
 
 }  // namespace
 
-InterruptGuard::InterruptGuard(std::ostream& err) : err_(err) {
+InterruptGuard::InterruptGuard(std::string tool, std::string what, std::ostream& err, Action on_first,
+                               Action on_second)
+    : tool_(std::move(tool)), what_(std::move(what)), err_(err), on_first_(std::move(on_first)),
+      on_second_(std::move(on_second)) {
   const sigset_t set = termination_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   watcher_ = std::thread([this] { watch(); });
@@ -44,14 +46,13 @@ void InterruptGuard::watch() {
     if (!stop_) {
       signal_ = sig;
       stop_ = true;
-      err_ << "\npnc-conformance: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
-           << ": stopping the SUT, writing a partial report (again to quit at once)" << std::endl;
-      signal_child_groups(SIGTERM);
+      err_ << '\n' << tool_ << ": " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ": " << what_ << std::endl;
+      if (on_first_) on_first_(sig);
     } else {
-      signal_child_groups(SIGKILL);
+      if (on_second_) on_second_(sig);
       ::_exit(128 + sig);
     }
   }
 }
 
-}  // namespace pnc::conf
+}  // namespace pnc::cli
