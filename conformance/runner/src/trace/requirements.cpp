@@ -238,6 +238,24 @@ std::vector<CoverageRow> coverage(const Traceability& t, const std::vector<const
   return rows;
 }
 
+namespace {
+// The tail of one coverage line (covering cases or the exception, dangling globs) and, when asked
+// or when the row has a problem, the requirement's text: shared by both coverage printers.
+void print_row_detail(std::ostream& out, const Requirement& r, const CoverageRow& row, bool verbose) {
+  if (!row.cases.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < row.cases.size() && i < 6; ++i) list += (i ? " " : "") + row.cases[i];
+    if (row.cases.size() > 6) list += " … (" + std::to_string(row.cases.size()) + " cases)";
+    out << list;
+  } else if (!r.exception.empty()) {
+    out << "exception: " << r.exception;
+  }
+  for (const auto& g : row.dangling_globs) out << " [glob \"" << g << "\" matches no case]";
+  out << '\n';
+  if (verbose || !row.ok()) out << "    §" << r.section << ": " << r.text << '\n';
+}
+}  // namespace
+
 int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool verbose) {
   int problems = 0, covered = 0, excepted = 0;
   for (const auto& row : rows) {
@@ -256,17 +274,7 @@ int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool
     }
     if (!row.ok()) ++problems;
     out << std::left << std::setw(16) << r.id << std::setw(10) << status;
-    if (!row.cases.empty()) {
-      std::string list;
-      for (std::size_t i = 0; i < row.cases.size() && i < 6; ++i) list += (i ? " " : "") + row.cases[i];
-      if (row.cases.size() > 6) list += " … (" + std::to_string(row.cases.size()) + " cases)";
-      out << list;
-    } else if (!r.exception.empty()) {
-      out << "exception: " << r.exception;
-    }
-    for (const auto& g : row.dangling_globs) out << " [glob \"" << g << "\" matches no case]";
-    out << '\n';
-    if (verbose || !row.ok()) out << "    §" << r.section << ": " << r.text << '\n';
+    print_row_detail(out, r, row, verbose);
   }
   out << "\n" << rows.size() << " requirements: " << covered << " covered by cases, " << excepted
       << " excepted with a reason, " << problems << " problems\n";
@@ -362,17 +370,7 @@ int print_coverage(std::ostream& out, const std::vector<CoverageRow>& rows, bool
       net = "NO-NET";
     }
     out << std::left << std::setw(16) << r.id << std::setw(10) << status << std::setw(9) << net;
-    if (!row.cases.empty()) {
-      std::string list;
-      for (std::size_t i = 0; i < row.cases.size() && i < 6; ++i) list += (i ? " " : "") + row.cases[i];
-      if (row.cases.size() > 6) list += " … (" + std::to_string(row.cases.size()) + " cases)";
-      out << list;
-    } else if (!r.exception.empty()) {
-      out << "exception: " << r.exception;
-    }
-    for (const auto& g : row.dangling_globs) out << " [glob \"" << g << "\" matches no case]";
-    out << '\n';
-    if (verbose || !row.ok()) out << "    §" << r.section << ": " << r.text << '\n';
+    print_row_detail(out, r, row, verbose);
     if (row.network_cases.empty() && (verbose || net == "net:exc") && exceptions.reasons.count(r.id))
       out << "    network exception: " << exceptions.reasons.at(r.id) << '\n';
   }
