@@ -37,15 +37,6 @@ using X509Ptr = std::unique_ptr<X509, Del<X509, X509_free>>;
 using CrlPtr = std::unique_ptr<X509_CRL, Del<X509_CRL, X509_CRL_free>>;
 using PkeyPtr = std::unique_ptr<EVP_PKEY, Del<EVP_PKEY, EVP_PKEY_free>>;
 
-std::uint32_t le(const Bytes& b, std::size_t off, std::size_t n) {
-  std::uint32_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v |= std::uint32_t{b[off + i]} << (8 * i);
-  return v;
-}
-Bytes sub(const Bytes& b, std::size_t off, std::size_t n) {
-  if (off > b.size() || n > b.size() - off) return {};
-  return Bytes(b.begin() + static_cast<std::ptrdiff_t>(off), b.begin() + static_cast<std::ptrdiff_t>(off + n));
-}
 
 void bio_free(BIO* b) { BIO_free(b); }
 

@@ -42,15 +42,6 @@ constexpr std::size_t kSd = 636;
 struct Parts {
   Bytes body, sig, ak, qe_report, qe_sig, auth, chain;
 };
-std::uint32_t le(const Bytes& b, std::size_t off, std::size_t n) {
-  std::uint32_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v |= std::uint32_t{b[off + i]} << (8 * i);
-  return v;
-}
-Bytes sub(const Bytes& b, std::size_t off, std::size_t n) {
-  if (off > b.size() || n > b.size() - off) return {};
-  return Bytes(b.begin() + static_cast<std::ptrdiff_t>(off), b.begin() + static_cast<std::ptrdiff_t>(off + n));
-}
 std::optional<Parts> cut(const Bytes& q) {
   if (q.size() < kSd + 584) return std::nullopt;
   Parts p;

@@ -4,6 +4,8 @@
 // skips it (nothing for OpenSSL to check, e.g. a JSON or time rule), or reports a disagreement.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +36,17 @@ bool valid(const Json& t);  // seed-spec result == valid ("acceptable" cases are
 bool has_flag(const Json& t, const char* flag);
 Bytes h(const Json& j, const char* field);  // hex field (empty on error)
 std::string s(const Json& j, const char* field);
+// Quote byte readers shared by the two quote checkers: little-endian field (caller checks bounds),
+// and a bounded slice (empty when out of range).
+inline std::uint32_t le(const Bytes& b, std::size_t off, std::size_t n) {
+  std::uint32_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v |= std::uint32_t{b[off + i]} << (8 * i);
+  return v;
+}
+inline Bytes sub(const Bytes& b, std::size_t off, std::size_t n) {
+  if (off > b.size() || n > b.size() - off) return {};
+  return Bytes(b.begin() + static_cast<std::ptrdiff_t>(off), b.begin() + static_cast<std::ptrdiff_t>(off + n));
+}
 
 using CheckFn = Outcome (*)(const Json& group, const Json& test);
 Outcome check_x25519(const Json&, const Json&);
