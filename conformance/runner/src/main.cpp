@@ -4,6 +4,8 @@
 //   coverage  the requirement traceability matrix (MUST / MUST NOT of docs/PROTOCOL.md)
 //   requirements  re-extract the requirements from the spec: check for drift or update the file
 //   probe     probe an unknown challenge SUT, write a draft SUT description
+//   fuzz      a structure-aware fuzz campaign against a challenge SUT, the reference as oracle
+//   replay    run one finding file of a campaign again
 #include <unistd.h>
 
 #include <csignal>
@@ -17,6 +19,7 @@
 #include "app/data_paths.hpp"
 #include "app/probe.hpp"
 #include "app/run_command.hpp"
+#include "campaign/fuzz_command.hpp"
 #include "cases/catalogue.hpp"
 #include "core/engine.hpp"
 #include "core/expectations.hpp"
@@ -95,6 +98,8 @@ int main(int argc, char** argv) {
   pnc-conformance verify-report out/ --pubkey d75a9801...511a
   pnc-conformance list --target challenge --profile hardened
   pnc-conformance probe --url ws://127.0.0.1:10000 -o my-sut.json
+  pnc-conformance fuzz --target challenge --cmd 'my-sdk --port {port} ...' --duration 60 --findings-dir findings/
+  pnc-conformance replay findings/finding-signed-weights-1a2b3c4d.json --cmd 'my-sdk --port {port} ...'
 Exit status (run): 0 every case PASS/SKIPPED/EXPECTED-FAIL, 1 a case FAILed or is UNIMPLEMENTED,
   2 usage or setup error, 3 nothing failed but cases are BLOCKED, 130/143 interrupted by SIGINT/SIGTERM
   (partial report written). verify-report: 0 valid, 1 invalid or tampered, 2 usage.
@@ -185,6 +190,47 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   verify_cmd->add_option("DIR", verify_dir, "a report directory (report.json, report.json.sig, certificate.html)")->required();
   verify_cmd->add_option("--pubkey", verify_pubkey, "the signer's Ed25519 public key: 64 hex characters or a file holding them")->required();
 
+  namespace camp = pnc::conf::campaign;
+  camp::FuzzSettings fuzz;
+  std::string fuzz_target = "challenge", fuzz_profile = "seed-spec";
+  auto* fuzz_cmd = app.add_subcommand("fuzz", "Structure-aware fuzz campaign against a challenge SUT; the reference predicts every outcome");
+  fuzz_cmd->add_option("--target", fuzz_target, "challenge (the only campaign target so far)")
+      ->check(CLI::IsMember({"challenge"}))->capture_default_str();
+  auto* fuzz_url = fuzz_cmd->add_option("--url", fuzz.url, "challenge SUT base address, e.g. ws://127.0.0.1:10000");
+  fuzz_cmd->add_option("--cmd", fuzz.cmd, "command template that starts the SUT (placeholders as for run)")->excludes(fuzz_url);
+  fuzz_cmd->add_option("--sut", fuzz.sut_file, "SUT description file (keys the SUT trusts; docs/report-format.md)");
+  fuzz_cmd->add_option("--profile", fuzz_profile, "seed-spec, sdk-compat or hardened")
+      ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}))->capture_default_str();
+  fuzz_cmd->add_option("--seed", fuzz.seed, "the campaign's inputs are a function of the seed")->capture_default_str();
+  fuzz_cmd->add_option("--runs", fuzz.runs, "executions in this shard (default 500 when --duration is not given)");
+  fuzz_cmd->add_option("--duration", fuzz.duration_s, "seconds to run")->check(CLI::Range(0.0, 604800.0));
+  fuzz_cmd->add_option("--shard", fuzz.shard, "I/N: run the executions i with i % N == I (no coordinator)")->capture_default_str();
+  fuzz_cmd->add_option("--findings-dir", fuzz.findings_dir, "write each finding as a JSON reproducer here");
+  fuzz_cmd->add_option("--corpus-dir", fuzz.corpus_dir, "read and grow the corpus of inputs with new behaviour here");
+  fuzz_cmd->add_option("--scenarios", fuzz.scenarios, "comma-separated scenario names (default: every one the SUT supports)");
+  fuzz_cmd->add_option("--timeout-ms", fuzz.timeout_ms, "limit of every single network wait")
+      ->check(CLI::Range(10, 600000))->capture_default_str();
+  fuzz_cmd->add_option("--startup-timeout-ms", fuzz.startup_timeout_ms, "how long a started SUT may take to answer")
+      ->check(CLI::Range(10, 600000))->capture_default_str();
+  fuzz_cmd->add_flag("-q,--quiet", fuzz.quiet, "no progress lines");
+  fuzz_cmd->footer(camp::scenario_help() + R"(Examples:
+  pnc-conformance fuzz --target challenge --cmd 'pnc-ref-challenge --listen 127.0.0.1:0 --profile {profile} --admin --session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64} --proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --challenge-id {audience}' --duration 60 --findings-dir findings/
+  pnc-conformance fuzz --url ws://127.0.0.1:10000 --sut my-sut.json --profile hardened --seed 7 --runs 2000 --shard 1/4
+Exit status: 0 no finding, 1 findings (reproducers in --findings-dir), 2 usage or setup error, 130/143 interrupted.
+Format of findings and CI use: docs/campaigns.md.)");
+
+  std::string replay_file;
+  camp::FuzzSettings replay;
+  auto* replay_cmd = app.add_subcommand("replay", "Run one finding file of a campaign again (exit 1 still fails, 0 passes, 2 bad file)");
+  replay_cmd->add_option("FILE", replay_file, "a finding file written by fuzz --findings-dir")->required();
+  auto* replay_url = replay_cmd->add_option("--url", replay.url, "challenge SUT base address");
+  replay_cmd->add_option("--cmd", replay.cmd, "command template that starts the SUT")->excludes(replay_url);
+  replay_cmd->add_option("--sut", replay.sut_file, "SUT description file");
+  replay_cmd->add_option("--timeout-ms", replay.timeout_ms, "limit of every single network wait")
+      ->check(CLI::Range(10, 600000))->capture_default_str();
+  replay_cmd->footer(R"(Example:
+  pnc-conformance replay findings/finding-ws-session-0badc0de.json --url ws://127.0.0.1:10000 --sut my-sut.json)");
+
   // --help / --version exit 0; every usage error exits 2 (CLI11's own codes are 100+).
   if (auto status = pnc::cli::parse(app, argc, argv)) return *status;
 
@@ -199,6 +245,15 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
     const char* no_color_env = std::getenv("NO_COLOR");  // https://no-color.org: set and non-empty
     run.color = !no_color && (no_color_env == nullptr || *no_color_env == '\0') && isatty(1) != 0;
     return run_command(run, std::cout, std::cerr);
+  }
+
+  if (fuzz_cmd->parsed()) {
+    fuzz.profile = *pnc::parse_profile(fuzz_profile);
+    if (fuzz.url.empty() && fuzz.cmd.empty()) return pnc::cli::usage_error(kSuiteName, "fuzz needs --url ws://HOST:PORT or --cmd 'TEMPLATE'");
+    return camp::fuzz_command(fuzz, std::cout, std::cerr);
+  }
+  if (replay_cmd->parsed()) {
+    return camp::replay_command(replay_file, replay, std::cout, std::cerr);
   }
 
   if (probe_cmd->parsed()) {

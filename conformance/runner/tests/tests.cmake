@@ -76,3 +76,31 @@ foreach(check version usage_errors sut_unknown_member expectations_unknown_membe
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli_conventions_test.sh $<TARGET_FILE:pnc-conformance>
             $<TARGET_FILE:pnc-ref-shim> ${CMAKE_CURRENT_BINARY_DIR}/cli ${check})
 endforeach()
+
+# Fuzz campaigns (docs/campaigns.md) against the bundled challenge peer, small budgets: the
+# correct peer gives no finding in every profile; every mutant of campaign_mutants.txt (one line
+# each) gives a finding whose replay fails again; a malformed finding file exits 2; --help.
+if(TARGET pnc-ref-challenge)
+  set(PNC_CAMPAIGN_TEST sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance>
+      $<TARGET_FILE:pnc-ref-challenge>)
+  foreach(profile seed-spec sdk-compat hardened)
+    add_test(NAME conformance.runner.campaign.correct.${profile}
+      COMMAND ${PNC_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/correct-${profile} correct ${profile} 400)
+    set_tests_properties(conformance.runner.campaign.correct.${profile} PROPERTIES TIMEOUT 300)
+  endforeach()
+  file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_mutants.txt campaign_mutants REGEX "^[a-z]")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_mutants.txt)
+  foreach(line IN LISTS campaign_mutants)
+    separate_arguments(fields UNIX_COMMAND "${line}")
+    list(GET fields 0 mutant)
+    list(GET fields 1 profile)
+    list(GET fields 2 runs)
+    add_test(NAME conformance.runner.campaign.mutant.${mutant}.${profile}
+      COMMAND ${PNC_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/mutant-${mutant}-${profile} mutant ${mutant} ${profile} ${runs})
+    set_tests_properties(conformance.runner.campaign.mutant.${mutant}.${profile} PROPERTIES TIMEOUT 300)
+  endforeach()
+  foreach(check malformed help)
+    add_test(NAME conformance.runner.campaign.${check}
+      COMMAND ${PNC_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/${check} ${check})
+  endforeach()
+endif()

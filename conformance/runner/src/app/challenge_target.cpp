@@ -59,6 +59,8 @@ class ChallengeTarget final : public OpenTarget {
     return std::nullopt;
   }
 
+  std::string sut_exit() override { return managed_ && !managed_->running() ? managed_->describe_exit() : std::string(); }
+
   void close() override {
     if (managed_) managed_->stop();
   }

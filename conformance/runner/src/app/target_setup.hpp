@@ -21,6 +21,8 @@ class OpenTarget {
   virtual std::string sut_identity() const = 0;  // when the SUT description has no name
   // Before each case: restart a managed SUT that died; a reason to FAIL the case otherwise.
   virtual std::optional<std::string> before_case() { return std::nullopt; }
+  // A SUT the runner started that has exited: how ("exited with 139 (SIGSEGV)"); empty otherwise.
+  virtual std::string sut_exit() { return {}; }
   virtual void close() = 0;
 };
 

@@ -1,0 +1,181 @@
+#include "campaign/fuzz_command.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/target_setup.hpp"
+#include "campaign/campaign.hpp"
+#include "cases/challenge_session.hpp"
+#include "core/process.hpp"
+#include "pnc/interrupt.hpp"
+#include "pnc/rng.hpp"
+
+namespace pnc::conf::campaign {
+
+namespace {
+
+Result<std::pair<unsigned, unsigned>> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  const auto bad = make_error("cli.shard", "--shard " + text + ": expected I/N with 0 <= I < N, e.g. 0/4");
+  if (slash == std::string::npos || slash == 0 || slash + 1 >= text.size()) return bad;
+  const std::string a = text.substr(0, slash), b = text.substr(slash + 1);
+  if (a.find_first_not_of("0123456789") != std::string::npos || b.find_first_not_of("0123456789") != std::string::npos ||
+      a.size() > 6 || b.size() > 6)
+    return bad;
+  const unsigned i = static_cast<unsigned>(std::stoul(a)), n = static_cast<unsigned>(std::stoul(b));
+  if (n == 0 || i >= n) return bad;
+  return std::make_pair(i, n);
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string part; std::getline(in, part, ',');)
+    if (!part.empty()) out.push_back(part);
+  return out;
+}
+
+// The opened SUT, its network endpoint and the oracle.
+struct Opened {
+  std::unique_ptr<OpenTarget> target;
+  std::unique_ptr<Endpoint> sut;
+  std::unique_ptr<Endpoint> oracle;
+};
+
+Result<Opened> open_all(const FuzzSettings& s) {
+  SutDescription sut;
+  if (!s.sut_file.empty()) {
+    auto loaded = load_sut_description(s.sut_file);
+    if (!loaded) return loaded.error();
+    sut = std::move(*loaded);
+  }
+  RunSettings rs;
+  rs.target = Target::challenge;
+  rs.profile = s.profile;
+  rs.url = s.url;
+  rs.cmd = s.cmd;
+  rs.timeout_ms = s.timeout_ms;
+  rs.startup_timeout_ms = s.startup_timeout_ms;
+  auto target = open_target(rs, sut);
+  if (!target) return target.error();
+  Opened o;
+  o.target = std::move(*target);
+  auto* cs = dynamic_cast<ChallengeSession*>(o.target->session());
+  OpenTarget* t = o.target.get();
+  o.sut = make_net_endpoint([cs] { return cs->host(); }, [cs] { return cs->port(); }, Millis(s.timeout_ms),
+                            [t] { return t->sut_exit(); });
+  auto oracle = make_oracle_endpoint(s.profile, o.target->sut());
+  if (!oracle) {
+    o.target->close();
+    return make_error("setup.oracle", "cannot configure the reference oracle like the SUT: " + oracle.error().message);
+  }
+  o.oracle = std::move(*oracle);
+  return o;
+}
+
+void print_finding(std::ostream& out, const Finding& f, const std::string& file) {
+  out << "FINDING " << f.kind << ": " << f.klass << "\n  " << f.outcome << '\n';
+  for (const auto& m : f.input.mutations) out << "  mutation: " << m.describe() << '\n';
+  if (!f.note.empty()) out << "  " << f.note << '\n';
+  if (!file.empty()) out << "  reproducer: " << file << '\n';
+}
+
+}  // namespace
+
+std::string scenario_help() {
+  std::string out = "Scenarios (--scenarios):\n";
+  for (const auto& sc : scenarios()) out += "  " + sc.name + ": " + sc.what + "\n";
+  return out;
+}
+
+int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
+  pnc::cli::InterruptGuard interrupt("pnc-conformance", "stopping the campaign, writing the findings so far (again to quit at once)",
+                                     err, [](int) {}, [](int) { signal_child_groups(SIGKILL); });
+  auto shard = parse_shard(s.shard);
+  if (!shard) {
+    err << "pnc-conformance: " << shard.error().message << '\n';
+    return 2;
+  }
+  for (const auto& name : split(s.scenarios))
+    if (find_scenario(name) == nullptr) {
+      err << "pnc-conformance: --scenarios: unknown scenario \"" << name << "\"\n" << scenario_help();
+      return 2;
+    }
+  auto opened = open_all(s);
+  if (!opened) {
+    err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
+    return interrupt.signal_number() ? 128 + interrupt.signal_number() : 2;
+  }
+  CampaignSettings cs;
+  cs.profile = s.profile;
+  cs.seed = s.seed;
+  cs.runs = s.runs;
+  cs.duration_s = s.duration_s;
+  if (cs.runs == 0 && cs.duration_s <= 0) cs.runs = 500;
+  cs.shard = shard->first;
+  cs.shards = shard->second;
+  cs.findings_dir = s.findings_dir;
+  cs.corpus_dir = s.corpus_dir;
+  cs.only_scenarios = split(s.scenarios);
+  cs.stop = &interrupt.stop_requested();
+  cs.progress = !s.quiet;
+  OpenTarget* target = opened->target.get();
+  const CampaignResult r = run_campaign(cs, target->sut(), *opened->sut, *opened->oracle,
+                                        [target] { (void)target->before_case(); }, err);
+  opened->sut.reset();
+  target->close();
+  for (std::size_t i = 0; i < r.findings.size(); ++i)
+    print_finding(out, r.findings[i], i < r.files.size() ? r.files[i] : std::string());
+  out << "fuzz " << to_string(s.profile) << " seed " << s.seed << " shard " << s.shard << ": " << r.execs << " execs in "
+      << static_cast<long>(r.seconds * 1000) << " ms (" << static_cast<long>(static_cast<double>(r.execs) / std::max(r.seconds, 1e-3))
+      << "/s), " << r.findings.size() << " findings";
+  if (!r.first_finding_s.empty()) out << " (first after " << static_cast<long>(r.first_finding_s.front() * 1000) << " ms)";
+  if (r.flaky > 0) out << ", " << r.flaky << " differences that did not show again";
+  out << ", corpus " << r.corpus << '\n';
+  if (const int sig = interrupt.signal_number()) return 128 + sig;
+  return r.findings.empty() ? 0 : 1;
+}
+
+int replay_command(const std::string& file, FuzzSettings s, std::ostream& out, std::ostream& err) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    err << "pnc-conformance: " << file << ": cannot read it [finding.unreadable]\n";
+    return 2;
+  }
+  std::stringstream b;
+  b << in.rdbuf();
+  auto f = finding_from_json(b.str());
+  if (!f) {
+    err << "pnc-conformance: " << file << ": not a finding file: " << f.error().message << " [" << f.error().code << "]\n";
+    return 2;
+  }
+  if (s.url.empty() && s.cmd.empty()) {
+    err << "pnc-conformance: replay needs --url ws://HOST:PORT or --cmd 'TEMPLATE'\n";
+    return 2;
+  }
+  s.profile = *pnc::parse_profile(f->profile);
+  auto opened = open_all(s);
+  if (!opened) {
+    err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
+    return 2;
+  }
+  SystemRng rng;
+  auto seed_bytes = rng.bytes(8);
+  std::uint64_t seed = 0;
+  for (auto x : seed_bytes) seed = (seed << 8) | x;
+  auto got = check_input(f->input, s.profile, opened->target->sut(), *opened->sut, *opened->oracle, seed);
+  opened->sut.reset();
+  opened->target->close();
+  if (!got) {
+    out << "PASS " << file << ": the SUT now does what the reference does (" << f->klass << ")\n";
+    return 0;
+  }
+  print_finding(out, *got, "");
+  out << "FAIL " << file << (got->key() == f->key() ? ": still fails the same way\n" : ": fails differently than recorded\n");
+  return 1;
+}
+
+}  // namespace pnc::conf::campaign

@@ -1,0 +1,521 @@
+#include "campaign/scenario.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include "cases/client_script.hpp"
+#include "pnc/clock.hpp"
+#include "pnc/codec.hpp"
+#include "pnc/credentials.hpp"
+#include "pnc/crypto.hpp"
+#include "pnc/envelope.hpp"
+#include "pnc/miner_token.hpp"
+#include "pnc/rng.hpp"
+#include "pnc/signed_http.hpp"
+
+namespace pnc::conf::campaign {
+
+namespace {
+
+using json::Json;
+
+const std::vector<std::string> kSignedFields = {
+    "signed.X-Timestamp", "signed.X-Nonce", "signed.X-Session-Token", "hdr.X-Session-Token", "hdr.X-Public-Key",
+    "hdr.X-Timestamp",    "hdr.X-Nonce",    "hdr.X-Signature",        "hdr.Content-Type",    "body",
+    "path"};
+
+std::vector<std::string> with(std::vector<std::string> base, const std::vector<std::string>& more) {
+  base.insert(base.end(), more.begin(), more.end());
+  return base;
+}
+
+const std::vector<std::string> kEnvelopeFields = {"enc", "nonce", "ciphertext", "inner.type", "inner.message_id"};
+
+std::vector<Scenario> make_scenarios() {
+  std::vector<Scenario> s;
+  s.push_back({"ws-session",
+               "attested WebSocket session (§3-§5): attestation_begin, attestation_ok, two sealed requests, liveness probe",
+               {{"begin", {"type", "nonce", "val_x25519_pub", "val_quote", "val_event_log", "val_rtmrs"}, true},
+                {"ok", {"type", "aead", "hkdf_salt"}, true},
+                {"env1", kEnvelopeFields, true},
+                {"env2", with(kEnvelopeFields, {"inner.job_name", "inner.payload"}), true},
+                {"probe", {}, true}},
+               {Need::runner_quotes}});
+  s.push_back({"signed-weights",
+               "signed HTTP request to POST /sdk/weights (§6.4), then a fresh valid one",
+               {{"signed", with(kSignedFields, {"body.jobs"}), false}, {"signed-again", {}, false}},
+               {Need::signer, Need::weights}});
+  s.push_back({"miner-token",
+               "MinerToken on GET /sdk/public/whoami (§7.2), then a fresh valid one",
+               {{"token",
+                 {"claims.iss", "claims.aud", "claims.challenge_id", "claims.miner_hotkey", "claims.uid", "claims.iat",
+                  "claims.exp", "claims.jti", "header.alg", "header.typ", "token.payload", "token.signature", "token",
+                  "hdr.X-Miner-Token"},
+                 false},
+                {"token-again", {}, false}},
+               {Need::token_issuer, Need::public_routes}});
+  s.push_back({"verified-headers",
+               "X-Verified-Miner-* identity headers on GET /sdk/public/whoami, signed by the trusted proxy (§7.4)",
+               {{"proxied", with(kSignedFields, {"hdr.X-Verified-Miner-Hotkey", "hdr.X-Verified-Miner-Uid"}), false}},
+               {Need::proxy_signer, Need::public_routes}});
+  s.push_back({"sealed-credentials",
+               "sealed DSN to POST /sdk/admin/db/credentials (§8.1), then whether the DSN was stored",
+               {{"credentials",
+                 with(kSignedFields, {"dsn.dsn", "sealed.bytes", "body.sealed", "body.challenge_name", "body.version"}),
+                 false},
+                {"stored", {}, false}},
+               {Need::admin, Need::signer, Need::sealed_key}});
+  return s;
+}
+
+ValueKind kind_of(const std::string& field) {
+  for (const char* t : {"X-Timestamp", "iat", "exp", "nbf"})
+    if (field.size() >= std::string(t).size() && field.compare(field.size() - std::string(t).size(), std::string::npos, t) == 0)
+      return ValueKind::timestamp;
+  return ValueKind::generic;
+}
+
+// The field mutations of one step whose field starts with `prefix` (prefix stripped).
+std::vector<std::pair<std::string, Mutation>> fields_with(const std::vector<Mutation>& ms, int step, const std::string& prefix) {
+  std::vector<std::pair<std::string, Mutation>> out;
+  for (const auto& m : ms)
+    if (m.step == step && is_field_op(m.op) && m.field.rfind(prefix, 0) == 0) out.emplace_back(m.field.substr(prefix.size()), m);
+  return out;
+}
+
+std::string apply_json(std::string text, const std::vector<std::pair<std::string, Mutation>>& ms, std::int64_t now) {
+  for (const auto& [member, m] : ms) text = mutate_json_text(text, member, m, kind_of(member), now);
+  return text;
+}
+
+// A header value as it arrives: control characters cannot be sent (nullopt), surrounding
+// spaces and tabs are not part of the value (RFC 9110 §5.5), so the oracle must not see them.
+std::optional<std::string> header_value(std::string v) {
+  for (unsigned char c : v)
+    if (c < 0x20 || c == 0x7f) return std::nullopt;
+  const auto b = v.find_first_not_of(" \t");
+  if (b == std::string::npos) return std::string();
+  return v.substr(b, v.find_last_not_of(" \t") - b + 1);
+}
+
+std::string apply_string(std::string value, const std::vector<std::pair<std::string, Mutation>>& ms, ValueKind kind,
+                         std::int64_t now) {
+  for (const auto& [member, m] : ms)
+    if (m.op == "drop") value.clear();
+    else if (auto v = mutate_string(value, m, kind, now)) value = *v;
+  return value;
+}
+
+// apply_string for a value that travels in a header.
+std::string apply_header(std::string value, const std::vector<std::pair<std::string, Mutation>>& ms, ValueKind kind,
+                         std::int64_t now) {
+  for (const auto& [member, m] : ms) {
+    std::string next = value;
+    if (m.op == "drop") next.clear();
+    else if (auto v = mutate_string(value, m, kind, now)) next = *v;
+    if (auto clean = header_value(next)) value = *clean;
+  }
+  return value;
+}
+
+// The order in which steps are sent after the step operations: (step, variant).
+struct PlanEntry {
+  int step;
+  std::string variant;  // "", "replay", "reflect", "cross-replay"
+};
+
+std::vector<PlanEntry> make_plan(const Scenario& sc, const std::vector<Mutation>& ms) {
+  std::vector<PlanEntry> p;
+  for (int i = 0; i < static_cast<int>(sc.steps.size()); ++i) p.push_back({i, ""});
+  for (const auto& m : ms) {
+    if (!is_step_op(m.op) || m.step < 0 || m.step >= static_cast<int>(sc.steps.size())) continue;
+    if (sc.steps[static_cast<std::size_t>(m.step)].fields.empty()) continue;  // judging steps stay
+    auto it = std::find_if(p.begin(), p.end(), [&](const PlanEntry& e) { return e.step == m.step && e.variant.empty(); });
+    if (it == p.end()) continue;
+    const bool ws = sc.steps[static_cast<std::size_t>(m.step)].websocket;
+    if (m.op == "omit") p.erase(it);
+    else if (m.op == "replay") p.insert(it + 1, PlanEntry{m.step, "replay"});
+    else if (m.op == "reorder") {
+      if (it + 1 != p.end() && it + 2 != p.end()) std::iter_swap(it, it + 1);  // the last (judging) step stays last
+    } else if (m.op == "reflect" && ws) p.insert(it + 1, PlanEntry{m.step, "reflect"});
+    else if (m.op == "cross-replay" && ws) p.insert(it + 1, PlanEntry{m.step, "cross-replay"});
+  }
+  return p;
+}
+
+std::string variant_name(const Scenario& sc, const PlanEntry& e) {
+  return sc.steps[static_cast<std::size_t>(e.step)].name + (e.variant.empty() ? "" : " (" + e.variant + ")");
+}
+
+int want_of(const Trace* predicted, std::size_t k) {
+  if (predicted == nullptr) return -1;
+  if (k >= predicted->size()) return 1;
+  return static_cast<int>((*predicted)[k].seen.size());
+}
+
+// ---------------------------------------------------------------- WebSocket
+
+struct WsConn {
+  int handle = -1;
+  std::unique_ptr<ClientScript> script;
+  std::optional<envelope::Channel> channel;
+  std::string last_received;
+  bool gone = false;
+  bool accepted = false;
+};
+
+std::string normal(WsConn& c, const WsEvent& e) {
+  switch (e.kind) {
+    case WsEvent::Kind::close:
+      c.gone = true;
+      return "close:" + std::to_string(e.code);
+    case WsEvent::Kind::dropped:
+      c.gone = true;
+      return "dropped";
+    case WsEvent::Kind::timeout: return "silent";
+    case WsEvent::Kind::text: break;
+  }
+  c.last_received = e.text;
+  auto j = json::parse_object(e.text, Profile::sdk_compat);
+  if (j && !j->contains("enc") && j->contains("type") && (*j)["type"].is_string()) {
+    const std::string type = (*j)["type"].get<std::string>();
+    if (type == "attestation_response" && !c.accepted && c.script) {
+      c.accepted = true;
+      if (auto s = c.script->accept_response(e.text); !s) return "msg:attestation_response(unusable: " + s.error().code + ")";
+    }
+    return "msg:" + type;
+  }
+  if (c.channel) {
+    auto o = c.channel->receive_text(e.text);
+    if (!o.delivered()) return "enc-bad:" + (o.error ? o.error->code : std::string("?"));
+    const Json& m = o.opened.message;
+    return "enc:" + (m.contains("type") && m["type"].is_string() ? m["type"].get<std::string>() : std::string("?"));
+  }
+  return "text";
+}
+
+class WsRun {
+ public:
+  WsRun(const Scenario& sc, const Input& in, Endpoint& ep, const ExecEnv& env, const Trace* predicted)
+      : sc_(sc), in_(in), ep_(ep), env_(env), predicted_(predicted), rng_(env.value_seed) {}
+
+  Trace run() {
+    Trace trace;
+    main_ = open();
+    if (main_.handle < 0) {
+      trace.push_back({"connect", {"connect-failed"}});
+      return trace;
+    }
+    const auto plan = make_plan(sc_, in_.mutations);
+    for (std::size_t k = 0; k < plan.size(); ++k) {
+      StepResult r{variant_name(sc_, plan[k]), step(plan[k], k)};
+      trace.push_back(std::move(r));
+      if (predicted_ != nullptr && (k >= predicted_->size() || !(trace.back() == (*predicted_)[k]))) break;
+    }
+    ep_.ws_close_all();
+    return trace;
+  }
+
+ private:
+  WsConn open() {
+    WsConn c;
+    std::string error;
+    c.handle = ep_.ws_open(error);
+    c.script = std::make_unique<ClientScript>(env_.profile, *env_.sut, rng_);
+    return c;
+  }
+
+  std::optional<std::string> build(WsConn& c, int step) {
+    const std::int64_t now = SystemClock().now();
+    const std::string& name = sc_.steps[static_cast<std::size_t>(step)].name;
+    if (name == "begin") return apply_json(json::dump(c.script->begin()), fields_with(in_.mutations, step, ""), now);
+    if (name == "ok") {
+      std::string text = apply_json(json::dump(c.script->ok_message()), fields_with(in_.mutations, step, ""), now);
+      return text;
+    }
+    if (!c.channel) return std::nullopt;
+    std::string inner;
+    if (name == "env1") inner = json::dump(Json{{"type", "db_version_request"}, {"message_id", "m1"}});
+    else if (name == "env2")
+      inner = json::dump(Json{{"type", "job_execute"}, {"message_id", "m2"}, {"job_name", "echo"}, {"payload", {{"n", 1}}}});
+    else inner = probe_request("probe");
+    inner = apply_json(inner, fields_with(in_.mutations, step, "inner."), now);
+    auto sealed = c.channel->seal(inner, rng_);
+    if (!sealed) return std::nullopt;
+    std::vector<std::pair<std::string, Mutation>> outer;
+    for (auto& f : fields_with(in_.mutations, step, ""))
+      if (f.first.rfind("inner.", 0) != 0) outer.push_back(f);
+    return apply_json(*sealed, outer, now);
+  }
+
+  std::vector<std::string> send_and_collect(WsConn& c, const std::string& text, int want) {
+    if (c.gone || !ep_.ws_send(c.handle, text)) {
+      c.gone = true;
+      return {"not-sent"};
+    }
+    std::vector<std::string> seen;
+    for (const auto& e : ep_.ws_collect(c.handle, want)) seen.push_back(normal(c, e));
+    return seen;
+  }
+
+  std::vector<std::string> step(const PlanEntry& e, std::size_t k) {
+    const int want = want_of(predicted_, k);
+    const std::string& name = sc_.steps[static_cast<std::size_t>(e.step)].name;
+    std::optional<std::string> text;
+    if (e.variant.empty()) {
+      text = build(main_, e.step);
+      if (text) built_[e.step] = *text;
+    } else if (e.variant == "replay" && built_.count(e.step)) {
+      text = built_[e.step];
+    } else if (e.variant == "reflect") {
+      if (!main_.last_received.empty()) text = main_.last_received;
+    } else if (e.variant == "cross-replay" && built_.count(e.step)) {
+      return cross_replay(built_[e.step], want);
+    }
+    if (!text) return {"no-session"};
+    auto seen = send_and_collect(main_, *text, want);
+    if (name == "ok" && e.variant.empty() && main_.accepted) {
+      auto ch = main_.script->session();
+      if (ch) main_.channel.emplace(std::move(*ch));
+    }
+    return seen;
+  }
+
+  // The frame again on a second connection after that connection's own clean handshake.
+  std::vector<std::string> cross_replay(const std::string& frame, int want) {
+    WsConn c = open();
+    if (c.handle < 0) return {"connect-failed"};
+    for (const auto& e : ep_.ws_collect(c.handle, 0)) normal(c, e);
+    if (!ep_.ws_send(c.handle, json::dump(c.script->begin()))) return {"hs:not-sent"};
+    for (const auto& e : ep_.ws_collect(c.handle, 1)) normal(c, e);
+    if (!c.accepted || c.gone) return {"hs:failed"};
+    ep_.ws_send(c.handle, json::dump(c.script->ok_message()));
+    auto ch = c.script->session();
+    if (!ch) return {"hs:failed"};
+    c.channel.emplace(std::move(*ch));
+    std::vector<std::string> seen = {"hs:ok"};
+    for (auto& s : send_and_collect(c, frame, want < 0 ? -1 : std::max(0, want - 1))) seen.push_back(std::move(s));
+    return seen;
+  }
+
+  const Scenario& sc_;
+  const Input& in_;
+  Endpoint& ep_;
+  const ExecEnv& env_;
+  const Trace* predicted_;
+  DeterministicRng rng_;
+  WsConn main_;
+  std::map<int, std::string> built_;
+};
+
+// ---------------------------------------------------------------- HTTP
+
+net::HttpRequest to_net(const signed_http::HttpRequest& r) {
+  net::HttpRequest out;
+  out.method = r.method;
+  out.target = r.target;
+  out.headers.assign(r.headers.begin(), r.headers.end());
+  out.body.assign(r.body.begin(), r.body.end());
+  return out;
+}
+
+void post_sign(net::HttpRequest& r, const std::vector<Mutation>& ms, int step, std::int64_t now) {
+  for (const auto& [name, m] : fields_with(ms, step, "hdr.")) {
+    auto at = std::find_if(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; });
+    if (m.op == "drop") {
+      r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; }),
+                      r.headers.end());
+    } else if (at != r.headers.end()) {
+      if (m.op == "dup") r.headers.push_back(*at);
+      else if (auto v = mutate_string(at->second, m, kind_of(name), now))
+        if (auto clean = header_value(*v)) at->second = *clean;
+    }
+  }
+  for (const auto& m : ms) {
+    if (m.step != step || !is_field_op(m.op)) continue;
+    if (m.field == "body") {
+      if (m.op == "drop") r.body.clear();
+      else if (auto v = mutate_string(r.body, m, ValueKind::generic, now)) r.body = *v;
+    } else if (m.field == "path" && m.op != "drop" && m.op != "dup") {
+      if (auto v = mutate_string(r.target, m, ValueKind::generic, now); v && !v->empty() && (*v)[0] == '/' &&
+                                                                          v->find_first_of(" \r\n") == std::string::npos)
+        r.target = *v;
+    }
+  }
+}
+
+class HttpRun {
+ public:
+  HttpRun(const Scenario& sc, const Input& in, Endpoint& ep, const ExecEnv& env, const Trace* predicted)
+      : sc_(sc), in_(in), ep_(ep), env_(env), predicted_(predicted), rng_(env.value_seed) {
+    dsn_ = "postgresql://u:p@db:5432/campaign-" + codec::hex_encode(rng_.bytes(6));
+  }
+
+  Trace run() {
+    Trace trace;
+    const auto plan = make_plan(sc_, in_.mutations);
+    for (std::size_t k = 0; k < plan.size(); ++k) {
+      std::optional<net::HttpRequest> req;
+      if (plan[k].variant.empty()) {
+        req = build(plan[k].step);
+        if (req) built_[plan[k].step] = *req;
+      } else if (plan[k].variant == "replay" && built_.count(plan[k].step)) {
+        req = built_[plan[k].step];
+      }
+      StepResult r{variant_name(sc_, plan[k]), {}};
+      if (!req) r.seen.push_back("not-built");
+      else r.seen.push_back(normal(*req, ep_.http(*req)));
+      trace.push_back(std::move(r));
+      if (predicted_ != nullptr && (k >= predicted_->size() || !(trace.back() == (*predicted_)[k]))) break;
+    }
+    return trace;
+  }
+
+ private:
+  std::string normal(const net::HttpRequest& req, const HttpAnswer& a) {
+    if (a.status == 0) return "no-answer";
+    std::string out = "HTTP " + std::to_string(a.status);
+    if (a.status == 200 && req.target.rfind("/sdk/public/whoami", 0) == 0) {
+      auto doc = json::parse(a.body, Profile::sdk_compat);
+      out += " " + (doc ? json::dump(*doc) : std::string("<not JSON>"));
+    }
+    if (req.target == "/sdk/admin/dsn_digests" && a.status == 200) {
+      const std::string digest = codec::hex_encode(crypto::sha256(as_bytes(dsn_)));
+      out += a.body.find(digest) != std::string::npos ? " stored" : " not-stored";
+    }
+    if (a.body.find(dsn_) != std::string::npos) out += " leak:dsn";
+    return out;
+  }
+
+  // Signed per §6.4 with the pre-signature mutations of `step`; with `post` the header, body and
+  // path mutations after signing too.
+  std::optional<net::HttpRequest> sign(const TrustedSigner& who, const std::string& method, const std::string& target,
+                                       std::string body, int step, bool post = true) {
+    SystemClock clock;
+    const std::int64_t now = clock.now();
+    const std::string ts = apply_header(std::to_string(now), fields_with(in_.mutations, step, "signed.X-Timestamp"),
+                                        ValueKind::timestamp, now);
+    const std::string nonce =
+        apply_header(rng_.uuid_v4(), fields_with(in_.mutations, step, "signed.X-Nonce"), ValueKind::generic, now);
+    const std::string token = apply_header(who.session_token, fields_with(in_.mutations, step, "signed.X-Session-Token"),
+                                           ValueKind::generic, now);
+    signed_http::SignerOptions options;
+    options.profile = env_.profile;
+    signed_http::Signer signer(who.seed, token, std::nullopt, clock, rng_, options);
+    auto req = signer.sign_body(method, target, to_bytes(body), signed_http::kContentTypeJson, ts, nonce);
+    if (!req) return std::nullopt;
+    net::HttpRequest out = to_net(*req);
+    if (post) post_sign(out, in_.mutations, step, now);
+    return out;
+  }
+
+  std::optional<net::HttpRequest> build(int step) {
+    const std::int64_t now = SystemClock().now();
+    const std::string& name = sc_.steps[static_cast<std::size_t>(step)].name;
+    const SutDescription& sut = *env_.sut;
+    if (name == "signed" || name == "signed-again")
+      return sign(*sut.signer, "POST", "/sdk/weights", apply_json("{\"jobs\":[]}", fields_with(in_.mutations, step, "body."), now),
+                  step);
+    if (name == "token" || name == "token-again") return token_request(step, now);
+    if (name == "proxied") {
+      auto r = sign(*sut.proxy_signer, "GET", "/sdk/public/whoami", "", step, false);
+      if (!r) return std::nullopt;
+      r->headers.emplace_back("X-Verified-Miner-Hotkey", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+      r->headers.emplace_back("X-Verified-Miner-Uid", "7");
+      post_sign(*r, in_.mutations, step, now);  // the identity headers are not signed (§7.4)
+      return r;
+    }
+    if (name == "credentials") {
+      const std::string plaintext = apply_json(json::dump(Json{{"dsn", dsn_}}), fields_with(in_.mutations, step, "dsn."), now);
+      const Bytes seed = *sut.sealed_key_seed;
+      const auto pub = env_.profile == Profile::hardened ? crypto::x25519_from_secret(seed).pub : crypto::ed25519_from_seed(seed).pub;
+      auto sealed = credentials::seal_credentials(env_.profile, Bytes(pub.begin(), pub.end()), plaintext, rng_);
+      if (!sealed) return std::nullopt;
+      const std::string sealed_b64 =
+          apply_string(codec::b64_encode(*sealed), fields_with(in_.mutations, step, "sealed.bytes"), ValueKind::generic, now);
+      const std::string body = apply_json(json::dump(Json{{"sealed", sealed_b64}, {"challenge_name", "demo"}, {"version", 1}}),
+                                          fields_with(in_.mutations, step, "body."), now);
+      return sign(*sut.signer, "POST", "/sdk/admin/db/credentials", body, step);
+    }
+    if (name == "stored") {
+      net::HttpRequest r;
+      r.method = "GET";
+      r.target = "/sdk/admin/dsn_digests";
+      return r;
+    }
+    return std::nullopt;
+  }
+
+  net::HttpRequest token_request(int step, std::int64_t now) {
+    const TokenIssuer& issuer = *env_.sut->token_issuer;
+    miner_token::MinerClaims claims;
+    claims.iss = issuer.issuer;
+    claims.aud = issuer.audience;
+    claims.challenge_id = issuer.audience;
+    claims.miner_hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+    claims.uid = "7";
+    claims.iat = now - 10;
+    claims.exp = now + 600;
+    claims.jti = rng_.uuid_v4();
+    const std::string header = apply_json(miner_token::header_json(), fields_with(in_.mutations, step, "header."), now);
+    const std::string payload = apply_json(miner_token::claims_json(claims), fields_with(in_.mutations, step, "claims."), now);
+    std::string input = codec::b64url_encode(as_bytes(header)) + "." + codec::b64url_encode(as_bytes(payload));
+    // alg "none" (e.g. a boundary value of header.alg) is an unsigned token: the signature is empty.
+    auto h = json::parse(header, Profile::sdk_compat);
+    const bool unsigned_token = h && h->is_object() && h->contains("alg") && (*h)["alg"] == "none";
+    std::string sig = unsigned_token ? std::string() : codec::b64url_encode(crypto::ed25519_sign(issuer.seed, as_bytes(input)));
+    std::string payload_b64 = input.substr(input.find('.') + 1);
+    payload_b64 = apply_header(payload_b64, fields_with(in_.mutations, step, "token.payload"), ValueKind::generic, now);
+    sig = apply_header(sig, fields_with(in_.mutations, step, "token.signature"), ValueKind::generic, now);
+    std::string token = input.substr(0, input.find('.')) + "." + payload_b64 + "." + sig;
+    token = apply_header(token, fields_with(in_.mutations, step, "token"), ValueKind::generic, now);
+    net::HttpRequest r;
+    r.method = "GET";
+    r.target = "/sdk/public/whoami";
+    r.headers.emplace_back("X-Miner-Token", token);
+    post_sign(r, in_.mutations, step, now);
+    return r;
+  }
+
+  const Scenario& sc_;
+  const Input& in_;
+  Endpoint& ep_;
+  const ExecEnv& env_;
+  const Trace* predicted_;
+  DeterministicRng rng_;
+  std::string dsn_;
+  std::map<int, net::HttpRequest> built_;
+};
+
+}  // namespace
+
+const std::vector<Scenario>& scenarios() {
+  static const std::vector<Scenario> all = make_scenarios();
+  return all;
+}
+
+const Scenario* find_scenario(const std::string& name) {
+  for (const auto& s : scenarios())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+Trace execute(const Input& input, Endpoint& ep, const ExecEnv& env, const Trace* predicted) {
+  const Scenario* sc = find_scenario(input.scenario);
+  if (sc == nullptr) return {};
+  if (sc->steps.front().websocket) return WsRun(*sc, input, ep, env, predicted).run();
+  return HttpRun(*sc, input, ep, env, predicted).run();
+}
+
+std::size_t first_difference(const Trace& expected, const Trace& observed) {
+  const std::size_t n = std::min(expected.size(), observed.size());
+  for (std::size_t i = 0; i < n; ++i)
+    if (!(expected[i] == observed[i])) return i;
+  return expected.size() == observed.size() ? expected.size() : n;
+}
+
+json::Json to_json(const StepResult& r) { return Json{{"step", r.step}, {"seen", r.seen}}; }
+
+}  // namespace pnc::conf::campaign

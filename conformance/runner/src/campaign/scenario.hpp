@@ -1,0 +1,64 @@
+// Scenarios: valid message sequences the reference builds (an attested WebSocket session,
+// signed HTTP requests, MinerTokens, sealed credentials), the fields of each step a mutation may
+// change, and the executor that sends a mutated sequence to an Endpoint and writes down what came
+// back, step by step, in a normal form both endpoints share ("msg:attestation_response",
+// "enc:db_version_response", "close:1008", "HTTP 401", ...). Pure protocol logic: the endpoint
+// moves the bytes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "campaign/endpoint.hpp"
+#include "campaign/mutation.hpp"
+#include "core/sut.hpp"
+
+namespace pnc::conf::campaign {
+
+struct StepInfo {
+  std::string name;
+  std::vector<std::string> fields;  // mutable fields; empty: the step only judges (never mutated)
+  bool websocket = false;
+};
+
+struct Scenario {
+  std::string name;
+  std::string what;
+  std::vector<StepInfo> steps;
+  std::vector<Need> needs;
+};
+
+const std::vector<Scenario>& scenarios();
+const Scenario* find_scenario(const std::string& name);
+
+// One campaign input: a scenario and the mutations applied to it.
+struct Input {
+  std::string scenario;
+  std::vector<Mutation> mutations;
+};
+
+// What one sent step brought back, in normal form.
+struct StepResult {
+  std::string step;               // "begin", "begin (replay)", ...
+  std::vector<std::string> seen;  // normal-form events; empty: nothing (dropped silently)
+  bool operator==(const StepResult&) const = default;
+};
+using Trace = std::vector<StepResult>;
+
+struct ExecEnv {
+  Profile profile = Profile::seed_spec;
+  const SutDescription* sut = nullptr;
+  std::uint64_t value_seed = 0;  // keys, nonces, salts of this execution (the same for both endpoints)
+};
+
+// Runs `input` against `ep`. With `predicted` (the oracle's trace of the same input) the
+// network endpoint waits for as many events per step as the oracle produced, and the run stops
+// after the first step that differs.
+Trace execute(const Input& input, Endpoint& ep, const ExecEnv& env, const Trace* predicted = nullptr);
+
+// The first step where the two traces differ (trace size when they agree).
+std::size_t first_difference(const Trace& expected, const Trace& observed);
+json::Json to_json(const StepResult& r);
+
+}  // namespace pnc::conf::campaign

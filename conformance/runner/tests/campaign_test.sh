@@ -1,0 +1,71 @@
+#!/bin/sh
+# Fuzz campaigns against the bundled challenge peer (docs/campaigns.md), small budgets:
+#   correct PROFILE RUNS        the correct peer: exit 0, no finding
+#   mutant NAME PROFILE RUNS    a mutant peer: exit 1, at least one finding file, whose replay
+#                               against the same mutant fails again (exit 1)
+#   malformed                   replay of a malformed finding file: exit 2 naming the error
+#   help                        fuzz --help and replay --help show examples
+set -u
+runner=$1 peer=$2 dir=$3 mode=$4
+shift 4
+rm -rf "$dir" && mkdir -p "$dir"
+cmd() {
+  echo "$peer --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx mock --admin --handshake-deadline-ms 30000" \
+       "--session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64}" \
+       "--proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --miner-token-iss {issuer} --challenge-id {audience}" \
+       "--mutant $1"
+}
+fail() { echo "FAIL: $*"; exit 1; }
+case $mode in
+  correct)
+    profile=$1 runs=$2
+    "$runner" fuzz --target challenge --cmd "$(cmd none)" --profile "$profile" --seed 11 --runs "$runs" \
+      --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms 1000 >"$dir/out" 2>"$dir/err"
+    rc=$?
+    cat "$dir/out"
+    [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct peer ($profile) gave exit $rc, expected 0"; }
+    grep -q ", 0 findings" "$dir/out" || fail "summary does not say 0 findings"
+    [ -z "$(ls "$dir/findings" 2>/dev/null)" ] || fail "finding files written for the correct peer"
+    [ -n "$(ls "$dir/corpus")" ] || fail "the corpus did not grow"
+    ;;
+  mutant)
+    name=$1 profile=$2 runs=$3
+    "$runner" fuzz --target challenge --cmd "$(cmd "$name")" --profile "$profile" --seed 11 --runs "$runs" \
+      --findings-dir "$dir/findings" --timeout-ms 1000 >"$dir/out" 2>"$dir/err"
+    rc=$?
+    cat "$dir/out"
+    [ $rc -eq 1 ] || { tail -5 "$dir/err"; fail "mutant $name ($profile): exit $rc, expected 1 (findings)"; }
+    first=$(ls "$dir/findings"/*.json 2>/dev/null | head -1)
+    [ -n "$first" ] || fail "no finding file written"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["format"]=="pnc-campaign-finding" and d["version"]==1 and d["input"]["scenario"], d' "$first" \
+      || fail "finding file lacks format/version/input"
+    "$runner" replay "$first" --cmd "$(cmd "$name")" --timeout-ms 1000 >"$dir/replay.out" 2>&1
+    rc=$?
+    cat "$dir/replay.out"
+    [ $rc -eq 1 ] || fail "replay of $first against mutant $name: exit $rc, expected 1"
+    ;;
+  malformed)
+    echo '{"format": "pnc-campaign-finding", "version": 1, "target": "challenge", "profile": "seed-spec",
+           "input": {"scenario": "ws-session", "mutations": [{"op": "melt", "step": 0}]}}' >"$dir/bad.json"
+    "$runner" replay "$dir/bad.json" --cmd "$(cmd none)" >"$dir/out" 2>&1
+    rc=$?
+    cat "$dir/out"
+    [ $rc -eq 2 ] || fail "malformed finding: exit $rc, expected 2"
+    grep -q 'finding.bad_mutation' "$dir/out" || fail "the error is not named"
+    echo 'not json' >"$dir/bad2.json"
+    "$runner" replay "$dir/bad2.json" --url ws://127.0.0.1:9 >"$dir/out2" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] && grep -q 'finding.not_json' "$dir/out2" || fail "non-JSON finding: exit $rc, $(cat "$dir/out2")"
+    "$runner" fuzz --url ws://127.0.0.1:9 --shard 4/4 >"$dir/out3" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] && grep -q 'shard' "$dir/out3" || fail "bad --shard: exit $rc, $(cat "$dir/out3")"
+    ;;
+  help)
+    "$runner" fuzz --help >"$dir/fuzz" 2>&1 || fail "fuzz --help exit $?"
+    grep -q "Examples:" "$dir/fuzz" && grep -q -- "--findings-dir" "$dir/fuzz" && grep -q "ws-session" "$dir/fuzz" || fail "fuzz --help lacks examples"
+    "$runner" replay --help >"$dir/replay" 2>&1 || fail "replay --help exit $?"
+    grep -q "Example:" "$dir/replay" || fail "replay --help lacks an example"
+    ;;
+  *) fail "unknown mode $mode" ;;
+esac
+echo PASS
