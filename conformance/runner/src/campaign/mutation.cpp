@@ -50,10 +50,12 @@ std::size_t position(std::size_t size, std::int64_t arg) {
 std::string timestamp_boundary(std::int64_t now, std::int64_t arg) {
   static const std::int64_t kOffsets[] = {-121, -120, -119, 119, 120, 121, -3601, 3601, -86400 * 400, 86400 * 400};
   constexpr std::size_t kN = sizeof(kOffsets) / sizeof(kOffsets[0]);
-  const std::uint64_t i = static_cast<std::uint64_t>(arg) % (kN + 3);
+  const std::uint64_t i = static_cast<std::uint64_t>(arg) % (kN + 5);
   if (i < kN) return std::to_string(now + kOffsets[i]);
   if (i == kN) return "0";
   if (i == kN + 1) return "-1";
+  if (i == kN + 2) return "+" + std::to_string(now);  // forms a strict decimal parser refuses
+  if (i == kN + 3) return "0" + std::to_string(now);
   return "9223372036854775807";
 }
 
@@ -163,7 +165,16 @@ std::optional<std::string> mutate_string(const std::string& value, const Mutatio
     bytes.push_back(enc == Encoding::text ? static_cast<std::uint8_t>('a') : static_cast<std::uint8_t>(a & 0xff));
     return encode(bytes, enc);
   }
-  if (m.op == "boundary") return kind == ValueKind::timestamp ? timestamp_boundary(now, m.arg) : string_boundary(value, m.arg);
+  if (m.op == "boundary") {
+    if (kind == ValueKind::timestamp) return timestamp_boundary(now, m.arg);
+    // Encoded bytes: all zero, the little-endian 1 (both X25519 low-order points, §12.2), all 0xff.
+    if (enc != Encoding::text && !bytes.empty() && a % 2 == 0) {
+      std::fill(bytes.begin(), bytes.end(), static_cast<std::uint8_t>((a / 2) % 3 == 2 ? 0xff : 0x00));
+      if ((a / 2) % 3 == 1) bytes[0] = 1;
+      return encode(bytes, enc);
+    }
+    return string_boundary(value, m.arg);
+  }
   if (m.op == "badchar") {
     if (value.empty()) return std::string("!");
     std::string out = value;
