@@ -21,7 +21,7 @@ using json::Json;
 using Clock = std::chrono::steady_clock;
 
 bool is_timestamp_field(const std::string& f) {
-  for (const char* t : {"X-Timestamp", ".iat", ".exp"})
+  for (const char* t : {"X-Timestamp", ".iat", ".exp", ".window"})
     if (f.size() >= std::string(t).size() && f.compare(f.size() - std::string(t).size(), std::string::npos, t) == 0) return true;
   return false;
 }

@@ -22,7 +22,7 @@ namespace {
 using json::Json;
 
 const std::vector<std::string> kSignedFields = {
-    "signed.X-Timestamp", "signed.X-Nonce", "signed.X-Session-Token", "hdr.X-Session-Token", "hdr.X-Public-Key",
+    "signed.key", "signed.X-Timestamp", "signed.X-Nonce", "signed.X-Session-Token", "hdr.X-Session-Token", "hdr.X-Public-Key",
     "hdr.X-Timestamp",    "hdr.X-Nonce",    "hdr.X-Signature",        "hdr.Content-Type",    "body",
     "path"};
 
@@ -51,7 +51,7 @@ std::vector<Scenario> make_scenarios() {
                "MinerToken on GET /sdk/public/whoami (§7.2), then a fresh valid one",
                {{"token",
                  {"claims.iss", "claims.aud", "claims.challenge_id", "claims.miner_hotkey", "claims.uid", "claims.iat",
-                  "claims.exp", "claims.jti", "header.alg", "header.typ", "token.payload", "token.signature", "token",
+                  "claims.exp", "claims.window", "claims.jti", "header.alg", "header.typ", "token.payload", "token.signature", "token",
                   "hdr.X-Miner-Token"},
                  false},
                 {"token-again", {}, false}},
@@ -405,8 +405,18 @@ class HttpRun {
                                            ValueKind::generic, now);
     signed_http::SignerOptions options;
     options.profile = env_.profile;
-    signed_http::Signer signer(who.seed, token, std::nullopt, clock, rng_, options);
-    auto req = signer.sign_body(method, target, to_bytes(body), signed_http::kContentTypeJson, ts, nonce);
+    // signed.key: signed (and X-Public-Key sent) by a key the session was never bound to (V5).
+    const Bytes seed = fields_with(in_.mutations, step, "signed.key").empty() ? who.seed : rng_.bytes(32);
+    const std::string nonce_used = reuse_nonce_ && step > 0 ? *reuse_nonce_ : nonce;
+    if (step == 0) {
+      // A request forged after signing (a header, the body or the path changed) must not burn its
+      // nonce (§6.4 V7 after V6, D-15): the next step then reuses it and must be accepted.
+      for (const auto& m : in_.mutations)
+        if (m.step == 0 && is_field_op(m.op) && (m.field.rfind("hdr.", 0) == 0 || m.field == "body" || m.field == "path"))
+          reuse_nonce_ = nonce;
+    }
+    signed_http::Signer signer(seed, token, std::nullopt, clock, rng_, options);
+    auto req = signer.sign_body(method, target, to_bytes(body), signed_http::kContentTypeJson, ts, nonce_used);
     if (!req) return std::nullopt;
     net::HttpRequest out = to_net(*req);
     if (post) post_sign(out, in_.mutations, step, now);
@@ -461,6 +471,15 @@ class HttpRun {
     claims.iat = now - 10;
     claims.exp = now + 600;
     claims.jti = rng_.uuid_v4();
+    // claims.window: iat and exp moved together (the lifetime stays valid), so that expiry and
+    // not-yet-valid checks are what judges.
+    for (const auto& [member, m] : fields_with(in_.mutations, step, "claims.window")) {
+      auto v = mutate_string(std::to_string(now), m, ValueKind::timestamp, now);
+      if (!v || v->empty() || v->find_first_not_of("0123456789-") != std::string::npos || v->size() > 12) continue;
+      const std::int64_t shift = std::stoll(*v) - now - (std::stoll(*v) < now ? 600 : 0);
+      claims.iat += shift;
+      claims.exp += shift;
+    }
     const std::string header = apply_json(miner_token::header_json(), fields_with(in_.mutations, step, "header."), now);
     const std::string payload = apply_json(miner_token::claims_json(claims), fields_with(in_.mutations, step, "claims."), now);
     std::string input = codec::b64url_encode(as_bytes(header)) + "." + codec::b64url_encode(as_bytes(payload));
@@ -488,6 +507,7 @@ class HttpRun {
   const Trace* predicted_;
   DeterministicRng rng_;
   std::string dsn_;
+  std::optional<std::string> reuse_nonce_;
   std::map<int, net::HttpRequest> built_;
 };
 
