@@ -24,6 +24,9 @@ foreach(test_source IN LISTS PNC_RUNNER_TESTS)
                        PROPERTIES TIMEOUT 300)
 endforeach()
 
+# The campaign's pure parts need the campaign library (and through it the reference peers' app).
+target_link_libraries(pnc_runner_campaign_unit_test PRIVATE pnc_campaign)
+
 # The reference shim passes every golden vector and every vector file, in every profile, with no
 # expectations file (a group type the runner does not map yet would be a visible runner gap).
 foreach(profile seed-spec sdk-compat hardened)
