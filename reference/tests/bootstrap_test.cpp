@@ -1,6 +1,7 @@
 // HTTP bootstrap (PROTOCOL.md §2): nonce lifecycle, the §2.5 status of every step, N-BOOT-01..07,
 // N-X-03, vector V3, and a full exchange between both sides. Independent oracles: libsodium
 // X25519 and OpenSSL HKDF recompute the session key; expected values come from golden() or §2.
+#include "pnc/testing/faults.hpp"
 #include "pnc/bootstrap.hpp"
 
 #include <gtest/gtest.h>
@@ -650,6 +651,56 @@ TEST_F(BootstrapResponse, StrictAndCompatShapes) {
   EXPECT_EQ(code(label), errc::kBadAead);
   label["crypto"].erase("aead");
   EXPECT_EQ(code(label), errc::kBadAead);
+}
+
+// ---- fault switches of the campaign-only mutants: the spec's verifier refuses, the faulted accepts
+
+TEST_F(Bootstrap, FaultReportDataPrefix31MissesTheLastByte) {
+  auto spec = make(Profile::seed_spec);
+  const auto n1 = issue(spec);
+  auto rd = attest_report_data(n1);
+  rd[31] ^= 0x01;  // SHA256(nonce) wrong in its last byte; the mock quote is signed over it
+  auto wrong = build_attest_body(keys_, n1, tdx::mock_quote_v4_for(rd));
+  ASSERT_TRUE(wrong.ok());
+  expect(post(spec, json::parse(*wrong)), 401, errc::kReportData);
+
+  pnc::testing::BootstrapFaults f;
+  f.report_data_prefix_31 = true;
+  AttestVerifierOptions options;
+  options.faults = &f;
+  AttestVerifier faulted(store_, registry_, mock_quote_check(), clock_, rng_, options);
+  const auto n2 = issue(faulted);
+  auto rd2 = attest_report_data(n2);
+  rd2[31] ^= 0x01;
+  auto wrong2 = build_attest_body(keys_, n2, tdx::mock_quote_v4_for(rd2));
+  ASSERT_TRUE(wrong2.ok());
+  EXPECT_EQ(post(faulted, json::parse(*wrong2)).status, 200);
+}
+
+TEST_F(Bootstrap, FaultX25519PubCutAccepts33Bytes) {
+  auto spec = make(Profile::seed_spec);
+  const auto n1 = issue(spec);
+  json body = body_for(n1);
+  Bytes pub = b64(body.at("sdk_x25519_pub").get<std::string>());
+  pub.push_back(0x00);
+  body["sdk_x25519_pub"] = ossl_b64(pub);
+  expect(post(spec, body), 400, errc::kBadX25519Key);
+
+  pnc::testing::BootstrapFaults f;
+  f.x25519_pub_first_32 = true;
+  AttestVerifierOptions options;
+  options.faults = &f;
+  AttestVerifier faulted(store_, registry_, mock_quote_check(), clock_, rng_, options);
+  const auto n2 = issue(faulted);
+  json body2 = body_for(n2);
+  body2["sdk_x25519_pub"] = ossl_b64(pub);
+  EXPECT_EQ(post(faulted, body2).status, 200);
+  // 31 bytes stay refused.
+  const auto n3 = issue(faulted);
+  json body3 = body_for(n3);
+  pub.resize(31);
+  body3["sdk_x25519_pub"] = ossl_b64(pub);
+  expect(post(faulted, body3), 400, errc::kBadX25519Key);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pnc/testing/faults.hpp"
 #include "pnc/credentials.hpp"
 #include "pnc/spec_tables.hpp"
 #include "pnc/testkit/oracles.hpp"
@@ -729,6 +730,35 @@ TEST(CredentialsSecrecy, DsnNeverInAnyErrorText) {
     EXPECT_EQ(d.error().message.find("SECRET-MARKER"), std::string::npos);
   }
   EXPECT_EQ(receive_fails(v7_response(gs("V7", "ct_no_aad_b64")).dump(), gh("V7", "recipient_sk")), kTransferAuth);
+}
+
+// ---- fault switches of the campaign-only mutants
+
+TEST(CredentialsFaultSwitches, Version16RefusedOnlyByVersion16Refused) {
+  pnc::testing::CredentialsFaults f;
+  f.version_16_refused = true;
+  MemoryDsnSink ok_sink, fault_sink;
+  EXPECT_EQ(handle_sealed_credentials(body(gs("V6", "sealed_b64"), "demo", 16), v6_key(), Profile::seed_spec, ok_sink).status, 200);
+  const auto r = handle_sealed_credentials(body(gs("V6", "sealed_b64"), "demo", 16), v6_key(), Profile::seed_spec, fault_sink, {}, &f);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(detail_of(r), kDetailMissingFields);
+  // 15 still passes the faulted receiver.
+  MemoryDsnSink sink15;
+  EXPECT_EQ(handle_sealed_credentials(body(gs("V6", "sealed_b64"), "demo", 15), v6_key(), Profile::seed_spec, sink15, {}, &f).status, 200);
+}
+
+TEST(CredentialsFaultSwitches, DuplicateDsnAcceptedOnlyByLenientDsnJson) {
+  const std::string sealed = sealed_to_v6("{\"dsn\":\"postgresql://a@db/x\",\"dsn\":\"postgresql://b@db/y\"}");
+  MemoryDsnSink spec_sink;
+  const auto refused = handle_sealed_credentials(body(sealed), v6_key(), Profile::seed_spec, spec_sink);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(detail_of(refused), kDetailInvalid);
+  pnc::testing::CredentialsFaults f;
+  f.lenient_dsn_json = true;
+  MemoryDsnSink sink;
+  EXPECT_EQ(handle_sealed_credentials(body(sealed), v6_key(), Profile::seed_spec, sink, {}, &f).status, 200);
+  ASSERT_TRUE(sink.value().has_value());
+  EXPECT_EQ(pnc::to_string(sink.value()->view()), "postgresql://b@db/y");  // last wins
 }
 
 }  // namespace

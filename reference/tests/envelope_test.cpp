@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pnc/envelope.hpp"
+#include "pnc/testing/faults.hpp"
 #include "pnc/testkit/oracles.hpp"
 #include "pnc/testkit/rng.hpp"
 #include "support/vectors.hpp"
@@ -558,6 +559,64 @@ TEST(EnvelopeProperty, RoundTripFreshNoncesAndBitFlips) {
     auto r = pnc::envelope::open(key, frame("chacha20poly1305", nonce, c));
     ASSERT_FALSE(r.ok()) << bit;
     EXPECT_EQ(r.error().code, pnc::envelope::kAuthFailed);
+  }
+}
+
+
+// ---------------------------------------------------------------- fault switches (mutants)
+// Each campaign-only mutant's switch (pnc/testing/faults.hpp) changes exactly one verdict: the
+// spec's channel refuses the frame, the faulted one delivers it.
+
+Channel faulted(Profile p, const pnc::testing::EnvelopeFaults& f) {
+  Channel::Options o;
+  o.faults = &f;
+  return Channel(p, v1_key(), o);
+}
+
+TEST(EnvelopeFaultSwitches, EncPrefixCompareAcceptsALongerLabel) {
+  Json j = Json::parse(gs("V2", "envelope"));
+  j["enc"] = "chacha20poly1305x";
+  pnc::testing::EnvelopeFaults f;
+  f.enc_prefix_compare = true;
+  Channel spec(Profile::seed_spec, v1_key());
+  EXPECT_EQ(spec.receive_text(j.dump()).error->code, pnc::envelope::kUnsupportedEnc);
+  EXPECT_TRUE(faulted(Profile::seed_spec, f).receive_text(j.dump()).delivered());
+  // Still refused by the faulted channel: a shorter or different label.
+  j["enc"] = "chacha20poly130";
+  EXPECT_FALSE(faulted(Profile::seed_spec, f).receive_text(j.dump()).delivered());
+}
+
+TEST(EnvelopeFaultSwitches, LenientEnvelopeJsonAcceptsADuplicateMember) {
+  std::string text = gs("V2", "envelope");
+  text.insert(1, "\"enc\":\"chacha20poly1305\",");  // `enc` twice, same value
+  pnc::testing::EnvelopeFaults f;
+  f.lenient_envelope_json = true;
+  Channel spec(Profile::seed_spec, v1_key());
+  const Outcome refused = spec.receive_text(text);
+  ASSERT_TRUE(refused.close.has_value());
+  EXPECT_EQ(refused.close->code, pnc::kCloseInvalidPayload);  // R1: not strict JSON -> 1007
+  EXPECT_TRUE(faulted(Profile::seed_spec, f).receive_text(text).delivered());
+}
+
+TEST(EnvelopeFaultSwitches, ReplayCacheOfFourForgetsTheFifthOldestNonce) {
+  pnc::testing::EnvelopeFaults f;
+  f.replay_cache_last_4 = true;
+  for (Profile p : {Profile::seed_spec, Profile::hardened}) {
+    Channel spec(p, v1_key());
+    Channel fault = faulted(p, f);
+    std::vector<std::string> frames;
+    for (std::uint8_t i = 0; i < 5; ++i)
+      frames.push_back(ossl_envelope(v1_key().view(), Bytes(12, i), "{\"type\":\"x\"}"));
+    for (const auto& fr : frames) {
+      ASSERT_TRUE(spec.receive_text(fr).delivered());
+      ASSERT_TRUE(fault.receive_text(fr).delivered());
+    }
+    // The newest nonce is still remembered by both; the oldest only by the spec's exact set.
+    EXPECT_EQ(spec.receive_text(frames[0]).error->code, pnc::envelope::kReplay);
+    Channel fault2 = faulted(p, f);
+    for (const auto& fr : frames) ASSERT_TRUE(fault2.receive_text(fr).delivered());
+    EXPECT_EQ(fault2.receive_text(frames[4]).error->code, pnc::envelope::kReplay);
+    EXPECT_TRUE(fault.receive_text(frames[0]).delivered());
   }
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "pnc/testing/faults.hpp"
 #include "pnc/handshake.hpp"
 #include "pnc/spec_tables.hpp"
 #include "pnc/testkit/oracles.hpp"
@@ -1192,6 +1193,42 @@ TEST(HandshakeProperty, ServerDerivesKeyIffValidSequence) {
     }
     EXPECT_GT(established_runs, 0);
   }
+}
+
+// ---- fault switches of the campaign-only mutants: the spec's server refuses (or accepts) and the
+// faulted one does the opposite, on exactly this input.
+
+TEST(HandshakeFaultSwitches, AeadCaseInsensitiveAcceptsMixedCase) {
+  pnc::testing::HandshakeFaults f;
+  f.aead_case_insensitive = true;
+  for (Profile p : {Profile::seed_spec, Profile::hardened}) {
+    Json ok = valid_ok(p);
+    std::string label = ok["aead"].get<std::string>();
+    label[0] = 'C';  // "Chacha20poly1305..."
+    ok["aead"] = label;
+    Server spec(p);
+    spec.respond();
+    expect_failure(spec.hs->on_text(ok.dump()), hs::kBadAead, true, pnc::kClosePolicy, label);
+    Server faulted(p, AttestationMode::prod, "prod", [&f](ServerConfig& c) { c.faults = &f; });
+    faulted.respond();
+    EXPECT_TRUE(faulted.hs->on_text(ok.dump()).established) << label;
+  }
+}
+
+TEST(HandshakeFaultSwitches, HighBitPubRefusedOnlyByRejectHighBitPub) {
+  Bytes pub = gh("V1", "val_pub");
+  ASSERT_EQ(pub.back() & 0x80, 0);
+  pub.back() |= 0x80;  // RFC 7748: masked, so the same u-coordinate and the same shared secret
+  const Json begin = begin_msg(gs("V3", "nonce_hex"), ossl_b64(pub));
+  Server spec(Profile::seed_spec);
+  spec.respond(begin);
+  EXPECT_TRUE(spec.hs->on_text(valid_ok(Profile::seed_spec).dump()).established);
+  pnc::testing::HandshakeFaults f;
+  f.reject_high_bit_pub = true;
+  Server faulted(Profile::seed_spec, AttestationMode::prod, "prod", [&f](ServerConfig& c) { c.faults = &f; });
+  expect_failure(faulted.begin(begin), hs::kBadValPub, true, pnc::kClosePolicy);
+  Server faulted_valid(Profile::seed_spec, AttestationMode::prod, "prod", [&f](ServerConfig& c) { c.faults = &f; });
+  faulted_valid.respond();  // the V1 key (bit 255 clear) still passes
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "pnc/testing/faults.hpp"
 #include "pnc/miner_token.hpp"
 #include "support/vectors.hpp"
 
@@ -712,6 +713,45 @@ TEST(MinerTokenIdentity, EmptyHeaderCountsAsAbsent) {
   auto r = resolve_identity(Profile::sdk_compat, "submit", {{"X-Verified-Miner-Hotkey", ""}}, false, opts());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, kIdMissing);
+}
+
+// ---- fault switches of the campaign-only mutants: the spec's verifier refuses, the faulted accepts
+
+std::string faulted_reason(std::string_view token, void (*on)(pnc::testing::MinerTokenFaults&)) {
+  pnc::testing::MinerTokenFaults f;
+  on(f);
+  VerifierConfig cfg = v9_config();
+  cfg.faults = &f;
+  return reason(token, kNow, cfg);
+}
+
+TEST(MinerTokenFaultSwitches, IatInTheFutureAcceptedOnlyBySkipIatFuture) {
+  json p = v9_payload();
+  p["iat"] = kNow + 120;  // beyond the 30 s leeway
+  p["exp"] = kNow + 600;
+  const std::string t = token_with(p);
+  EXPECT_EQ(reason(t), kIssuedInFuture);
+  EXPECT_EQ(faulted_reason(t, [](pnc::testing::MinerTokenFaults& f) { f.skip_iat_future = true; }), "ok");
+}
+
+TEST(MinerTokenFaultSwitches, LifetimeOver3600AcceptedOnlyBySkipMaxLifetime) {
+  json p = v9_payload();
+  p["iat"] = kNow - 10;
+  p["exp"] = kNow - 10 + 3601;
+  const std::string t = token_with(p);
+  EXPECT_EQ(reason(t), kBadLifetime);
+  auto on = [](pnc::testing::MinerTokenFaults& f) { f.skip_max_lifetime = true; };
+  EXPECT_EQ(faulted_reason(t, on), "ok");
+  p["exp"] = p["iat"];  // exp > iat is still checked
+  EXPECT_EQ(faulted_reason(token_with(p), on), kBadLifetime);
+}
+
+TEST(MinerTokenFaultSwitches, DuplicateClaimAcceptedOnlyByLenientClaimsJson) {
+  std::string payload = v9_payload().dump();
+  payload.insert(1, "\"aud\":\"" + v9_payload()["aud"].get<std::string>() + "\",");
+  const std::string t = make_token(v9_header().dump(), payload, gh("V9", "issuer_seed"));
+  EXPECT_EQ(reason(t), kBadPayload);
+  EXPECT_EQ(faulted_reason(t, [](pnc::testing::MinerTokenFaults& f) { f.lenient_claims_json = true; }), "ok");
 }
 
 }  // namespace

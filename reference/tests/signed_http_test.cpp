@@ -1,6 +1,7 @@
 // Signed HTTP requests (PROTOCOL.md §6): golden vectors V4/V5 and every N-SIG case of §12.6 per
 // profile. Independent oracles: canonical strings are built here by concatenation, hashed with
 // OpenSSL and signed/opened with libsodium directly; expected values come from golden().
+#include "pnc/testing/faults.hpp"
 #include "pnc/signed_http.hpp"
 
 #include <gtest/gtest.h>
@@ -884,6 +885,29 @@ TEST_F(SignedHttp, SignerRejectsBadInput) {
   auto target = signer.sign("POST", "results", "{}");
   ASSERT_FALSE(target.ok());
   EXPECT_EQ(target.error().code, errc::kBadRequestLine);
+}
+
+// ---- fault switches of the campaign-only mutants: the spec's verifier refuses, the faulted accepts
+
+TEST_F(SignedHttp, FaultNonceBase64CharsetAcceptsPlusSlashEquals) {
+  const HttpRequest r = fresh("0123456789abcdef+/=");
+  expect_fresh(kSeed, r, 401, errc::kBadNonce);
+  pnc::testing::SignedHttpFaults f;
+  f.nonce_base64_charset = true;
+  VerifierOptions o;
+  o.faults = &f;
+  EXPECT_EQ(Verifier(sessions_, clock_, o).verify(r).status, 200);
+}
+
+TEST_F(SignedHttp, FaultLenientPublicKeyIgnoresTextAfterThePadding) {
+  HttpRequest r = fresh("0123456789abcdef-lenient");
+  r.set_header("X-Public-Key", key_.pk_b64() + "A");  // not signed: no re-signing needed
+  expect_fresh(kSeed, r, 401, errc::kBadPublicKey);
+  pnc::testing::SignedHttpFaults f;
+  f.lenient_public_key_b64 = true;
+  VerifierOptions o;
+  o.faults = &f;
+  EXPECT_EQ(Verifier(sessions_, clock_, o).verify(r).status, 200);
 }
 
 }  // namespace

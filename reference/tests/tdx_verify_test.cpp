@@ -5,6 +5,7 @@
 #include <functional>
 #include <random>
 
+#include "pnc/testing/faults.hpp"
 #include "pnc/attestation.hpp"
 #include "pnc/tdx_mock.hpp"
 #include "pnc/tdx_verify.hpp"
@@ -566,6 +567,44 @@ TEST(TdxVerifyFuzz, ArbitraryInputsNeverCrash) {
       }
     }
   }
+}
+
+// ---- fault switches of the campaign-only mutants (pnc/testing/faults.hpp QuoteFaults): the
+// spec's check refuses the V8 variant, the faulted check accepts it.
+
+std::string faulted_code(VerifyCase c, void (*on)(pnc::testing::QuoteFaults&)) {
+  pnc::testing::QuoteFaults f;
+  on(f);
+  c.check.faults = &f;
+  return c.code();
+}
+
+TEST(TdxVerifyFaultSwitches, MockSignaturePrefix63MissesTheLastSignatureByte) {
+  Bytes q = v8_quote();
+  q[636 + 63] ^= 0x01;  // the last byte of the mock signature field Q[636:700)
+  EXPECT_EQ(VerifyCase(kSeed, kMock, q, v8_log(), "dev").code(), attest_errc::kMockSignature);
+  EXPECT_EQ(faulted_code(VerifyCase(kSeed, kMock, q, v8_log(), "dev"),
+                         [](pnc::testing::QuoteFaults& f) { f.mock_signature_prefix_63 = true; }), "ok");
+  q[636] ^= 0x01;  // a first-byte difference is still seen
+  EXPECT_EQ(faulted_code(VerifyCase(kSeed, kMock, q, v8_log(), "dev"),
+                         [](pnc::testing::QuoteFaults& f) { f.mock_signature_prefix_63 = true; }), attest_errc::kMockSignature);
+}
+
+TEST(TdxVerifyFaultSwitches, Rtmr3Prefix47MissesTheLastRtmr3Byte) {
+  Bytes q = v8_quote();
+  q[568 - 1] ^= 0x01;  // RTMR3 is Q[520:568): its last byte, resealed
+  reseal(q);
+  EXPECT_EQ(VerifyCase(kSeed, kMock, q, v8_log(), "dev").code(), attest_errc::kRtmrMismatch);
+  EXPECT_EQ(faulted_code(VerifyCase(kSeed, kMock, q, v8_log(), "dev"),
+                         [](pnc::testing::QuoteFaults& f) { f.rtmr3_prefix_47 = true; }), "ok");
+}
+
+TEST(TdxVerifyFaultSwitches, EnvModeCaseInsensitiveTakesDevForDev) {
+  EXPECT_EQ(VerifyCase(kSeed, kMock, v8_quote(), v8_log(), "Dev").code(), attest_errc::kEnvMismatch);
+  EXPECT_EQ(faulted_code(VerifyCase(kSeed, kMock, v8_quote(), v8_log(), "Dev"),
+                         [](pnc::testing::QuoteFaults& f) { f.env_mode_case_insensitive = true; }), "ok");
+  EXPECT_EQ(faulted_code(VerifyCase(kSeed, kMock, v8_quote(), v8_log(), "prod"),
+                         [](pnc::testing::QuoteFaults& f) { f.env_mode_case_insensitive = true; }), attest_errc::kEnvMismatch);
 }
 
 }  // namespace

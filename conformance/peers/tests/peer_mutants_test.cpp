@@ -1,5 +1,7 @@
 // Each mutant next to the correct peer: the one behaviour it changes, observed from outside.
 #include <cstdio>
+#include <functional>
+#include <string>
 
 #include "peer_test_support.hpp"
 #include "pnc/miner_token.hpp"
@@ -276,6 +278,102 @@ TEST(PeerMutants, ValidatorNonceAt584) {
     EXPECT_EQ(validator->wait_exit(kWait), mutant ? 1 : 0);
   }
 }
+
+// Campaign-only mutants over the network: the one envelope change a campaign makes, the correct
+// peer closing, the mutant answering.
+void expect_envelope_outcome(const std::string& mutant, const std::function<std::string(const std::string&)>& edit,
+                             std::uint16_t correct_close) {
+  for (bool faulted : {false, true}) {
+    SCOPED_TRACE(faulted ? mutant : "correct");
+    auto peer = faulted ? start_challenge({"--mutant", mutant}) : start_challenge();
+    ASSERT_TRUE(peer);
+    auto s = attest(*peer);
+    ASSERT_TRUE(s.ok());
+    SystemRng rng;
+    auto frame = s->channel->seal_json(Json{{"type", "db_version_request"}, {"message_id", "c"}}, rng);
+    ASSERT_TRUE(frame.ok());
+    ASSERT_TRUE(s->ws->send_text(edit(*frame), kWait).ok());
+    net::Frame last;
+    auto answer = receive_inner(*s, kWait, &last);
+    if (faulted) {
+      ASSERT_TRUE(answer);
+      EXPECT_EQ((*answer)["type"], "db_version_response");
+    } else {
+      EXPECT_FALSE(answer);
+      EXPECT_EQ(last.kind, net::FrameKind::close);
+      EXPECT_EQ(last.close_code, correct_close);
+    }
+  }
+}
+
+TEST(PeerMutants, EncPrefixCompareTakesALongerLabel) {
+  expect_envelope_outcome("enc-prefix-compare", [](const std::string& f) {
+    Json e = Json::parse(f);
+    e["enc"] = "chacha20poly1305x";
+    return e.dump();
+  }, 1008);
+}
+
+TEST(PeerMutants, EnvelopeDuplicateMemberPasses) {
+  expect_envelope_outcome("envelope-duplicate-member", [](const std::string& f) {
+    return "{\"enc\":\"chacha20poly1305\"," + f.substr(1);
+  }, 1007);
+}
+
+// replay-cache-4: five envelopes, then the first again.
+TEST(PeerMutants, ReplayCache4ForgetsTheFifthNewest) {
+  for (bool faulted : {false, true}) {
+    SCOPED_TRACE(faulted ? "mutant" : "correct");
+    auto peer = faulted ? start_challenge({"--mutant", "replay-cache-4"}) : start_challenge();
+    ASSERT_TRUE(peer);
+    auto s = attest(*peer);
+    ASSERT_TRUE(s.ok());
+    SystemRng rng;
+    std::string first;
+    for (int i = 0; i < 5; ++i) {
+      auto frame = s->channel->seal_json(Json{{"type", "db_version_request"}, {"message_id", "m" + std::to_string(i)}}, rng);
+      ASSERT_TRUE(frame.ok());
+      if (i == 0) first = *frame;
+      ASSERT_TRUE(s->ws->send_text(*frame, kWait).ok());
+      ASSERT_TRUE(receive_inner(*s));
+    }
+    ASSERT_TRUE(s->ws->send_text(first, kWait).ok());
+    net::Frame last;
+    auto again = receive_inner(*s, kWait, &last);
+    if (faulted) {
+      ASSERT_TRUE(again);
+    } else {
+      EXPECT_FALSE(again);
+      EXPECT_EQ(last.close_code, 1008);
+    }
+  }
+}
+
+// sig-key-lenient-b64 / sig-nonce-base64-chars: one header of a valid signed request changed.
+void expect_signed_outcome(const std::string& mutant, bool nonce_with_plus) {
+  const Signer who = make_signer();
+  for (bool faulted : {false, true}) {
+    SCOPED_TRACE(faulted ? mutant : "correct");
+    std::vector<std::string> args = {"--session", who.session_arg()};
+    if (faulted) args.insert(args.end(), {"--mutant", mutant});
+    auto peer = start_challenge(args);
+    ASSERT_TRUE(peer);
+    SystemRng rng;
+    SystemClock clock;
+    signed_http::Signer signer(who.seed, who.token, std::nullopt, clock, rng);
+    const std::string nonce = nonce_with_plus ? "0123456789abcdef+0123" : rng.uuid_v4();
+    auto req = signer.sign_body("POST", "/sdk/weights", to_bytes(R"({"jobs":[]})"), signed_http::kContentTypeJson,
+                                std::to_string(clock.now()), nonce);
+    ASSERT_TRUE(req.ok());
+    if (!nonce_with_plus) req->set_header(signed_http::kHdrPublicKey, std::string(*req->header(signed_http::kHdrPublicKey)) + "A");
+    auto r = net::http_request(peer->http_url(), "POST", req->target, req->headers, to_string(req->body), kWait);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, faulted ? 200 : 401);
+  }
+}
+
+TEST(PeerMutants, SigKeyLenientB64IgnoresTextAfterThePadding) { expect_signed_outcome("sig-key-lenient-b64", false); }
+TEST(PeerMutants, SigNonceBase64CharsTakesAPlus) { expect_signed_outcome("sig-nonce-base64-chars", true); }
 
 }  // namespace
 }  // namespace pnc::peers::test

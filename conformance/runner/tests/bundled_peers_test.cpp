@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "app/run_command.hpp"
 #include "report/report.hpp"
@@ -213,6 +216,49 @@ INSTANTIATE_TEST_SUITE_P(
         MutantCase{"boot-nonce-reusable", Target::validator, {"N-BOOT-01.used"}, "HTTP 200"},
         MutantCase{"boot-nonce-no-expiry", Target::validator, {}, "", true}),
     mutant_test_name);
+
+// The campaign-only mutants (one realistic bug each that no fixed case names, issue 14): no fixed
+// case FAILs against them in any profile where a campaign can find them (the switch changes an
+// outcome there; all three profiles were checked once with the CLI, conformance/peers/README.md).
+std::vector<MutantCase> campaign_only_mutants() {
+  constexpr Profile S = Profile::seed_spec, C = Profile::sdk_compat, H = Profile::hardened;
+  constexpr Target Ch = Target::challenge, V = Target::validator;
+  struct Row {
+    std::string name;
+    std::vector<std::pair<Target, std::vector<Profile>>> where;
+  };
+  const std::vector<Row> rows = {
+      {"aead-case-insensitive", {{Ch, {S, H}}}},
+      {"high-bit-pub-refused", {{Ch, {S, H}}}},
+      {"enc-prefix-compare", {{Ch, {S, C, H}}, {V, {S, C, H}}}},
+      {"envelope-duplicate-member", {{Ch, {S, H}}, {V, {S, H}}}},
+      {"replay-cache-4", {{Ch, {S, H}}, {V, {S, H}}}},
+      {"sig-nonce-base64-chars", {{Ch, {S, H}}, {V, {S, H}}}},
+      {"sig-key-lenient-b64", {{Ch, {S, H}}, {V, {S, H}}}},
+      {"token-iat-future", {{Ch, {S, H}}}},
+      {"token-lifetime-unchecked", {{Ch, {S, H}}}},
+      {"token-duplicate-claim", {{Ch, {S, H}}}},
+      {"cred-version-16-refused", {{Ch, {S, H}}}},
+      {"cred-dsn-duplicate", {{Ch, {S, H}}}},
+      {"mock-sig-63", {{Ch, {S, H}}, {V, {S, H}}}},
+      {"rtmr3-47", {{Ch, {S, H}}, {V, {S, H}}}},
+      {"env-mode-case-insensitive", {{Ch, {S}}, {V, {S, C}}}},
+      {"boot-reportdata-31", {{V, {S, C, H}}}},
+      {"boot-x25519-pub-cut", {{V, {S, C, H}}}},
+  };
+  std::vector<MutantCase> out;
+  for (const auto& row : rows)
+    for (const auto& [target, profiles] : row.where)
+      for (Profile p : profiles) out.push_back(MutantCase{row.name, target, {}, "", true, p});
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(CampaignOnly, Mutants, ::testing::ValuesIn(campaign_only_mutants()),
+                         [](const ::testing::TestParamInfo<MutantCase>& p) {
+                           std::string n = mutant_test_name(p) + "_" + std::string(to_string(p.param.profile));
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n;
+                         });
 
 // The in-tree stand-in for a foreign SDK (issue 12): the bundled challenge shaped like the upstream
 // SDK where PROTOCOL.md §11 documents it (`--tdx upstream-mock`: its 1024-byte fallback quote,

@@ -13,6 +13,11 @@
 #include "pnc/result.hpp"
 #include "pnc/types.hpp"
 
+// Deliberate-bug switches for conformance tests (pnc/testing/faults.hpp, test-only target).
+namespace pnc::testing {
+struct QuoteFaults;
+}  // namespace pnc::testing
+
 namespace pnc {
 
 // §1.3 [SEED]: one explicit switch instead of upstream's environment-variable soup.
@@ -55,6 +60,7 @@ struct PeerQuoteCheck {
   // Clients that know a compose hash check it (§3.6 C4.5); empty = not checked.
   std::optional<std::string> expected_compose_hash;
   DcapVerifier* dcap = nullptr;            // required in prod mode (seed-spec/hardened)
+  const testing::QuoteFaults* faults = nullptr;  // tests only; null = the spec's behaviour
 };
 
 // Error codes of the attestation checks (each a distinct, named reason).

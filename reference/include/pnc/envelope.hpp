@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <set>
 #include <string>
@@ -142,6 +143,7 @@ class Channel {
   bool closed_ = false;
   std::set<ByteArray<kNonceBytes>> received_;  // exact sets (§5.3 R6), strict profiles only
   std::set<ByteArray<kNonceBytes>> sent_;
+  std::deque<ByteArray<kNonceBytes>> received_order_;  // the replay_cache_last_4 fault only
 };
 
 }  // namespace pnc::envelope

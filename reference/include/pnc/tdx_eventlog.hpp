@@ -78,6 +78,8 @@ Result<std::array<Measurement, kImrCount>> parse_rtmrs_json(const nlohmann::json
 // Shape check plus each value == the quote's RTMR (attest.rtmr_mismatch otherwise). N-Q-14.
 Status check_rtmrs(const nlohmann::json& rtmrs, const QuoteV4& quote);
 // RTMR3 of the quote == replay of the imr-3 events (attest.rtmr_mismatch otherwise). N-Q-14/15.
-Status check_rtmr3_replay(const std::vector<Event>& events, const QuoteV4& quote);
+// `compared_bytes` < 48 only for the rtmr3_prefix_47 fault (pnc/testing/faults.hpp).
+Status check_rtmr3_replay(const std::vector<Event>& events, const QuoteV4& quote,
+                          std::size_t compared_bytes = 48);
 
 }  // namespace pnc::tdx

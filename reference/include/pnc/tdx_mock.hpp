@@ -47,7 +47,8 @@ Evidence mock_quote_v4(ByteView nonce, const MockParams& params = {});
 ByteArray<64> mock_signature(ByteView quote);
 // Constant-time comparison of the ECDSA signature field Q[636:700) with mock_signature(Q);
 // false for quotes shorter than 700 bytes and for any version but 4 (mock quotes stay v4).
-bool mock_signature_valid(ByteView quote);
+// `compared_bytes` < 64 only for the mock_signature_prefix_63 fault (pnc/testing/faults.hpp).
+bool mock_signature_valid(ByteView quote, std::size_t compared_bytes = 64);
 // Rewrites the signature field of a serialized quote after a change inside [0, 632).
 void reseal_mock_signature(Bytes& quote);
 bool has_mock_marker(const QuoteV4& quote);

@@ -179,7 +179,8 @@ Reply AttestVerifier::attest(std::optional<std::string_view> content_type, std::
                                                 : fail(400, errc::kQuoteRejected);
   // Step 5: REPORTDATA[0:32] == SHA256(ASCII nonce) (D-02).
   const auto expected = http_report_data(*nonce);
-  if (!ct_equal(ByteView(parsed->report_data.data(), 32), ByteView(expected.data(), 32)))
+  const std::size_t compared = faults.report_data_prefix_31 ? 31 : 32;
+  if (!ct_equal(ByteView(parsed->report_data.data(), compared), ByteView(expected.data(), compared)))
     return fail(401, errc::kReportData);
   // Step 6: evidence members. VAL: only a missing member fails; null passes (quirk).
   if (!json::has(att, "event_log") || !json::has(att, "rtmrs")) return fail(400, errc::kEvidenceMissing);
@@ -196,6 +197,11 @@ Reply AttestVerifier::attest(std::optional<std::string_view> content_type, std::
   if (strict && !rtmrs.is_object()) return fail(400, errc::kBadRtmrs);
   // Step 7.
   auto x_pub = codec::b64_decode_exact(*x_b64, crypto::kX25519Bytes, Profile::seed_spec);
+  if (!x_pub && faults.x25519_pub_first_32) {  // fault: `key[:32]` instead of a length check
+    x_pub = codec::b64_decode(*x_b64, Profile::seed_spec);
+    if (x_pub && x_pub->size() > crypto::kX25519Bytes) x_pub->resize(crypto::kX25519Bytes);
+    else x_pub = make_error(errc::kBadX25519Key, "sdk_x25519_pub");
+  }
   if (!x_pub) return fail(400, errc::kBadX25519Key);
   auto ed_pk = strict ? codec::b64_decode_exact(*ed_b64, crypto::kEd25519PublicBytes, Profile::seed_spec)
                       : codec::b64_decode(*ed_b64, Profile::seed_spec);

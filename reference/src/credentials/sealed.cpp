@@ -157,7 +157,8 @@ bool truthy(const Json& v) {
 }
 
 // [SEED] version: JSON integer 1-16, or a §0.3 decimal string of 1-2 digits in 1-16.
-std::optional<std::string> seed_version(const Json& v) {
+// `max_version` is 15 only under the version_16_refused fault.
+std::optional<std::string> seed_version(const Json& v, std::int64_t max_version) {
   std::int64_t n = 0;
   if (v.is_number_integer()) {
     n = v.get<std::int64_t>();  // also covers number_unsigned (is_number_integer is true)
@@ -171,7 +172,7 @@ std::optional<std::string> seed_version(const Json& v) {
   } else {
     return std::nullopt;
   }
-  if (n < 1 || n > 16) return std::nullopt;
+  if (n < 1 || n > max_version) return std::nullopt;
   return std::to_string(n);
 }
 
@@ -182,7 +183,7 @@ struct Fields {
 };
 
 // Step 2.
-Result<Fields> read_fields(const Json& body, Profile profile) {
+Result<Fields> read_fields(const Json& body, Profile profile, const testing::CredentialsFaults& faults) {
   auto member = [&](const char* name) -> const Json* {
     auto it = body.find(name);
     return it == body.end() ? nullptr : &*it;
@@ -197,7 +198,7 @@ Result<Fields> read_fields(const Json& body, Profile profile) {
         return make_error(kMissingFields, "missing fields");
     if (!sealed->is_string() || !name->is_string())
       return make_error(kBadField, "sealed and challenge_name must be strings");
-    auto ver = seed_version(*version);
+    auto ver = seed_version(*version, faults.version_16_refused ? 15 : 16);
     if (!ver) return make_error(kBadField, "version must be 1-16");
     f.sealed = sealed->get<std::string>();
     f.challenge_name = name->get<std::string>();
@@ -226,12 +227,13 @@ Result<Secret<32>> receiver_secret(std::string_view key_b64, Profile profile, bo
 }
 
 // Step 5: the DSN out of the plaintext, or nullopt.
-std::optional<SecretBytes> extract_dsn(const SecretBytes& plaintext, Profile profile) {
+std::optional<SecretBytes> extract_dsn(const SecretBytes& plaintext, Profile profile, bool lenient_json) {
   if (!valid_utf8(plaintext.view())) return std::nullopt;
   std::optional<SecretBytes> dsn;
   if (!plaintext.empty() && plaintext.data()[0] == '{') {
     std::string_view text(reinterpret_cast<const char*>(plaintext.data()), plaintext.size());
-    auto doc = json::parse_object(text, profile);  // its error text is never propagated
+    // its error text is never propagated; the lenient_dsn_json fault reads it last-wins
+    auto doc = json::parse_object(text, lenient_json ? Profile::sdk_compat : profile);
     if (!doc) return std::nullopt;
     auto it = doc->find("dsn");
     // A non-string dsn is rejected in every profile (N-CRED-07 `{"dsn": 5}`).
@@ -263,7 +265,7 @@ void store_early(const Json& body, const std::optional<std::string>& receiver_ke
   auto plaintext = crypto::seal_open(*box, x_pk, x_sk->view());
   x_sk->wipe();
   if (!plaintext) return;
-  if (auto dsn = extract_dsn(*plaintext, profile)) {
+  if (auto dsn = extract_dsn(*plaintext, profile, false)) {
     (void)sink.store(dsn->view());
     dsn->wipe();
   }
@@ -282,7 +284,7 @@ CredentialsReply handle_sealed_credentials(std::string_view body_json,
   auto body = json::parse_object(body_json, profile);
   if (!body) return missing_fields();
   if (faults.store_before_field_checks) store_early(*body, receiver_key_b64, profile, sink);
-  auto fields = read_fields(*body, profile);
+  auto fields = read_fields(*body, profile, faults);
   if (!fields) return missing_fields(fields.error().code == kBadField ? kBadField : kMissingFields);
 
   // 3. Receiver key configured.
@@ -300,7 +302,7 @@ CredentialsReply handle_sealed_credentials(std::string_view body_json,
   if (!plaintext) return decrypt_failed();
 
   // 5. The DSN.
-  auto dsn = extract_dsn(*plaintext, profile);
+  auto dsn = extract_dsn(*plaintext, profile, faults.lenient_dsn_json);
   if (!dsn) return invalid_payload();
 
   // 6. Store, then migrations.

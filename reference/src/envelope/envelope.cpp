@@ -49,10 +49,11 @@ Result<std::string> seal(ByteView key32, std::string_view plaintext, Rng& rng) {
 namespace {
 
 // R1-R5 of §5.3 in order; the plaintext is not parsed yet.
-Result<Opened> open_authenticated(ByteView key32, std::string_view frame, Profile profile) {
+Result<Opened> open_authenticated(ByteView key32, std::string_view frame, Profile profile,
+                                  const testing::EnvelopeFaults& faults) {
   if (key32.size() != crypto::kAeadKeyBytes) return make_error(kBadKey, "envelope: key must be 32 bytes");
-  // R1: a JSON object.
-  auto doc = json::parse_object(frame, profile);
+  // R1: a JSON object (the lenient_envelope_json fault reads it with the last-wins reader).
+  auto doc = json::parse_object(frame, faults.lenient_envelope_json ? Profile::sdk_compat : profile);
   if (!doc) return make_error(kNotJsonObject, "envelope: " + doc.error().message);
   // R2: the three members, as strings.
   auto enc = json::get_string(*doc, "enc");
@@ -60,8 +61,9 @@ Result<Opened> open_authenticated(ByteView key32, std::string_view frame, Profil
   auto ct_b64 = json::get_string(*doc, "ciphertext");
   for (const auto* r : {&enc, &nonce_b64, &ct_b64})
     if (!*r) return make_error(kMissingMember, "envelope: " + r->error().message);
-  // R3: exact, case-sensitive label.
-  if (*enc != kEnc) return make_error(kUnsupportedEnc, "unsupported enc");
+  // R3: exact, case-sensitive label (the enc_prefix_compare fault: strncmp over the label's length).
+  const bool enc_ok = faults.enc_prefix_compare ? enc->compare(0, kEnc.size(), kEnc) == 0 : *enc == kEnc;
+  if (!enc_ok) return make_error(kUnsupportedEnc, "unsupported enc");
   // R4: both decoded, then both lengths checked together (as the SDK does).
   auto nonce = codec::b64_decode(*nonce_b64, profile);
   auto ct = codec::b64_decode(*ct_b64, profile);
@@ -91,7 +93,7 @@ Status parse_plaintext(Opened& opened, Profile profile) {
 }  // namespace
 
 Result<Opened> open(ByteView key32, std::string_view frame, Profile profile) {
-  auto opened = open_authenticated(key32, frame, profile);
+  auto opened = open_authenticated(key32, frame, profile, testing::active<testing::EnvelopeFaults>(nullptr));
   if (!opened) return opened;
   if (auto st = parse_plaintext(*opened, profile); !st) return st.error();
   return opened;
@@ -158,7 +160,7 @@ Outcome Channel::receive_text(std::string_view frame) {
     return fail(make_error(kLimitReached, "envelope limit per key reached"), kCloseNormal);
   const auto& faults = testing::active(options_.faults);
   const std::uint16_t malformed_code = faults.malformed_closes_policy ? kClosePolicy : kCloseInvalidPayload;
-  auto opened = open_authenticated(recv_key_.view(), frame, profile_);
+  auto opened = open_authenticated(recv_key_.view(), frame, profile_, faults);
   if (!opened) {
     const bool malformed = opened.error().code == kNotJsonObject;
     return fail(opened.error(), malformed ? malformed_code : kClosePolicy);
@@ -173,7 +175,16 @@ Outcome Channel::receive_text(std::string_view frame) {
   }
   if (auto st = parse_plaintext(*opened, profile_); !st)
     return fail(st.error(), malformed_code);
-  if (strict) received_.insert(opened->nonce);
+  if (strict) {
+    received_.insert(opened->nonce);
+    if (faults.replay_cache_last_4) {  // fault: a bounded cache that forgets all but the 4 newest
+      received_order_.push_back(opened->nonce);
+      if (received_order_.size() > 4) {
+        received_.erase(received_order_.front());
+        received_order_.pop_front();
+      }
+    }
+  }
   ++count_;
   Outcome o;
   o.action = Outcome::Action::deliver;

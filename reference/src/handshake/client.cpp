@@ -152,6 +152,7 @@ Step ClientHandshake::on_response(const json::Json& msg) {
   if (profile == Profile::hardened) check.key_binding = key_binding_challenge(val_pub_, *chal_pub);
   check.expected_compose_hash = config_.expected_compose_hash;
   check.dcap = config_.dcap;
+  check.faults = &faults.quote;
   Step step;
   Status verdict = detail::run_verifier(config_.verifier, check);
   if (!verdict) {

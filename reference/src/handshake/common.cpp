@@ -33,6 +33,12 @@ std::string type_of(const json::Json& msg) {
   return it != msg.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 Result<std::optional<std::string>> event_log_member(const json::Json& msg, const char* name,
                                                     Profile profile) {
   auto it = msg.find(name);

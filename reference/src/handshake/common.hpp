@@ -41,6 +41,9 @@ bool too_large(Profile profile, std::size_t size);
 // The member `type` when it is a string, else empty.
 std::string type_of(const json::Json& msg);
 
+// ASCII case-insensitive equality (the aead_case_insensitive fault's comparison).
+bool iequals(std::string_view a, std::string_view b);
+
 // An event log member: absent/null -> nullopt; string -> text; [COMPAT] other JSON -> its dump.
 // Strict profiles reject other types (the error is returned).
 Result<std::optional<std::string>> event_log_member(const json::Json& msg, const char* name,

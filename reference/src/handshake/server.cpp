@@ -97,6 +97,9 @@ Step ServerHandshake::on_begin(std::string_view frame) {
     if (!pub_text) return fail(kBadValPub, "val_x25519_pub must be a string", true, kClosePolicy);
     auto pub = codec::b64_decode_exact(*pub_text, crypto::kX25519Bytes, profile);
     if (!pub) return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
+    // The reject_high_bit_pub fault refuses what RFC 7748 masks (bit 255 of the u-coordinate).
+    if (faults.reject_high_bit_pub && (pub->back() & 0x80) != 0)
+      return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
     val_pub_ = std::move(*pub);
   } else if (pub_text) {
     val_pub_b64_ = *pub_text;  // [COMPAT] decoded only in S6, after the response went out
@@ -131,6 +134,7 @@ Step ServerHandshake::on_begin(std::string_view frame) {
       if (hardened) check.key_binding = key_binding_validator(val_pub_);
       check.expected_compose_hash = config_.expected_compose_hash;
       check.dcap = config_.dcap;
+      check.faults = &faults.quote;
       verdict = detail::run_verifier(config_.verifier, check);
     }
     if (!verdict) {
@@ -211,7 +215,8 @@ Step ServerHandshake::on_ok(std::string_view frame) {
     auto aead = json::get_string(msg, "aead");
     // seed-spec: exactly "chacha20poly1305"; hardened: exactly the directional label.
     const std::string_view want = profile == Profile::hardened ? kAeadDirectional : kAead;
-    if (!faults.skip_aead_check && (!aead || *aead != want))
+    const bool aead_ok = aead && (faults.aead_case_insensitive ? detail::iequals(*aead, want) : *aead == want);
+    if (!faults.skip_aead_check && !aead_ok)
       return fail(kBadAead, "unsupported aead", true, kClosePolicy);
     directional = profile == Profile::hardened;
   }

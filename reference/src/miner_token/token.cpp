@@ -247,7 +247,9 @@ Result<MinerClaims> verify(std::string_view token, const VerifierConfig& cfg, co
   }  // steps 3-4
 
   // 5. Claims.
-  auto payload = json::parse_object(to_string(*payload_bytes), Profile::seed_spec);
+  // (the lenient_claims_json fault reads the payload with the last-wins reader)
+  auto payload = json::parse_object(to_string(*payload_bytes),
+                                    faults.lenient_claims_json ? Profile::sdk_compat : Profile::seed_spec);
   if (!payload) return make_error(kBadPayload, "MinerToken: payload is not a valid JSON object");
   auto claims = parse_claims(*payload);
   if (!claims) return claims.error();
@@ -257,10 +259,12 @@ Result<MinerClaims> verify(std::string_view token, const VerifierConfig& cfg, co
   const std::int64_t now = clock.now();
   const std::int64_t lw = cfg.leeway;
   if (!faults.skip_expiry && c.exp <= sat_sub(now, lw)) return make_error(kExpired, "MinerToken: expired");
-  if (c.iat > sat_add(now, lw)) return make_error(kIssuedInFuture, "MinerToken: iat in the future");
+  if (!faults.skip_iat_future && c.iat > sat_add(now, lw))
+    return make_error(kIssuedInFuture, "MinerToken: iat in the future");
   if (c.nbf && *c.nbf > sat_add(now, lw))
     return make_error(kNotYetValid, "MinerToken: not yet valid (nbf)");
-  if (!lifetime_ok(c.iat, c.exp))
+  // (the skip_max_lifetime fault keeps only iat < exp)
+  if (faults.skip_max_lifetime ? c.exp <= c.iat : !lifetime_ok(c.iat, c.exp))
     return make_error(kBadLifetime, "MinerToken: need iat < exp <= iat + 3600");
 
   // 7. Configuration.

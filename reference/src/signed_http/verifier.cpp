@@ -70,12 +70,12 @@ bool within_skew(std::int64_t now, std::uint64_t ts, std::int64_t max_skew) {
   return diff <= static_cast<std::uint64_t>(max_skew);
 }
 
-// §6.1 [SEED] nonce: 16-128 chars of [A-Za-z0-9_-].
-bool is_valid_nonce(std::string_view n) {
+// §6.1 [SEED] nonce: 16-128 chars of [A-Za-z0-9_-] (the nonce_base64_charset fault: also + / =).
+bool is_valid_nonce(std::string_view n, bool base64_charset) {
   if (n.size() < kMinNonceChars || n.size() > kMaxNonceChars) return false;
   for (char c : n) {
     const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-';
+                    c == '_' || c == '-' || (base64_charset && (c == '+' || c == '/' || c == '='));
     if (!ok) return false;
   }
   return true;
@@ -127,11 +127,14 @@ VerifyResult Verifier::verify_strict(const HttpRequest& req) const {
   if (token.size() > kMaxSessionTokenChars) return reject(401, errc::kBadSessionToken);
   const auto ts = faults.lenient_timestamp_format ? parse_rust_u64(ts_text) : parse_strict_timestamp(ts_text);
   if (!ts) return reject(401, errc::kBadTimestamp);
-  auto pk = codec::b64_decode_exact(pk_b64, crypto::kEd25519PublicBytes, Profile::seed_spec);
+  // (the lenient_public_key_b64 fault decodes X-Public-Key as Python's b64decode does)
+  auto pk = codec::b64_decode_exact(pk_b64, crypto::kEd25519PublicBytes,
+                                    faults.lenient_public_key_b64 ? Profile::sdk_compat : Profile::seed_spec);
   if (!pk) return reject(401, errc::kBadPublicKey);
   auto sig = codec::b64_decode_exact(sig_b64, crypto::kEd25519SignatureBytes, Profile::seed_spec);
   if (!sig) return reject(401, errc::kBadSignatureEncoding);
-  if (!faults.skip_nonce_format_check && !is_valid_nonce(nonce)) return reject(401, errc::kBadNonce);
+  if (!faults.skip_nonce_format_check && !is_valid_nonce(nonce, faults.nonce_base64_charset))
+    return reject(401, errc::kBadNonce);
 
   // V2: freshness.
   const std::int64_t now = clock_.now();

@@ -229,8 +229,10 @@ Status check_rtmrs(const nlohmann::json& rtmrs, const QuoteV4& quote) {
   return {};
 }
 
-Status check_rtmr3_replay(const std::vector<Event>& events, const QuoteV4& quote) {
-  if (replay_rtmrs(events)[kRuntimeImr] != quote.rtmr[kRuntimeImr])
+Status check_rtmr3_replay(const std::vector<Event>& events, const QuoteV4& quote, std::size_t compared_bytes) {
+  const Measurement replayed = replay_rtmrs(events)[kRuntimeImr];
+  const std::size_t n = std::min(compared_bytes, replayed.size());
+  if (!std::equal(replayed.begin(), replayed.begin() + static_cast<std::ptrdiff_t>(n), quote.rtmr[kRuntimeImr].begin()))
     return make_error(attest_errc::kRtmrMismatch, "RTMR3 differs from the replay of the event log");
   return {};
 }

@@ -12,6 +12,7 @@
 #include "pnc/tdx_mock.hpp"
 #include "pnc/tdx_quote.hpp"
 #include "pnc/tdx_verify.hpp"
+#include "pnc/testing/faults.hpp"
 
 namespace pnc {
 
@@ -48,10 +49,17 @@ namespace {
 // Base64 text of the largest accepted quote: anything longer cannot decode to <= 65536 bytes.
 constexpr std::size_t kMaxQuoteB64 = (tdx::kMaxQuoteSize + 2) / 3 * 4;
 
+// ASCII case-insensitive equality (the env_mode_case_insensitive fault's comparison).
+bool iequals(std::string_view a, std::string_view b) {
+  auto lower = [](char ch) { return (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch; };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+}
+
 Status check_environment(const PeerQuoteCheck& c) {
   const auto peer = c.event_log ? tdx::extract_env_mode(*c.event_log, c.profile) : std::nullopt;
   if (peer) {
-    if (*peer != c.local_env)
+    const bool same = testing::active(c.faults).env_mode_case_insensitive ? iequals(*peer, c.local_env) : *peer == c.local_env;
+    if (!same)
       return make_error(attest_errc::kEnvMismatch,
                         "Environment mismatch: peer " + *peer + ", local " + c.local_env);
     return {};
@@ -92,7 +100,8 @@ Status check_event_log(const PeerQuoteCheck& c, const tdx::QuoteV4& quote) {
       return make_error(attest_errc::kRtmrMismatch, "event log not replayable: " + events.error().message);
     return {};  // seed-spec: object / non-JSON logs carry no measurements to compare
   }
-  if (auto s = tdx::check_rtmr3_replay(*events, quote); !s) return s;
+  const std::size_t compared = testing::active(c.faults).rtmr3_prefix_47 ? 47 : 48;
+  if (auto s = tdx::check_rtmr3_replay(*events, quote, compared); !s) return s;
   if (hardened && !tdx::runtime_digests_consistent(*events))
     return make_error(tdx::kEventDigest, "a runtime event digest does not match its payload");
   return {};
@@ -130,7 +139,7 @@ Status verify_strict(const PeerQuoteCheck& c, ByteView digest) {
       return make_error(attest_errc::kDcap, "DCAP verification failed: " + s.error().code + ": " + s.error().message);
   } else {
     if (!tdx::has_mock_marker(quote)) return make_error(attest_errc::kNotMock, "mock mode: mock marker missing");
-    if (!tdx::mock_signature_valid(*q))
+    if (!tdx::mock_signature_valid(*q, testing::active(c.faults).mock_signature_prefix_63 ? 63 : 64))
       return make_error(attest_errc::kMockSignature, "mock signature does not match Q[0:632)");
   }
 
