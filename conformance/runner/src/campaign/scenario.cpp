@@ -462,14 +462,7 @@ class HttpRun {
 
   net::HttpRequest token_request(int step, std::int64_t now) {
     const TokenIssuer& issuer = *env_.sut->token_issuer;
-    miner_token::MinerClaims claims;
-    claims.iss = issuer.issuer;
-    claims.aud = issuer.audience;
-    claims.challenge_id = issuer.audience;
-    claims.miner_hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-    claims.uid = "7";
-    claims.iat = now - 10;
-    claims.exp = now + 600;
+    miner_token::MinerClaims claims = accepted_claims(issuer, now, 600);
     claims.jti = rng_.uuid_v4();
     // claims.window: iat and exp moved together (the lifetime stays valid), so that expiry and
     // not-yet-valid checks are what judges.

@@ -388,14 +388,7 @@ std::string token(Context& ctx, std::int64_t exp_offset, const std::string& alg_
                   const std::function<void(miner_token::MinerClaims&)>& edit = {}) {
   const TokenIssuer& issuer = *ctx.sut->token_issuer;
   SystemClock clock;
-  miner_token::MinerClaims claims;
-  claims.iss = issuer.issuer;
-  claims.aud = issuer.audience;
-  claims.challenge_id = issuer.audience;
-  claims.miner_hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-  claims.uid = "7";
-  claims.iat = clock.now() - 10;
-  claims.exp = clock.now() + exp_offset;
+  miner_token::MinerClaims claims = accepted_claims(issuer, clock.now(), exp_offset);
   if (claims.exp <= claims.iat) claims.iat = claims.exp - 60;
   claims.jti = challenge_of(ctx).rng().uuid_v4();
   if (edit) edit(claims);

@@ -27,6 +27,18 @@ bool has(const SutDescription& sut, Need need) {
   return false;
 }
 
+miner_token::MinerClaims accepted_claims(const TokenIssuer& issuer, std::int64_t now, std::int64_t lifetime) {
+  miner_token::MinerClaims claims;
+  claims.iss = issuer.issuer;
+  claims.aud = issuer.audience;
+  claims.challenge_id = issuer.audience;
+  claims.miner_hotkey = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+  claims.uid = "7";
+  claims.iat = now - 10;
+  claims.exp = now + lifetime;
+  return claims;
+}
+
 bool is_configuration(Need need) {
   switch (need) {
     case Need::mock_mode:

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pnc/attestation.hpp"
+#include "pnc/miner_token.hpp"
 #include "pnc/result.hpp"
 #include "pnc/types.hpp"
 
@@ -28,6 +29,10 @@ struct TokenIssuer {
   std::string issuer = "platform-api";
   std::string audience = "challenge_demo";
 };
+
+// Claims a SUT verifying tokens of `issuer` accepts (§7.2): its iss / aud / challenge_id, a fixed
+// miner, iat = now - 10, exp = now + lifetime; jti is left to the caller (a fresh UUID per token).
+miner_token::MinerClaims accepted_claims(const TokenIssuer& issuer, std::int64_t now, std::int64_t lifetime);
 
 // §3.5 S0: [SEED] a 30-second handshake deadline.
 inline constexpr std::int64_t kSpecHandshakeDeadlineMs = 30000;
