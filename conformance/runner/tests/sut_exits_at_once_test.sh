@@ -1,6 +1,6 @@
 #!/bin/sh
-# A --cmd challenge SUT that exits at once (issue 15): reported well under a second as the named
-# precondition failure setup.sut_exited with its exit status, exit 2, and the SUT log it names
+# A --cmd challenge SUT that exits at once (issue 15): reported as the named precondition failure
+# setup.sut_exited without waiting out the 20 s startup allowance with its exit status, exit 2, and the SUT log it names
 # still exists afterwards, holding the SUT's output. Both with --report-dir (sut.log) and without
 # (a temporary log the runner keeps).
 # usage: sut_exits_at_once_test.sh RUNNER WORKDIR
@@ -19,8 +19,9 @@ check() {  # check LABEL WANT_EXIT_TEXT CMD_TEMPLATE [runner args...]
   elapsed=$(( $(now_ms) - t0 ))
   err=$(cat "$work/$label.err")
   [ "$rc" -eq 2 ] || fail "$label: exit $rc, want 2: $err"
-  # 20 s of startup allowance, yet the answer comes at once: the runner noticed the exit.
-  [ "$elapsed" -lt 1000 ] || fail "$label: took $elapsed ms (want < 1000 ms): $err"
+  # 20 s of startup allowance, yet the answer comes before it: the runner noticed the exit rather
+  # than timing out. The bound is half the allowance, not a speed goal (ASan builds are slow).
+  [ "$elapsed" -lt 10000 ] || fail "$label: took $elapsed ms (want < 10000 ms, half the startup allowance): $err"
   case $err in *"[setup.sut_exited]"*) ;; *) fail "$label: not the named precondition failure setup.sut_exited: $err" ;; esac
   case $err in *"precondition failed: the SUT $want"*) ;; *) fail "$label: lacks 'the SUT $want': $err" ;; esac
   log=$(printf '%s\n' "$err" | sed -n 's/.*log kept: \([^;)]*\).*/\1/p' | head -n 1)
