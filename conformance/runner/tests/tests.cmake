@@ -76,3 +76,6 @@ foreach(check version usage_errors sut_unknown_member expectations_unknown_membe
     COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/cli_conventions_test.sh $<TARGET_FILE:pnc-conformance>
             $<TARGET_FILE:pnc-ref-shim> ${CMAKE_CURRENT_BINARY_DIR}/cli ${check})
 endforeach()
+
+# run --tdx dstack against a fake guest agent (conformance/providers/tests/fake_dstack_agent.hpp).
+target_link_libraries(pnc_runner_host_tdx_test PRIVATE pnc_quote_provider_fakes pnc::mock_tdx)
