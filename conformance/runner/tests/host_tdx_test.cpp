@@ -67,6 +67,7 @@ struct HostRun {
     s.filter = filter;
     s.vectors_dir = PNC_VECTORS_DIR;
     s.timeout_ms = 3000;
+    s.deadline_ms = 20000;  // the agent ECDSA-signs each quote: a generous deadline (not the subject here)
     s.tdx = "dstack";
     s.dstack_socket = agent_socket;
     s.root_file = root_file;
