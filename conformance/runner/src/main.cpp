@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   pnc-conformance run --target challenge --url ws://127.0.0.1:10000 --sut my-sut.json --report-dir out/
   pnc-conformance run --target challenge --cmd 'my-sdk --port {port} --session {signer_token}:{signer_public_b64}'
   pnc-conformance run --target shim --cmd 'python3 my_shim.py' --profile sdk-compat --report-dir out/ --sign-key key.hex
+  pnc-conformance run --target challenge --url ws://10.0.0.5:10000 --sut prod-sut.json --tdx configfs   # on a TDX guest
   pnc-conformance verify-report out/ --pubkey d75a9801...511a
   pnc-conformance list --target challenge --profile hardened
   pnc-conformance probe --url ws://127.0.0.1:10000 -o my-sut.json
@@ -130,6 +131,15 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   run_cmd->add_option("--expectations", run.expectations_file,
                       "known deviations: JSON {\"expected_failures\": {\"GLOB\": \"reason\"}} -> EXPECTED-FAIL");
   run_cmd->add_option("--bootstrap-url", run.bootstrap_url, "validator SUT: its HTTP base for bootstrap and signed requests");
+  run_cmd->add_option("--tdx", run.tdx,
+                      "the runner's own quotes: mock (MockQuoteV4, or signed-mock quotes for a signed-mock SUT) | "
+                      "configfs (this TDX guest's configfs-tsm) | dstack (the dstack guest agent); configfs and dstack "
+                      "need a SUT described as attestation_mode \"prod\" and check its quotes against --root")
+      ->check(CLI::IsMember({"mock", "configfs", "dstack"}))->capture_default_str();
+  run_cmd->add_option("--configfs-root", run.configfs_root, "--tdx configfs: the configfs-tsm report directory")->capture_default_str();
+  run_cmd->add_option("--dstack-socket", run.dstack_socket, "--tdx dstack: the guest agent's Unix socket")->capture_default_str();
+  run_cmd->add_option("--root", run.root_file,
+                      "--tdx configfs|dstack: PEM root CA the SUT's quotes must chain to (default: Intel's SGX root CA)");
   std::string listen;
   auto* listen_opt = run_cmd->add_option("--listen", listen,
                                          "validator target: HOST:PORT of the runner's challenge, HOST a loopback "

@@ -107,3 +107,5 @@ if(TARGET pnc-ref-challenge)
       COMMAND ${PNC_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/${check} ${check})
   endforeach()
 endif()
+# run --tdx dstack against a fake guest agent (conformance/providers/tests/fake_dstack_agent.hpp).
+target_link_libraries(pnc_runner_host_tdx_test PRIVATE pnc_quote_provider_fakes pnc::mock_tdx)

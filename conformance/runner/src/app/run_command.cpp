@@ -11,6 +11,7 @@
 #include <iostream>
 #include <memory>
 
+#include "app/host_tdx.hpp"
 #include "app/target_setup.hpp"
 #include "cases/catalogue.hpp"
 #include "core/process.hpp"
@@ -76,6 +77,9 @@ Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progres
     if (!loaded) return loaded.error();
     sut = std::move(*loaded);
   }
+  auto runner_tdx = make_runner_tdx(settings, sut);
+  if (!runner_tdx) return runner_tdx.error();
+  sut.runner_tdx = std::move(*runner_tdx);
   Expectations expectations;
   if (!settings.expectations_file.empty()) {
     auto loaded = load_expectations(settings.expectations_file);

@@ -25,6 +25,13 @@ struct RunSettings {
   std::string vectors_dir;
   std::string requirements_file;  // traceability (optional)
   std::string bootstrap_url;   // validator SUT: its HTTP base
+  // The runner's own quotes (RunnerTdx): mock (MockQuoteV4 / signed-mock, per the SUT description)
+  // or, on a TDX host, configfs / dstack; root_file: the PEM the SUT's quotes must chain to
+  // (default Intel's SGX root CA).
+  std::string tdx = "mock";
+  std::string configfs_root = "/sys/kernel/config/tsm/report";
+  std::string dstack_socket = "/var/run/dstack.sock";
+  std::string root_file;
   int listen_port = 0;         // validator target: where the runner's challenge listens (0 = any)
   int timeout_ms = 2000;
   int startup_timeout_ms = 10000;  // managed SUT: until it answers / connects

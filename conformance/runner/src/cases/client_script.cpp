@@ -1,27 +1,13 @@
 #include "cases/client_script.hpp"
 
 #include "cases/quote_shape.hpp"
+#include "cases/runner_evidence.hpp"
 #include "cases/text.hpp"
 #include "pnc/attestation.hpp"
 #include "pnc/codec.hpp"
-#include "pnc/clock.hpp"
 #include "pnc/handshake.hpp"
-#include "pnc/mock_tdx/evidence.hpp"
-#include "pnc/mock_tdx/pki.hpp"
-#include "pnc/tdx_signed.hpp"
 
 namespace pnc::conf {
-
-namespace {
-
-// Mock mode compares against the mock signature; prod mode would need Intel collateral, which
-// the runner does not have: a prod SUT's own quote is judged only structurally + by binding.
-class NoCollateralDcap final : public DcapVerifier {
- public:
-  Status verify(ByteView) override { return {}; }
-};
-
-}  // namespace
 
 ClientScript::ClientScript(Profile profile, const SutDescription& sut, Rng& rng)
     : profile_(profile), sut_(sut), rng_(rng), nonce_(rng.bytes(32)), val_(crypto::x25519_keypair(rng)) {}
@@ -33,25 +19,12 @@ tdx::MockParams ClientScript::mock_params() const {
 }
 
 Evidence ClientScript::evidence_for(const ByteArray<64>& report_data, const tdx::MockParams& params) const {
-  // signed-mock SUTs run prod checks against the mock PKI root: they need signed quotes.
-  return sut_.signed_mock ? mock_tdx::signed_quote_v4_for(report_data, params)
-                          : tdx::mock_quote_v4_for(report_data, params);
+  return runner_evidence(sut_, report_data, params);
 }
 
-std::unique_ptr<QuoteProvider> ClientScript::own_provider() const {
-  if (sut_.signed_mock) return std::make_unique<mock_tdx::SignedQuoteProvider>(mock_params());
-  return std::make_unique<tdx::MockQuoteProvider>(mock_params());
-}
+std::unique_ptr<QuoteProvider> ClientScript::own_provider() const { return runner_quote_provider(sut_, mock_params()); }
 
-std::unique_ptr<DcapVerifier> ClientScript::dcap_verifier() const {
-  if (!sut_.signed_mock) return std::make_unique<NoCollateralDcap>();
-  static const SystemClock clock;
-  tdx::SignedQuoteConfig config;
-  config.trusted_roots_pem = {mock_tdx::mock_root_ca().pem};
-  config.clock = &clock;
-  config.profile = profile_;
-  return std::make_unique<tdx::SignedQuoteVerifier>(config);
-}
+std::unique_ptr<DcapVerifier> ClientScript::dcap_verifier() const { return sut_quote_verifier(sut_, profile_); }
 
 std::string ClientScript::quote_b64(ByteView nonce, ByteView val_pub, const tdx::MockParams& params) const {
   std::optional<ByteArray<32>> binding;

@@ -1,10 +1,10 @@
 #include "cases/server_script.hpp"
 
+#include "cases/runner_evidence.hpp"
 #include "cases/text.hpp"
 #include "pnc/attestation.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/handshake.hpp"
-#include "pnc/mock_tdx/evidence.hpp"
 
 namespace pnc::conf {
 
@@ -41,7 +41,7 @@ std::string ServerScript::quote_b64(const tdx::MockParams& params, std::optional
   std::optional<ByteArray<32>> binding;
   if (profile_ == Profile::hardened) binding = key_binding_challenge(val_pub_, chal_.pub);
   const ByteArray<64> rd = report_data ? *report_data : ws_report_data(nonce_, binding);
-  const Evidence ev = sut_.signed_mock ? mock_tdx::signed_quote_v4_for(rd, params) : tdx::mock_quote_v4_for(rd, params);
+  const Evidence ev = runner_evidence(sut_, rd, params);
   return codec::b64_encode(ev.quote);
 }
 
@@ -49,7 +49,7 @@ json::Json ServerScript::response() const {
   std::optional<ByteArray<32>> binding;
   if (profile_ == Profile::hardened) binding = key_binding_challenge(val_pub_, chal_.pub);
   const ByteArray<64> rd = ws_report_data(nonce_, binding);
-  const Evidence ev = sut_.signed_mock ? mock_tdx::signed_quote_v4_for(rd, mock_params()) : tdx::mock_quote_v4_for(rd, mock_params());
+  const Evidence ev = runner_evidence(sut_, rd, mock_params());
   return {{"type", "attestation_response"},
           {"quote", codec::b64_encode(ev.quote)},
           {"event_log", ev.event_log ? json::Json(*ev.event_log) : json::Json(nullptr)},

@@ -8,6 +8,7 @@
 
 #include "cases/catalogue.hpp"
 #include "cases/http_result.hpp"
+#include "cases/runner_evidence.hpp"
 #include "cases/text.hpp"
 #include "cases/validator_session.hpp"
 #include "cases/ws_expect.hpp"
@@ -185,15 +186,17 @@ NonceOrFailure fresh_nonce(Context& ctx) {
   return {nonce, {}};
 }
 
-// A valid /attest body for `nonce` (mock or signed-mock quote bound to SHA256(ASCII nonce)).
+// A valid /attest body for `nonce`: the runner's quote (mock, signed-mock or the TDX host's, see
+// runner_evidence.hpp) bound to SHA256(ASCII nonce).
 Json attest_body(Context& ctx, const bootstrap::ChallengeKeys& keys, const std::string& nonce) {
   const SutDescription& sut = *ctx.sut;
   ServerScript quotes(ctx.profile, sut, validator_of(ctx).rng());
-  Evidence ev;
-  ev.quote = *codec::b64_decode(quotes.quote_b64(quotes.mock_params(), bootstrap::attest_report_data(nonce)));
-  const auto events = tdx::mock_events(quotes.mock_params());
-  ev.event_log = tdx::event_log_json(events);
-  ev.rtmrs = tdx::rtmrs_json(tdx::replay_rtmrs(events));
+  Evidence ev = runner_evidence(sut, bootstrap::attest_report_data(nonce), quotes.mock_params());
+  if (!(sut.runner_tdx && sut.runner_tdx->provider)) {
+    const auto events = tdx::mock_events(quotes.mock_params());  // a mock quote's log, in its long form
+    ev.event_log = tdx::event_log_json(events);
+    ev.rtmrs = tdx::rtmrs_json(tdx::replay_rtmrs(events));
+  }
   auto rq = tdx::parse_quote(ev.quote);
   if (rq) {
     std::array<tdx::Measurement, 4> r{};

@@ -85,6 +85,8 @@ Outcome run_one(const Case& c, const EngineOptions& options, std::mutex& setup) 
   ctx.session = options.session;
   try {
     return c.run(ctx);
+  } catch (const PreconditionFailed& e) {
+    return Outcome::blocked(e.what());  // the runner's own evidence is missing, not the SUT's fault
   } catch (const std::exception& e) {
     // A driver must never take the run down: whatever the SUT sent, the case just fails.
     return Outcome::fail(std::string("runner error while driving the case: ") + e.what());

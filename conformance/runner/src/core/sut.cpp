@@ -22,7 +22,8 @@ bool has(const SutDescription& sut, Need need) {
     case Need::token_issuer: return sut.token_issuer.has_value();
     case Need::compose_hash: return sut.compose_hash.has_value();
     case Need::bootstrap: return sut.bootstrap_url.has_value();
-    case Need::runner_quotes: return sut.mode == AttestationMode::mock || sut.signed_mock;
+    case Need::runner_quotes:
+      return sut.mode == AttestationMode::mock || sut.signed_mock || (sut.runner_tdx && sut.runner_tdx->provider);
   }
   return false;
 }
@@ -63,7 +64,7 @@ std::string need_reason(Need need) {
     case Need::sealed_key: return "the SUT's sealed-credential key is unknown (SUT description: sealed_key_seed)";
     case Need::token_issuer: return "the SUT's MinerToken issuer is unknown (SUT description: miner_token)";
     case Need::compose_hash: return "no expected compose hash is known (SUT description: compose_hash)";
-    case Need::runner_quotes: return "needs a mock or signed-mock SUT: the runner cannot produce genuine Intel-signed quotes";
+    case Need::runner_quotes: return "needs a mock or signed-mock SUT: the runner cannot produce genuine Intel-signed quotes (on a TDX host: run --tdx configfs|dstack)";
     case Need::bootstrap: return "no HTTP bootstrap address for the validator SUT (--bootstrap-url or SUT description: bootstrap_url)";
   }
   return "unknown need";

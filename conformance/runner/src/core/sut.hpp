@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/runner_tdx.hpp"
 #include "pnc/attestation.hpp"
 #include "pnc/miner_token.hpp"
 #include "pnc/result.hpp"
@@ -55,6 +57,8 @@ struct SutDescription {
   std::optional<Bytes> sealed_key_seed;        // the seed behind SDK_EPHEMERAL_SK_B64
   std::optional<TokenIssuer> token_issuer;
   std::optional<std::string> bootstrap_url;    // validator SUT: its HTTP base for §2 and §6
+  // The runner's own quote source (run --tdx), set from the command line, never from the file.
+  std::shared_ptr<const RunnerTdx> runner_tdx;
 };
 
 // What a case may need; a SUT without it makes the case SKIPPED with need_reason().
@@ -70,7 +74,7 @@ enum class Need {
   token_issuer,
   compose_hash,
   bootstrap,
-  runner_quotes,  // mock or signed-mock: the SUT accepts quotes the runner can make
+  runner_quotes,  // mock, signed-mock, or prod with the runner on a TDX host (run --tdx configfs|dstack)
 };
 bool has(const SutDescription& sut, Need need);
 // A need the SUT's declared configuration answers (attestation mode, optional endpoint groups):
