@@ -170,6 +170,10 @@ def main():
                           f"handshake: {per:,.0f} B per connection.")
         md.append("")
         md.append("Charts: index.html (and load-*.html).")
+    if (out / "compare.txt").exists():  # pnc-bench compare (bench/run: the bundled challenge vs itself)
+        md += ["", "## Side by side (pnc-bench compare)", "", "```",
+               (out / "compare.txt").read_text(encoding="utf-8").rstrip(), "```",
+               "", "Both latency histograms: compare.html."]
     if (out / "notes.md").exists():
         md += ["", (out / "notes.md").read_text(encoding="utf-8")]
     text = "\n".join(md) + "\n"
@@ -179,7 +183,7 @@ def main():
             "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}pre{white-space:pre-wrap;"
             "background:#f6f6f6;padding:1em}iframe{width:100%;height:900px;border:1px solid #ccc}</style>"
             "</head><body><pre>", html.escape(text), "</pre>"]
-    for p in sorted(out.glob("load-*.html")):
+    for p in sorted(out.glob("load-*.html")) + sorted(out.glob("compare.html")):
         body = p.read_text(encoding="utf-8")
         start, end = body.find("<body>"), body.rfind("</body>")
         page.append(f"<h2>{html.escape(p.stem)}</h2>")

@@ -171,5 +171,34 @@ TEST(Hex, CompatFollowsPythonBytesFromhex) {
   EXPECT_TRUE(hex_decode(std::string(66, 'a'), kCompat));
 }
 
+// Fixed-size decoders into a caller buffer: RFC 4648 §10 vectors, and the *_decode_exact codes.
+TEST(DecodeInto, Rfc4648VectorsAndExactCodes) {
+  ByteArray<6> out{};
+  ASSERT_TRUE(b64_decode_into("Zm9vYmFy", out));
+  EXPECT_EQ(std::string(out.begin(), out.end()), "foobar");
+  ByteArray<5> five{};
+  ASSERT_TRUE(b64_decode_into("Zm9vYmE=", five));
+  EXPECT_EQ(std::string(five.begin(), five.end()), "fooba");
+  ASSERT_TRUE(b64_decode_into("Zm9vYmE=", five, kCompat));
+  EXPECT_EQ(std::string(five.begin(), five.end()), "fooba");
+  auto arr = b64_decode_array<4>("Zm9vYg==");
+  ASSERT_TRUE(arr);
+  EXPECT_EQ(std::string(arr->begin(), arr->end()), "foob");
+  // Wrong decoded length, bad character, non-canonical trailing bits, missing padding.
+  EXPECT_EQ(b64_decode_into("Zm9vYmFy", five).error().code, kB64BadLength);
+  EXPECT_EQ(b64_decode_into("Zm9v*mE=", five).error().code, kB64BadChar);
+  EXPECT_EQ(b64_decode_into("Zm9vYmF=", five).error().code, kB64NonCanonical);
+  EXPECT_EQ(b64_decode_into("Zm9vYmE", five).error().code, kB64BadPadding);
+
+  ByteArray<3> h{};
+  ASSERT_TRUE(hex_decode_into("00fFa5", h));
+  EXPECT_EQ(h, (ByteArray<3>{0x00, 0xff, 0xa5}));
+  ASSERT_TRUE(hex_decode_into("00 ff a5", h, kCompat));
+  EXPECT_EQ(h, (ByteArray<3>{0x00, 0xff, 0xa5}));
+  EXPECT_EQ(hex_decode_into("00ff", h).error().code, kHexBadLength);
+  EXPECT_EQ(hex_decode_into("00ffg5", h).error().code, kHexBadChar);
+  EXPECT_EQ(hex_decode_array<2>("0a0b0c").error().code, kHexBadLength);
+}
+
 }  // namespace
 }  // namespace pnc::codec

@@ -144,6 +144,9 @@ TEST(Ed25519, Rfc8032Vectors) {
     EXPECT_EQ(test::to_hex(kp.pub), v.at("public").get<std::string>()) << v.at("rfc");
     auto s = ed25519_sign(seed, msg);
     EXPECT_EQ(Bytes(s.begin(), s.end()), sig) << v.at("rfc");
+    // The key-pair form (public key derived once) gives the same RFC signature.
+    auto s2 = ed25519_sign(kp, msg);
+    EXPECT_EQ(Bytes(s2.begin(), s2.end()), sig) << v.at("rfc");
     EXPECT_TRUE(ed25519_verify(kp.pub, msg, sig).ok());
   }
 }

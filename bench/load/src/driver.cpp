@@ -265,6 +265,7 @@ LoadResult run(const LoadOptions& o, const std::function<void(const std::string&
   Shared sh(o);
   if (o.server_pid > 0) result.server_rss_before = process_rss_bytes(o.server_pid);
   const auto cpu0 = o.server_pid > 0 ? process_cpu_seconds(o.server_pid) : std::nullopt;
+  const auto self_cpu0 = process_cpu_seconds(static_cast<int>(getpid()));
 
   std::vector<WorkerStats> stats(o.connections);
   std::vector<std::thread> workers;
@@ -328,6 +329,8 @@ LoadResult run(const LoadOptions& o, const std::function<void(const std::string&
     const auto cpu1 = process_cpu_seconds(o.server_pid);
     if (cpu0 && cpu1) result.server_cpu_seconds = *cpu1 - *cpu0;
   }
+  if (const auto self_cpu1 = process_cpu_seconds(static_cast<int>(getpid())); self_cpu0 && self_cpu1)
+    result.client_cpu_seconds = *self_cpu1 - *self_cpu0;
 
   for (auto& s : stats) {
     result.connections_ok += s.connections_ok;

@@ -78,6 +78,9 @@ struct LoadResult {
   std::optional<double> server_cpu_seconds;
   std::optional<std::uint64_t> server_rss_before, server_rss_peak_held;
   std::uint64_t held_connections = 0;  // connections open at once during the hold
+  // pnc-bench's own CPU seconds during the run (all its threads, /proc/self/stat): the load
+  // generator's cost per connection, to compare with the server's (it must stay below it).
+  std::optional<double> client_cpu_seconds;
 
   std::uint64_t total_errors() const;
   double handshakes_per_second() const;
@@ -93,6 +96,48 @@ LoadResult run(const LoadOptions& options, const std::function<void(const std::s
 std::string console_table(const LoadResult& r);
 std::string to_json(const LoadResult& r);
 std::string to_html(const LoadResult& r);
+
+// ---- compare: two targets, interleaved rounds, the same client (issue 16) ----
+struct CompareOptions {
+  LoadOptions load;                   // connections, requests, profile, timeout...; url and pid are set per round
+  std::string url_a, url_b;
+  std::string label_a = "A", label_b = "B";
+  int pid_a = 0, pid_b = 0;           // > 0: server CPU per connection of that target
+  unsigned rounds = 6;                // rounds per target; the order alternates A B, B A, ...
+  double round_seconds = 2;           // each round's --duration (unless round_count is set)
+  std::uint64_t round_count = 0;      // or each round's --count
+  std::uint64_t warmup_count = 0;     // connections per target before round 1, not recorded
+};
+
+// One figure of one round of one target (NaN when not measured, e.g. no pid).
+struct CompareFigure {
+  std::string name;   // "handshakes_per_s", "server_cpu_ms_per_conn", ...
+  std::string unit;
+  bool higher_is_better = true;
+  std::vector<double> a, b;  // one value per round
+};
+
+struct CompareResult {
+  CompareOptions options;
+  std::vector<CompareFigure> figures;
+  std::vector<LoadResult> runs_a, runs_b;  // the rounds, in order (histograms)
+  std::uint64_t errors_a = 0, errors_b = 0;
+};
+
+// Median and range of a set of values (NaNs ignored; all NaN gives NaN).
+struct Spread {
+  std::size_t n = 0;
+  double median = 0, min = 0, max = 0, q1 = 0, q3 = 0;
+};
+Spread spread(std::vector<double> values);
+
+// Runs the rounds. `on_progress` gets one line per finished round.
+CompareResult compare(const CompareOptions& options, const std::function<void(const std::string&)>& on_progress = {});
+// The side-by-side table: per figure A and B (median [min-max] over rounds) and B/A (median of the
+// per-round ratios [min-max]).
+std::string compare_table(const CompareResult& r);
+std::string compare_json(const CompareResult& r);
+std::string compare_html(const CompareResult& r);
 
 // Reads utime+stime (seconds) and VmRSS (bytes) of a process from /proc.
 std::optional<double> process_cpu_seconds(int pid);

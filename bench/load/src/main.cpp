@@ -33,8 +33,48 @@ constexpr const char* kFooter = R"(Examples:
   pnc-bench --url ws://127.0.0.1:10000 -c 32 -m 10 --duration 30 --report-dir out/
   pnc-bench --mode http --url http://127.0.0.1:10000 --session-token tok --signer-seed 00..1f --count 5000
   pnc-bench --signer-seed 00..1f --print-public-key
+  pnc-bench compare --a ws://127.0.0.1:10000 --b ws://127.0.0.1:10001 --label-a ours --label-b theirs \
+            --pid-a 1234 --pid-b 1235 -c 16 --rounds 6 --round-seconds 3 --report-dir out/
 Exit status: 0 no errors, 1 some connections or requests failed, 2 usage error,
   130/143 interrupted by SIGINT/SIGTERM (the results so far are still printed and written).)";
+
+// pnc-bench compare: both targets checked like a single run's target, then the rounds.
+int run_compare(pnc::load::CompareOptions co, pnc::load::LoadOptions o, const std::string& json_path,
+                const std::string& html_path, const std::string& report_dir) {
+  using namespace pnc;
+  if (o.mode != load::Mode::ws) return pnc::cli::usage_error("pnc-bench", "compare drives ws targets only");
+  co.url_a = ws_endpoint(co.url_a);
+  co.url_b = ws_endpoint(co.url_b);
+  for (const auto* url : {&co.url_a, &co.url_b}) {
+    load::LoadOptions check = o;
+    check.url = *url;
+    check.count = 1;
+    if (auto st = load::validate(check); !st) {
+      std::cerr << "pnc-bench: " << st.error().message << " (" << st.error().code << ")\n";
+      return 2;
+    }
+  }
+  co.load = o;
+  pnc::cli::InterruptGuard interrupt("pnc-bench", "stopping after the current round (again to quit at once)", std::cerr);
+  co.load.stop = &interrupt.stop_requested();
+  const auto result = load::compare(co, [&](const std::string& line) {
+    if (o.progress) std::cerr << line << "\n";
+  });
+  std::cout << load::compare_table(result);
+  if (!report_dir.empty()) {
+    const auto dir = std::filesystem::path(report_dir);
+    if (!write_file((dir / "compare.json").string(), load::compare_json(result)) ||
+        !write_file((dir / "compare.html").string(), load::compare_html(result))) {
+      std::cerr << "pnc-bench: cannot write into " << report_dir << "\n";
+      return 2;
+    }
+  } else {
+    if (!json_path.empty() && !write_file(json_path, load::compare_json(result))) return 2;
+    if (!html_path.empty() && !write_file(html_path, load::compare_html(result))) return 2;
+  }
+  if (interrupt.signal_number() != 0) return interrupt.exit_status();
+  return result.errors_a + result.errors_b == 0 && !result.runs_a.empty() ? 0 : 1;
+}
 
 }  // namespace
 
@@ -81,6 +121,26 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "no progress line");
   app.add_flag("--print-public-key", print_public_key,
                "print B64 of the Ed25519 public key of --signer-seed (to provision the challenge) and exit");
+
+  // compare: the load options above (-c, -m, --profile, --timeout-ms, --no-client-quote, -q,
+  // --report-dir) apply to both targets and may be given after the subcommand too.
+  load::CompareOptions co;
+  auto* cmp = app.add_subcommand(
+      "compare", "drive two targets alternately (interleaved rounds A B, B A, ...) with the same client and "
+                 "report every figure of both and their ratio B/A with its spread over the rounds (ws mode)");
+  cmp->fallthrough();
+  cmp->add_option("--a", co.url_a, "target A: ws://host:port[/sdk/ws]")->required();
+  cmp->add_option("--b", co.url_b, "target B: ws://host:port[/sdk/ws]")->required();
+  cmp->add_option("--label-a", co.label_a, "name of A in the report")->capture_default_str();
+  cmp->add_option("--label-b", co.label_b, "name of B in the report")->capture_default_str();
+  cmp->add_option("--pid-a", co.pid_a, "server process of A: its CPU per connection (/proc)");
+  cmp->add_option("--pid-b", co.pid_b, "server process of B: its CPU per connection (/proc)");
+  cmp->add_option("--rounds", co.rounds, "rounds per target")->capture_default_str()->check(CLI::Range(1u, 1000u));
+  cmp->add_option("--round-seconds", co.round_seconds, "length of each round")->capture_default_str()
+      ->check(CLI::Range(0.05, 3600.0));
+  cmp->add_option("--round-count", co.round_count, "or: connections per round (instead of --round-seconds)");
+  cmp->add_option("--warmup", co.warmup_count, "connections per target before the first round, not recorded")
+      ->capture_default_str();
   if (auto status = pnc::cli::parse(app, argc, argv)) return *status;  // 0 --help / --version, 2 usage
   if (!report_dir.empty()) {
     std::error_code ec;
@@ -125,6 +185,7 @@ int main(int argc, char** argv) {
   o.hold = std::chrono::milliseconds(hold_ms);
   o.client_quote = !no_client_quote;
   o.progress = !quiet;
+  if (cmp->parsed()) return run_compare(co, o, json_path, html_path, report_dir);
   if (auto st = load::validate(o); !st) {
     std::cerr << "pnc-bench: " << st.error().message << " (" << st.error().code << ")\n";
     return 2;

@@ -157,6 +157,10 @@ std::string console_table(const LoadResult& r) {
     out << "server CPU: " << fmt(*r.server_cpu_seconds, 3) << " s, "
         << fmt(*r.server_cpu_seconds * 1000.0 / static_cast<double>(r.connections_ok), 3) << " ms per "
         << (o.mode == Mode::ws ? "connection" : "request") << "\n";
+  if (r.client_cpu_seconds && r.connections_ok > 0)
+    out << "client CPU (pnc-bench): " << fmt(*r.client_cpu_seconds, 3) << " s, "
+        << fmt(*r.client_cpu_seconds * 1000.0 / static_cast<double>(r.connections_ok), 3) << " ms per "
+        << (o.mode == Mode::ws ? "connection" : "request") << "\n";
   if (r.server_rss_peak_held && r.server_rss_before && r.held_connections > 0) {
     const double per = (static_cast<double>(*r.server_rss_peak_held) - static_cast<double>(*r.server_rss_before)) /
                        static_cast<double>(r.held_connections);
@@ -195,6 +199,11 @@ std::string to_json(const LoadResult& r) {
     if (r.connections_ok > 0)
       j["server"]["cpu_ms_per_unit"] = *r.server_cpu_seconds * 1000.0 / static_cast<double>(r.connections_ok);
   }
+  if (r.client_cpu_seconds) {
+    j["client"]["cpu_seconds"] = *r.client_cpu_seconds;
+    if (r.connections_ok > 0)
+      j["client"]["cpu_ms_per_unit"] = *r.client_cpu_seconds * 1000.0 / static_cast<double>(r.connections_ok);
+  }
   if (r.server_rss_before) j["server"]["rss_before_bytes"] = *r.server_rss_before;
   if (r.server_rss_peak_held) {
     j["server"]["rss_held_bytes"] = *r.server_rss_peak_held;
@@ -219,6 +228,104 @@ std::string to_html(const LoadResult& r) {
                                             std::to_string(r.round_trip_ms.size()) + " samples");
   }
   h << timeline_svg(r) << "</body></html>\n";
+  return h.str();
+}
+
+// ---- compare ----
+namespace {
+
+// Per-round ratios B/A of one figure (rounds where either side is missing or A is 0 are skipped).
+std::vector<double> ratios(const CompareFigure& f) {
+  std::vector<double> out;
+  for (std::size_t i = 0; i < std::min(f.a.size(), f.b.size()); ++i)
+    if (!std::isnan(f.a[i]) && !std::isnan(f.b[i]) && f.a[i] != 0) out.push_back(f.b[i] / f.a[i]);
+  return out;
+}
+
+std::string spread_text(const Spread& s, int decimals) {
+  if (s.n == 0) return "-";
+  return fmt(s.median, decimals) + " [" + fmt(s.min, decimals) + "-" + fmt(s.max, decimals) + "]";
+}
+
+nlohmann::json spread_json(const Spread& s) {
+  if (s.n == 0) return nullptr;
+  return {{"n", s.n}, {"median", s.median}, {"min", s.min}, {"max", s.max}, {"q1", s.q1}, {"q3", s.q3}};
+}
+
+int decimals_for(const CompareFigure& f) { return f.unit == "ms" ? 3 : (f.unit.empty() ? 0 : 1); }
+
+}  // namespace
+
+std::string compare_table(const CompareResult& r) {
+  const auto& c = r.options;
+  std::ostringstream out;
+  out << "pnc-bench compare  A = " << c.label_a << " (" << c.url_a << ")  B = " << c.label_b << " (" << c.url_b
+      << ")\nprofile " << to_string(c.load.profile) << ", " << c.load.connections << " concurrent, "
+      << c.load.requests_per_connection << " round trip(s) per connection, " << r.runs_a.size()
+      << " rounds per target of "
+      << (c.round_count > 0 ? std::to_string(c.round_count) + " connections" : fmt(c.round_seconds, 1) + " s")
+      << ", order A B / B A alternating\n\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-24s %-30s %-30s %-24s\n", "figure", "A median [min-max]", "B median [min-max]",
+                "B/A median [min-max]");
+  out << line;
+  for (const auto& f : r.figures) {
+    const int d = decimals_for(f);
+    std::snprintf(line, sizeof line, "%-24s %-30s %-30s %-24s\n", f.name.c_str(), spread_text(spread(f.a), d).c_str(),
+                  spread_text(spread(f.b), d).c_str(), spread_text(spread(ratios(f)), 3).c_str());
+    out << line;
+  }
+  out << "\nratio spread = min-max of the per-round ratios: two identical targets differ by up to that much.\n";
+  out << "errors: A " << r.errors_a << ", B " << r.errors_b << "\n";
+  return out.str();
+}
+
+std::string compare_json(const CompareResult& r) {
+  const auto& c = r.options;
+  nlohmann::json j;
+  j["a"] = {{"label", c.label_a}, {"url", c.url_a}, {"pid", c.pid_a}, {"errors", r.errors_a}};
+  j["b"] = {{"label", c.label_b}, {"url", c.url_b}, {"pid", c.pid_b}, {"errors", r.errors_b}};
+  j["load"] = {{"profile", std::string(to_string(c.load.profile))},
+               {"connections", c.load.connections},
+               {"requests_per_connection", c.load.requests_per_connection},
+               {"rounds", r.runs_a.size()},
+               {"round_seconds", c.round_count > 0 ? 0.0 : c.round_seconds},
+               {"round_count", c.round_count},
+               {"order", "ABBA"}};
+  nlohmann::json figs = nlohmann::json::array();
+  for (const auto& f : r.figures) {
+    auto rounds = [](const std::vector<double>& v) {
+      nlohmann::json a = nlohmann::json::array();
+      for (double x : v) a.push_back(std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x));
+      return a;
+    };
+    figs.push_back({{"name", f.name},
+                    {"unit", f.unit},
+                    {"higher_is_better", f.higher_is_better},
+                    {"a", spread_json(spread(f.a))},
+                    {"b", spread_json(spread(f.b))},
+                    {"ratio_b_over_a", spread_json(spread(ratios(f)))},
+                    {"rounds_a", rounds(f.a)},
+                    {"rounds_b", rounds(f.b)}});
+  }
+  j["figures"] = figs;
+  return j.dump(2);
+}
+
+std::string compare_html(const CompareResult& r) {
+  std::ostringstream h;
+  h << "<!DOCTYPE html><html><head><meta charset='utf-8'><title>pnc-bench compare</title>"
+       "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto}"
+       "pre{background:#f4f4f4;padding:1em;overflow-x:auto}svg{display:block;margin:1em 0}</style></head><body>"
+    << "<h1>pnc-bench compare</h1><pre>" << escape_html(compare_table(r)) << "</pre>";
+  for (bool a : {true, false}) {
+    std::vector<double> hs;
+    for (const auto& run : a ? r.runs_a : r.runs_b) hs.insert(hs.end(), run.handshake_ms.begin(), run.handshake_ms.end());
+    const std::string& label = a ? r.options.label_a : r.options.label_b;
+    h << histogram_svg(hs, (a ? "A: " : "B: ") + label + ", handshake latency, all rounds, " +
+                               std::to_string(hs.size()) + " samples");
+  }
+  h << "</body></html>\n";
   return h.str();
 }
 

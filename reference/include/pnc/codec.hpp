@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -39,5 +41,24 @@ std::string hex_encode(ByteView data);  // lowercase
 Result<Bytes> hex_decode(std::string_view text, Profile profile = Profile::seed_spec);
 Result<Bytes> hex_decode_exact(std::string_view text, std::size_t length,
                                Profile profile = Profile::seed_spec);
+
+// Fixed-size fields (keys, nonces, salts, signatures, digests) decoded straight into the caller's
+// buffer, without a heap allocation: the same acceptance and the same error codes as
+// *_decode_exact(text, out.size(), profile); `out` is unspecified after an error.
+Status b64_decode_into(std::string_view text, std::span<std::uint8_t> out, Profile profile = Profile::seed_spec);
+Status hex_decode_into(std::string_view text, std::span<std::uint8_t> out, Profile profile = Profile::seed_spec);
+
+template <std::size_t N>
+Result<ByteArray<N>> b64_decode_array(std::string_view text, Profile profile = Profile::seed_spec) {
+  ByteArray<N> out;
+  if (auto s = b64_decode_into(text, out, profile); !s) return s.error();
+  return out;
+}
+template <std::size_t N>
+Result<ByteArray<N>> hex_decode_array(std::string_view text, Profile profile = Profile::seed_spec) {
+  ByteArray<N> out;
+  if (auto s = hex_decode_into(text, out, profile); !s) return s.error();
+  return out;
+}
 
 }  // namespace pnc::codec

@@ -66,6 +66,9 @@ struct Ed25519KeyPair {
 Ed25519KeyPair ed25519_keypair(Rng& rng);
 Ed25519KeyPair ed25519_from_seed(ByteView seed32);
 Signature ed25519_sign(ByteView seed32, ByteView message);
+// The same signature from a key pair derived once (ed25519_from_seed): no public-key derivation
+// per message, for long-lived signers.
+Signature ed25519_sign(const Ed25519KeyPair& key, ByteView message);
 // Strict: rejects S >= L, non-canonical or small-order A and R (libsodium >= 1.0.16 semantics).
 Status ed25519_verify(ByteView public32, ByteView message, ByteView signature64);
 bool ed25519_public_key_is_valid(ByteView public32);  // canonical, on curve, not small order

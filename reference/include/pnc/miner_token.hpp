@@ -99,6 +99,10 @@ std::string header_json(const std::optional<std::string>& kid = std::nullopt);
 // for its own content.
 Result<std::string> issue(const MinerClaims& claims, ByteView issuer_seed32,
                           const std::optional<std::string>& kid = std::nullopt);
+// The same with the issuer key pair derived once (crypto::ed25519_from_seed), as a long-lived
+// issuer holds it: no public-key derivation per token.
+Result<std::string> issue(const MinerClaims& claims, const crypto::Ed25519KeyPair& issuer_key,
+                          const std::optional<std::string>& kid = std::nullopt);
 // Low level: B64URL(header) "." B64URL(payload) "." B64URL(Ed25519(seed, signing input)) for
 // arbitrary header/payload bytes, without any check (tools, negative tests). kBadSeed if the
 // seed is not 32 bytes.

@@ -157,11 +157,11 @@ class Signer {
                                 std::string_view content_type, std::string timestamp,
                                 std::string nonce) const;
 
-  const crypto::PublicKey& public_key() const { return pub_; }
+  const crypto::PublicKey& public_key() const { return key_.pub; }
 
  private:
-  Secret<32> seed_;
-  crypto::PublicKey pub_{};
+  crypto::Ed25519KeyPair key_;  // derived once: no public-key derivation per request
+  std::string pub_b64_;         // X-Public-Key, the same for every request
   std::string token_;
   std::optional<Secret<32>> aead_key_;
   const Clock& clock_;

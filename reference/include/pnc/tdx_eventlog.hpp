@@ -45,6 +45,9 @@ struct Event {
 // digest and may have an empty name and payload. An empty digest of any other event is refused.
 Result<std::vector<Event>> parse_event_log(std::string_view json_text,
                                            Profile profile = Profile::seed_spec);
+// The same element checks on an already parsed document (verify_peer_quote parses a log once
+// and shares the document between the RTMR replay, the environment and the compose-hash checks).
+Result<std::vector<Event>> events_from_json(const nlohmann::json& doc);
 // Compact JSON text in the member order of the golden vector V8.
 std::string event_log_json(const std::vector<Event>& events);
 
@@ -64,12 +67,17 @@ bool runtime_digests_consistent(const std::vector<Event>& events);
 // equal "dev"/"prod"). Array [SEED]: payload text of the last runtime event (imr 3) named
 // `environment-mode` (sdk-compat: arrays are undefined). Anything else ⇒ nullopt.
 std::optional<std::string> extract_env_mode(std::string_view event_log, Profile profile);
+// The same on a parsed document; `events`, when given, is events_from_json(doc) already computed.
+std::optional<std::string> extract_env_mode_json(const nlohmann::json& doc, Profile profile,
+                                            const Result<std::vector<Event>>* events = nullptr);
 
 // §9.5 VAL compose-hash check: the first array element with event == "compose-hash" must have an
 // `event_payload` string equal to `expected` (exact, case-sensitive). Missing / non-array log or
 // no such event ⇒ attest.compose_hash_mismatch.
 Status check_compose_hash(const std::optional<std::string>& event_log, std::string_view expected,
                           Profile profile = Profile::seed_spec);
+// The same on a parsed document (nullptr = no event log).
+Status check_compose_hash(const nlohmann::json* doc, std::string_view expected);
 
 // [SEED] rtmrs JSON: {"rtmr0": hex, ..., "rtmr3": hex}, lowercase, 96 chars each.
 nlohmann::json rtmrs_json(const std::array<Measurement, kImrCount>& rtmrs);

@@ -74,14 +74,18 @@ Evidence api_mock_quote(ByteView nonce, std::string_view hotkey, Rng& rng,
 // Upstream Python test mock: 1024 x '0', {"environment_mode": "dev"}, rtmrs four "0"*96.
 Evidence python_test_mock_quote();
 
-// Mock-mode QuoteProvider (§9.1): MockQuoteV4 around the caller's 64-byte REPORTDATA.
+// Mock-mode QuoteProvider (§9.1): MockQuoteV4 around the caller's 64-byte REPORTDATA. The parts
+// that do not depend on REPORTDATA (quote body, event log, rtmrs) are built once, here; each quote
+// then costs a copy, the REPORTDATA write and the mock signature. get_quote only reads them, so
+// one provider may serve several threads.
 class MockQuoteProvider final : public QuoteProvider {
  public:
-  explicit MockQuoteProvider(MockParams params = {}) : params_(std::move(params)) {}
+  explicit MockQuoteProvider(MockParams params = {});
   Result<Evidence> get_quote(const ByteArray<64>& report_data) override;
 
  private:
   MockParams params_;
+  Evidence template_;  // mock_quote_v4_for(0^64, params_)
 };
 
 }  // namespace pnc::tdx

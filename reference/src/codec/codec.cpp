@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <string>
 
 #include "core/sodium_init.hpp"
@@ -204,6 +205,51 @@ Result<Bytes> hex_decode(std::string_view text, Profile profile) {
 
 Result<Bytes> hex_decode_exact(std::string_view text, std::size_t length, Profile profile) {
   return check_length(hex_decode(text, profile), length, kHexBadLength, "hex");
+}
+
+namespace {
+// The general decoder, for everything the fast paths below do not take (errors, sdk-compat).
+Status copy_exact(Result<Bytes> r, std::span<std::uint8_t> out) {
+  if (!r) return r.error();
+  std::copy(r->begin(), r->end(), out.begin());  // size checked by *_decode_exact
+  return {};
+}
+}  // namespace
+
+Status b64_decode_into(std::string_view text, std::span<std::uint8_t> out, Profile profile) {
+  // Fast path: strict profile, canonical length. Same steps as b64_decode (alphabet, then
+  // libsodium), so success here is success there with the same bytes; anything else takes the
+  // general path, which produces the error.
+  constexpr std::size_t kMaxFast = 96;
+  if (is_strict(profile) && !out.empty() && out.size() <= kMaxFast && text.size() == (out.size() + 2) / 3 * 4) {
+    bool alpha = true;
+    for (char c : text) alpha &= is_b64_alpha(c) || c == '=';
+    if (alpha) {
+      detail::ensure_sodium();
+      std::uint8_t tmp[kMaxFast];
+      std::size_t len = 0;
+      if (sodium_base642bin(tmp, text.size() / 4 * 3, text.data(), text.size(), nullptr, &len, nullptr,
+                            sodium_base64_VARIANT_ORIGINAL) == 0 &&
+          len == out.size()) {
+        std::copy_n(tmp, len, out.begin());
+        sodium_memzero(tmp, sizeof tmp);
+        return {};
+      }
+      sodium_memzero(tmp, sizeof tmp);
+    }
+  }
+  return copy_exact(b64_decode_exact(text, out.size(), profile), out);
+}
+
+Status hex_decode_into(std::string_view text, std::span<std::uint8_t> out, Profile profile) {
+  if (is_strict(profile) && !out.empty() && text.size() == out.size() * 2) {
+    detail::ensure_sodium();
+    std::size_t len = 0;
+    if (sodium_hex2bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, nullptr) == 0 &&
+        len == out.size())
+      return {};
+  }
+  return copy_exact(hex_decode_exact(text, out.size(), profile), out);
 }
 
 }  // namespace pnc::codec

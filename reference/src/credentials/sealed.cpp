@@ -218,11 +218,10 @@ Result<Fields> read_fields(const Json& body, Profile profile, const testing::Cre
 // Step 4: the receiver's X25519 secret (§8.3), or the sdk_x25519 secret itself in hardened.
 // `seed_is_x25519`: hardened (D-24), or the seed_as_x25519_secret fault (§8.3 skipped).
 Result<Secret<32>> receiver_secret(std::string_view key_b64, Profile profile, bool seed_is_x25519) {
-  auto raw = codec::b64_decode_exact(key_b64, 32, profile);
-  if (!raw) return make_error(kDecryptFailed, "receiver key is not B64 of 32 bytes");
-  SecretBytes key(*raw);
-  secure_wipe(raw->data(), raw->size());
-  if (profile == Profile::hardened || seed_is_x25519) return Secret<32>(key.view());
+  Secret<32> key;  // decoded in place: no heap copy of the key to wipe
+  if (!codec::b64_decode_into(key_b64, key.span(), profile))
+    return make_error(kDecryptFailed, "receiver key is not B64 of 32 bytes");
+  if (profile == Profile::hardened || seed_is_x25519) return key;
   return crypto::ed25519_seed_to_x25519(key.view());
 }
 

@@ -195,6 +195,17 @@ Signature ed25519_sign(ByteView seed32, ByteView message) {
   return sig;
 }
 
+Signature ed25519_sign(const Ed25519KeyPair& key, ByteView message) {
+  detail::ensure_sodium();
+  // libsodium's secret key is seed || public key; the signature reads both halves.
+  Secret<64> sk;
+  std::copy(key.seed.data(), key.seed.data() + 32, sk.data());
+  std::copy(key.pub.begin(), key.pub.end(), sk.data() + 32);
+  Signature sig{};
+  crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), sk.data());
+  return sig;
+}
+
 Status ed25519_verify(ByteView public32, ByteView message, ByteView signature64) {
   detail::ensure_sodium();
   if (public32.size() != kEd25519PublicBytes)
@@ -218,12 +229,16 @@ bool ed25519_public_key_is_valid(ByteView public32) {
 
 Secret<32> ed25519_seed_to_x25519(ByteView seed32) {
   detail::ensure_sodium();
+  // crypto_sign_ed25519_sk_to_curve25519 reads only the seed half: clamp(SHA512(seed)[0:32]).
+  // Computed directly, without the Ed25519 public key crypto_sign_seed_keypair would derive.
   Secret<32> seed(seed32);
-  Secret<64> sk;
-  PublicKey pk{};
-  crypto_sign_seed_keypair(pk.data(), sk.data(), seed.data());
+  Secret<64> h;
+  crypto_hash_sha512(h.data(), seed.data(), 32);
+  h.data()[0] &= 248;
+  h.data()[31] &= 127;
+  h.data()[31] |= 64;
   Secret<32> x;
-  crypto_sign_ed25519_sk_to_curve25519(x.data(), sk.data());
+  std::copy(h.data(), h.data() + 32, x.data());
   return x;
 }
 

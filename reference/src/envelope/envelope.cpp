@@ -24,12 +24,6 @@ std::string render(ByteView nonce, ByteView ciphertext) {
   return out;
 }
 
-ByteArray<kNonceBytes> to_nonce(ByteView b) {
-  ByteArray<kNonceBytes> n{};
-  std::copy_n(b.begin(), kNonceBytes, n.begin());
-  return n;
-}
-
 }  // namespace
 
 Result<std::string> seal_with_nonce(ByteView key32, ByteView nonce12, std::string_view plaintext) {
@@ -65,15 +59,17 @@ Result<Opened> open_authenticated(ByteView key32, std::string_view frame, Profil
   const bool enc_ok = faults.enc_prefix_compare ? enc->compare(0, kEnc.size(), kEnc) == 0 : *enc == kEnc;
   if (!enc_ok) return make_error(kUnsupportedEnc, "unsupported enc");
   // R4: both decoded, then both lengths checked together (as the SDK does).
-  auto nonce = codec::b64_decode(*nonce_b64, profile);
+  // (Every failure is the same invalid_envelope, so the fixed-size nonce decode may go first.)
+  ByteArray<kNonceBytes> nonce{};
+  const bool nonce_ok = static_cast<bool>(codec::b64_decode_into(*nonce_b64, nonce, profile));
   auto ct = codec::b64_decode(*ct_b64, profile);
-  if (!nonce || !ct || nonce->size() != kNonceBytes || ct->size() < crypto::kAeadTagBytes)
+  if (!nonce_ok || !ct || ct->size() < crypto::kAeadTagBytes)
     return make_error(kInvalidEnvelope, "invalid envelope");
   // R5: authenticate and decrypt (AAD empty).
-  auto pt = crypto::aead_open(key32, *nonce, *ct);
+  auto pt = crypto::aead_open(key32, nonce, *ct);
   if (!pt) return make_error(kAuthFailed, "envelope: authentication failed");
   Opened out;
-  out.nonce = to_nonce(*nonce);
+  out.nonce = nonce;
   out.plaintext = to_string(*pt);
   return out;
 }

@@ -1,6 +1,7 @@
 // MinerToken issue/verify (PROTOCOL.md §7.1-7.2) and the jti replay cache.
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "pnc/codec.hpp"
 #include "pnc/miner_token.hpp"
@@ -151,10 +152,10 @@ Result<std::string> sign_compact(std::string_view header_text, std::string_view 
   return signing_input + "." + codec::b64url_encode(sig);
 }
 
-Result<std::string> issue(const MinerClaims& claims, ByteView issuer_seed32,
-                          const std::optional<std::string>& kid) {
-  if (issuer_seed32.size() != crypto::kEd25519SeedBytes)
-    return make_error(kBadSeed, "MinerToken: issuer seed must be 32 bytes");
+namespace {
+// issue() up to the signature: the claims checked and serialized, the header serialized.
+Result<std::pair<std::string, std::string>> issue_texts(const MinerClaims& claims,
+                                                        const std::optional<std::string>& kid) {
   if (auto st = check_claim_formats(claims); !st) return st.error();
   if (claims.challenge_id != claims.aud)
     return make_error(kChallengeMismatch, "MinerToken: challenge_id must equal aud");
@@ -164,7 +165,27 @@ Result<std::string> issue(const MinerClaims& claims, ByteView issuer_seed32,
   if (!payload) return payload.error();
   auto header = dump_strict(header_object(kid));
   if (!header) return make_error(kBadHeader, "MinerToken: kid must be valid UTF-8");
-  return sign_compact(*header, *payload, issuer_seed32);
+  return std::pair{std::move(*header), std::move(*payload)};
+}
+}  // namespace
+
+Result<std::string> issue(const MinerClaims& claims, ByteView issuer_seed32,
+                          const std::optional<std::string>& kid) {
+  if (issuer_seed32.size() != crypto::kEd25519SeedBytes)
+    return make_error(kBadSeed, "MinerToken: issuer seed must be 32 bytes");
+  auto texts = issue_texts(claims, kid);
+  if (!texts) return texts.error();
+  return sign_compact(texts->first, texts->second, issuer_seed32);
+}
+
+Result<std::string> issue(const MinerClaims& claims, const crypto::Ed25519KeyPair& issuer_key,
+                          const std::optional<std::string>& kid) {
+  auto texts = issue_texts(claims, kid);
+  if (!texts) return texts.error();
+  std::string signing_input =
+      codec::b64url_encode(as_bytes(texts->first)) + "." + codec::b64url_encode(as_bytes(texts->second));
+  const auto sig = crypto::ed25519_sign(issuer_key, as_bytes(signing_input));
+  return signing_input + "." + codec::b64url_encode(sig);
 }
 
 // ---- Replay cache ----

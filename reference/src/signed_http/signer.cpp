@@ -8,14 +8,13 @@ namespace pnc::signed_http {
 
 Signer::Signer(ByteView ed_seed32, std::string session_token, std::optional<Secret<32>> aead_key,
                const Clock& clock, Rng& rng, SignerOptions options)
-    : seed_(ed_seed32),
+    : key_(crypto::ed25519_from_seed(ed_seed32)),
+      pub_b64_(codec::b64_encode(key_.pub)),
       token_(std::move(session_token)),
       aead_key_(std::move(aead_key)),
       clock_(clock),
       rng_(rng),
-      options_(options) {
-  pub_ = crypto::ed25519_from_seed(seed_.view()).pub;
-}
+      options_(options) {}
 
 Result<HttpRequest> Signer::sign_body(std::string_view method, std::string_view target, Bytes body,
                                       std::string_view content_type, std::string timestamp,
@@ -27,10 +26,10 @@ Result<HttpRequest> Signer::sign_body(std::string_view method, std::string_view 
   req.target = std::string(target);
   const auto canonical =
       canonical_string(req.method, req.path(), body, timestamp, nonce, token_);
-  const auto sig = crypto::ed25519_sign(seed_.view(), as_bytes(canonical));
+  const auto sig = crypto::ed25519_sign(key_, as_bytes(canonical));
   req.headers = {
       {kHdrSessionToken, token_},
-      {kHdrPublicKey, codec::b64_encode(pub_)},
+      {kHdrPublicKey, pub_b64_},
       {kHdrTimestamp, std::move(timestamp)},
       {kHdrNonce, std::move(nonce)},
       {kHdrSignature, codec::b64_encode(sig)},

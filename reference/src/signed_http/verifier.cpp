@@ -128,10 +128,10 @@ VerifyResult Verifier::verify_strict(const HttpRequest& req) const {
   const auto ts = faults.lenient_timestamp_format ? parse_rust_u64(ts_text) : parse_strict_timestamp(ts_text);
   if (!ts) return reject(401, errc::kBadTimestamp);
   // (the lenient_public_key_b64 fault decodes X-Public-Key as Python's b64decode does)
-  auto pk = codec::b64_decode_exact(pk_b64, crypto::kEd25519PublicBytes,
-                                    faults.lenient_public_key_b64 ? Profile::sdk_compat : Profile::seed_spec);
+  auto pk = codec::b64_decode_array<crypto::kEd25519PublicBytes>(
+      pk_b64, faults.lenient_public_key_b64 ? Profile::sdk_compat : Profile::seed_spec);
   if (!pk) return reject(401, errc::kBadPublicKey);
-  auto sig = codec::b64_decode_exact(sig_b64, crypto::kEd25519SignatureBytes, Profile::seed_spec);
+  auto sig = codec::b64_decode_array<crypto::kEd25519SignatureBytes>(sig_b64, Profile::seed_spec);
   if (!sig) return reject(401, errc::kBadSignatureEncoding);
   if (!faults.skip_nonce_format_check && !is_valid_nonce(nonce, faults.nonce_base64_charset))
     return reject(401, errc::kBadNonce);

@@ -65,11 +65,15 @@ Result<std::vector<Event>> parse_event_log(std::string_view text, Profile profil
     return make_error(kLogTooLarge, "event log larger than 1 MiB");
   auto doc = json::parse(text, profile);
   if (!doc) return make_error(kLogSyntax, "event log: " + doc.error().message);
-  if (!doc->is_array()) return make_error(kLogNotArray, "event log is not a JSON array");
+  return events_from_json(*doc);
+}
+
+Result<std::vector<Event>> events_from_json(const nlohmann::json& doc) {
+  if (!doc.is_array()) return make_error(kLogNotArray, "event log is not a JSON array");
   std::vector<Event> events;
-  events.reserve(doc->size());
+  events.reserve(doc.size());
   std::size_t index = 0;
-  for (const auto& el : *doc) {
+  for (const auto& el : doc) {
     Event ev;
     auto imr = get_u32(el, "imr", kImrCount - 1);
     if (!imr) return bad_event(index, imr.error());
@@ -91,9 +95,7 @@ Result<std::vector<Event>> parse_event_log(std::string_view text, Profile profil
       // dstack's stripped form (guest agent 0.5+): the digest is a function of what is present.
       ev.digest = runtime_event_digest(ev.event, ev.payload);
     } else {
-      auto d = codec::hex_decode_exact(*digest, ev.digest.size());
-      if (!d) return bad_event(index, d.error());
-      std::copy(d->begin(), d->end(), ev.digest.begin());
+      if (auto d = codec::hex_decode_into(*digest, ev.digest); !d) return bad_event(index, d.error());
     }
     events.push_back(std::move(ev));
     ++index;
@@ -156,13 +158,19 @@ bool runtime_digests_consistent(const std::vector<Event>& events) {
 std::optional<std::string> extract_env_mode(std::string_view event_log, Profile profile) {
   auto doc = json::parse(event_log, profile);
   if (!doc) return std::nullopt;
-  if (doc->is_object()) return env_from_object(*doc, profile);
-  if (!doc->is_array() || !is_strict(profile)) return std::nullopt;
+  return extract_env_mode_json(*doc, profile);
+}
+
+std::optional<std::string> extract_env_mode_json(const nlohmann::json& doc, Profile profile,
+                                            const Result<std::vector<Event>>* events) {
+  if (doc.is_object()) return env_from_object(doc, profile);
+  if (!doc.is_array() || !is_strict(profile)) return std::nullopt;
   // [SEED] only a well-formed dstack log counts; the last runtime environment-mode event wins.
-  auto events = parse_event_log(event_log, profile);
-  if (!events) return std::nullopt;
+  std::optional<Result<std::vector<Event>>> own;
+  if (events == nullptr) events = &own.emplace(events_from_json(doc));
+  if (!*events) return std::nullopt;
   std::optional<std::string> env;
-  for (const auto& e : *events)
+  for (const auto& e : **events)
     if (e.event_type == kRuntimeEventType && e.imr == kRuntimeImr && e.event == "environment-mode")
       env = to_string(e.payload);
   return env;
@@ -170,12 +178,17 @@ std::optional<std::string> extract_env_mode(std::string_view event_log, Profile 
 
 Status check_compose_hash(const std::optional<std::string>& event_log, std::string_view expected,
                           Profile profile) {
+  if (!event_log) return check_compose_hash(static_cast<const nlohmann::json*>(nullptr), expected);
+  auto doc = json::parse(*event_log, profile);
+  if (!doc) return make_error(attest_errc::kComposeHash, "Compose hash mismatch: event log is not JSON");
+  return check_compose_hash(&*doc, expected);
+}
+
+Status check_compose_hash(const nlohmann::json* doc, std::string_view expected) {
   auto mismatch = [](const std::string& why) {
     return make_error(attest_errc::kComposeHash, "Compose hash mismatch: " + why);
   };
-  if (!event_log) return mismatch("no event log");
-  auto doc = json::parse(*event_log, profile);
-  if (!doc) return mismatch("event log is not JSON");
+  if (doc == nullptr) return mismatch("no event log");
   if (!doc->is_array()) return mismatch("event log is not an array");
   for (const auto& el : *doc) {
     if (!el.is_object()) continue;

@@ -188,8 +188,15 @@ Evidence python_test_mock_quote() {
   return Evidence{Bytes(kUpstreamMockSize, '0'), std::string(R"({"environment_mode": "dev"})"), std::move(rtmrs)};
 }
 
+MockQuoteProvider::MockQuoteProvider(MockParams params)
+    : params_(std::move(params)), template_(mock_quote_v4_for(ByteArray<64>{}, params_)) {}
+
 Result<Evidence> MockQuoteProvider::get_quote(const ByteArray<64>& report_data) {
-  return mock_quote_v4_for(report_data, params_);
+  // REPORTDATA is inside [0, 632), so the signature is recomputed after writing it.
+  Evidence ev = template_;
+  write_at(ev.quote, kOffReportData, report_data);
+  reseal_mock_signature(ev.quote);
+  return ev;
 }
 
 }  // namespace pnc::tdx

@@ -10,6 +10,9 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "pnc/crypto.hpp"
@@ -38,17 +41,38 @@ Status verify_pck_chain(const std::vector<X509Ptr>& chain, const std::vector<X50
   }
 }
 
+// The configured trust anchors, parsed once per distinct PEM text and shared afterwards (a
+// verifier checks many quotes against the same roots). The certificates are only read after
+// parsing (X509_STORE_add_cert takes its own reference), so threads may share them. Bounded:
+// a process that cycles through more root sets than this starts over.
+using Roots = std::vector<X509Ptr>;
+Result<std::shared_ptr<const Roots>> parsed_roots(const std::vector<std::string>& pems) {
+  static std::mutex mu;
+  static std::map<std::vector<std::string>, std::shared_ptr<const Roots>> cache;
+  constexpr std::size_t kMaxEntries = 64;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    if (auto it = cache.find(pems); it != cache.end()) return it->second;
+  }
+  auto roots = std::make_shared<Roots>();
+  for (const auto& pem : pems) {
+    auto parsed = x509::parse_pem_list(pem, SIZE_MAX, kSigConfig, "trusted root");
+    if (!parsed) return parsed.error();  // errors are not cached: they are reported each time
+    for (auto& c : *parsed) roots->push_back(std::move(c));
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  if (cache.size() >= kMaxEntries) cache.clear();
+  return cache.emplace(pems, std::move(roots)).first->second;
+}
+
 }  // namespace
 
 Status verify_signed_quote(ByteView quote, const SignedQuoteConfig& config) {
   x509::ErrorQueueGuard guard;
   if (config.clock == nullptr) return make_error(kSigConfig, "no clock configured");
-  std::vector<X509Ptr> roots;
-  for (const auto& pem : config.trusted_roots_pem) {
-    auto parsed = x509::parse_pem_list(pem, SIZE_MAX, kSigConfig, "trusted root");
-    if (!parsed) return parsed.error();
-    for (auto& c : *parsed) roots.push_back(std::move(c));
-  }
+  auto parsed_anchors = parsed_roots(config.trusted_roots_pem);
+  if (!parsed_anchors) return parsed_anchors.error();
+  const Roots& roots = **parsed_anchors;
   if (roots.empty()) return make_error(kSigConfig, "no trusted root configured");
 
   // 1. Structure (§9.3).

@@ -7,6 +7,7 @@
 #include "pnc/attestation.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
+#include "pnc/json.hpp"
 #include "pnc/secret.hpp"
 #include "pnc/tdx_eventlog.hpp"
 #include "pnc/tdx_mock.hpp"
@@ -55,8 +56,7 @@ bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
 }
 
-Status check_environment(const PeerQuoteCheck& c) {
-  const auto peer = c.event_log ? tdx::extract_env_mode(*c.event_log, c.profile) : std::nullopt;
+Status environment_verdict(const PeerQuoteCheck& c, const std::optional<std::string>& peer) {
   if (peer) {
     const bool same = testing::active(c.faults).env_mode_case_insensitive ? iequals(*peer, c.local_env) : *peer == c.local_env;
     if (!same)
@@ -68,6 +68,10 @@ Status check_environment(const PeerQuoteCheck& c) {
   if (is_strict(c.profile) && c.mode == AttestationMode::prod)
     return make_error(attest_errc::kEnvMissing, "peer event log carries no environment mode");
   return {};
+}
+
+Status check_environment(const PeerQuoteCheck& c) {
+  return environment_verdict(c, c.event_log ? tdx::extract_env_mode(*c.event_log, c.profile) : std::nullopt);
 }
 
 Status verify_compat(const PeerQuoteCheck& c, ByteView digest) {
@@ -84,27 +88,53 @@ Status verify_compat(const PeerQuoteCheck& c, ByteView digest) {
   return {};
 }
 
+// The peer's event log parsed once (seed-spec/hardened): the RTMR replay, the environment and
+// the compose-hash checks all read this one document.
+struct ParsedLog {
+  std::optional<Result<nlohmann::json>> doc;              // nullopt: no event log
+  std::optional<Result<std::vector<tdx::Event>>> events;  // when doc is a JSON document
+  explicit ParsedLog(const PeerQuoteCheck& c) {
+    if (!c.event_log) return;
+    doc.emplace(json::parse(*c.event_log, c.profile));
+    if (*doc) events.emplace(tdx::events_from_json(**doc));
+  }
+};
+
 // Event log integrity against the quote's RTMR3 (§9.5, N-Q-14/15). seed-spec checks a log that
 // is a JSON array (SHOULD); hardened requires a replayable dstack log and V1-consistent
 // runtime-event digests (MUST), so that the payloads read by §3.8 / §9.5 are measured.
-Status check_event_log(const PeerQuoteCheck& c, const tdx::QuoteV4& quote) {
+Status check_event_log(const PeerQuoteCheck& c, const tdx::QuoteV4& quote, const ParsedLog& log) {
   const bool hardened = c.profile == Profile::hardened;
-  if (!c.event_log) {
+  if (!log.doc) {
     if (hardened) return make_error(attest_errc::kRtmrMismatch, "no event log to replay");
     return {};
   }
-  auto events = tdx::parse_event_log(*c.event_log, c.profile);
+  // The errors of tdx::parse_event_log (the size was checked by the caller).
+  if (!*log.doc) {
+    if (hardened)
+      return make_error(attest_errc::kRtmrMismatch,
+                        "event log not replayable: event log: " + log.doc->error().message);
+    return {};  // seed-spec: non-JSON logs carry no measurements to compare
+  }
+  const auto& events = *log.events;
   if (!events) {
     const auto& code = events.error().code;
     if (hardened || code == tdx::kLogBadEvent)
       return make_error(attest_errc::kRtmrMismatch, "event log not replayable: " + events.error().message);
-    return {};  // seed-spec: object / non-JSON logs carry no measurements to compare
+    return {};  // seed-spec: object logs carry no measurements to compare
   }
   const std::size_t compared = testing::active(c.faults).rtmr3_prefix_47 ? 47 : 48;
   if (auto s = tdx::check_rtmr3_replay(*events, quote, compared); !s) return s;
   if (hardened && !tdx::runtime_digests_consistent(*events))
     return make_error(tdx::kEventDigest, "a runtime event digest does not match its payload");
   return {};
+}
+
+// check_environment on the parsed log: tdx::extract_env_mode of the same document.
+Status check_environment(const PeerQuoteCheck& c, const ParsedLog& log) {
+  std::optional<std::string> peer;
+  if (log.doc && *log.doc) peer = tdx::extract_env_mode_json(**log.doc, c.profile, &*log.events);
+  return environment_verdict(c, peer);
 }
 
 Status verify_strict(const PeerQuoteCheck& c, ByteView digest) {
@@ -145,10 +175,15 @@ Status verify_strict(const PeerQuoteCheck& c, ByteView digest) {
 
   if (c.event_log && c.event_log->size() > tdx::kMaxEventLogBytes)
     return make_error(tdx::kEventLogTooLarge, "event log larger than 1 MiB");
-  if (auto s = check_event_log(c, quote); !s) return s;
-  if (auto s = check_environment(c); !s) return s;
-  if (c.expected_compose_hash)
-    if (auto s = tdx::check_compose_hash(c.event_log, *c.expected_compose_hash, c.profile); !s) return s;
+  const ParsedLog log(c);
+  if (auto s = check_event_log(c, quote, log); !s) return s;
+  if (auto s = check_environment(c, log); !s) return s;
+  if (c.expected_compose_hash) {
+    if (log.doc && !*log.doc)
+      return make_error(attest_errc::kComposeHash, "Compose hash mismatch: event log is not JSON");
+    const nlohmann::json* doc = log.doc ? &**log.doc : nullptr;
+    if (auto s = tdx::check_compose_hash(doc, *c.expected_compose_hash); !s) return s;
+  }
   return {};
 }
 
