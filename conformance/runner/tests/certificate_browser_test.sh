@@ -63,11 +63,21 @@ window.addEventListener('load', () => {
 open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
 PY
 
+# A private profile per run: a chromium left over from another run (or a stale SingletonLock in
+# ~/.config/chromium) would otherwise take the page and exit with no DOM. No /dev/shm use: CI
+# containers give it 64 MB. One retry: a loaded machine can starve the headless renderer.
+render() {  # render WIDTH ATTEMPT
+  rm -rf "$work/profile-$1-$2"
+  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
+    --user-data-dir="$work/profile-$1-$2" --hide-scrollbars --window-size="$1,900" \
+    --virtual-time-budget=5000 --dump-dom "file://$work/probe.html" > "$work/dom-$1.html" 2> "$work/chromium-$1.log"
+  echo "chromium exit $? (attempt $2)" >> "$work/chromium-$1.log"
+  grep -o 'PROBE {.*}' "$work/dom-$1.html" | head -n 1 | sed 's/^PROBE //; s/&quot;/"/g; s/&amp;/\&/g'
+}
 for width in 1400 1000; do
-  "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$width,900" \
-    --virtual-time-budget=5000 --dump-dom "file://$work/probe.html" > "$work/dom-$width.html" 2> "$work/chromium-$width.log"
-  result=$(grep -o 'PROBE {.*}' "$work/dom-$width.html" | head -n 1 | sed 's/^PROBE //; s/&quot;/"/g; s/&amp;/\&/g')
-  [ -n "$result" ] || { tail -n 20 "$work/chromium-$width.log"; fail "no probe result at $width px"; }
+  result=$(render "$width" 1)
+  [ -n "$result" ] || result=$(render "$width" 2)
+  [ -n "$result" ] || { tail -n 30 "$work/chromium-$width.log"; fail "no probe result at $width px"; }
   echo "$width px: $result"
   python3 -c '
 import json, sys
