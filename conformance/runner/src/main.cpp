@@ -214,6 +214,7 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   fuzz_cmd->add_option("--seed", fuzz.seed, "the campaign's inputs are a function of the seed")->capture_default_str();
   fuzz_cmd->add_option("--runs", fuzz.runs, "executions in this shard (default 500 when --duration is not given)");
   fuzz_cmd->add_option("--duration", fuzz.duration_s, "seconds to run")->check(CLI::Range(0.0, 604800.0));
+  fuzz_cmd->add_option("--max-findings", fuzz.max_findings, "stop after this many findings (default: run the whole budget)");
   fuzz_cmd->add_option("--shard", fuzz.shard, "I/N: run the executions i with i % N == I (no coordinator)")->capture_default_str();
   fuzz_cmd->add_option("--findings-dir", fuzz.findings_dir, "write each finding as a JSON reproducer here");
   fuzz_cmd->add_option("--corpus-dir", fuzz.corpus_dir, "read and grow the corpus of inputs with new behaviour here");

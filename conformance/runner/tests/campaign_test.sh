@@ -1,8 +1,9 @@
 #!/bin/sh
 # Fuzz campaigns against the bundled challenge peer (docs/campaigns.md), small budgets:
 #   correct PROFILE RUNS        the correct peer: exit 0, no finding
-#   mutant NAME PROFILE RUNS    a mutant peer: exit 1, at least one finding file, whose replay
-#                               against the same mutant fails again (exit 1)
+#   mutant NAME PROFILE RUNS    a mutant peer: exit 1 within RUNS executions (the campaign stops at
+#                               its first finding), a finding file whose replay against the same
+#                               mutant fails again (exit 1)
 #   malformed                   replay of a malformed finding file: exit 2 naming the error
 #   help                        fuzz --help and replay --help show examples
 set -u
@@ -31,7 +32,7 @@ case $mode in
   mutant)
     name=$1 profile=$2 runs=$3
     "$runner" fuzz --target challenge --cmd "$(cmd "$name")" --profile "$profile" --seed 11 --runs "$runs" \
-      --findings-dir "$dir/findings" --timeout-ms 1000 >"$dir/out" 2>"$dir/err"
+      --max-findings 1 --findings-dir "$dir/findings" --timeout-ms 1000 >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 1 ] || { tail -5 "$dir/err"; fail "mutant $name ($profile): exit $rc, expected 1 (findings)"; }

@@ -1,10 +1,14 @@
 // The campaign's pure parts: typed mutations act on decoded bytes, finding files round-trip and
 // malformed ones are refused with a named error, and the in-process oracle predicts what the
 // reference does (no sockets).
+#include <algorithm>
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "campaign/campaign.hpp"
 #include "campaign/mutation.hpp"
+#include "campaign/scenario.hpp"
 #include "pnc/codec.hpp"
 
 namespace pnc::conf::campaign {
@@ -41,6 +45,41 @@ TEST(CampaignMutation, JsonDropAndDuplicate) {
   EXPECT_EQ(mutate_json_text(text, "a", Mutation{"drop", 0, "a", 0}, ValueKind::generic, 0), R"({"b":"x"})");
   EXPECT_EQ(mutate_json_text(text, "b", Mutation{"dup", 0, "b", 0}, ValueKind::generic, 0), R"({"b":"x","a":1,"b":"x"})");
   EXPECT_EQ(mutate_json_text(text, "missing", Mutation{"drop", 0, "missing", 0}, ValueKind::generic, 0), text);
+}
+
+TEST(CampaignMutation, RegionOpsStayInsideTheirRegion) {
+  const Bytes zero(100, 0x00);
+  Bytes b = zero;
+  ASSERT_TRUE(mutate_region(b, 40, 8, Mutation{"flip", 0, "quote.x", 2}));  // last byte of [40, 48), bit 0
+  Bytes want = zero;
+  want[47] = 0x01;
+  EXPECT_EQ(b, want);
+  b = zero;
+  ASSERT_TRUE(mutate_region(b, 40, 8, Mutation{"set-byte", 0, "quote.x", 3}));  // first byte := 0xff
+  want = zero;
+  want[40] = 0xff;
+  EXPECT_EQ(b, want);
+  b = zero;
+  ASSERT_TRUE(mutate_region(b, 40, 8, Mutation{"boundary", 0, "quote.x", 1}));  // all 0xff
+  want = zero;
+  std::fill(want.begin() + 40, want.begin() + 48, 0xff);
+  EXPECT_EQ(b, want);
+  b = zero;
+  EXPECT_FALSE(mutate_region(b, 95, 8, Mutation{"flip", 0, "quote.x", 0}));  // does not fit
+  EXPECT_FALSE(mutate_region(b, 0, 8, Mutation{"truncate", 0, "quote.x", 0}));
+  EXPECT_EQ(b, zero);
+}
+
+TEST(CampaignMutation, BadcharIncludesBase64OnlyCharacters) {
+  std::set<char> inserted;
+  for (std::int64_t arg = 0; arg < 18; ++arg) {
+    auto out = mutate_string("abcdefgh", Mutation{"badchar", 0, "x", arg}, ValueKind::generic, 0);
+    ASSERT_TRUE(out);
+    ASSERT_EQ(out->size(), 9u);
+    for (char c : *out)
+      if (std::string("abcdefgh").find(c) == std::string::npos) inserted.insert(c);
+  }
+  for (char c : {'+', '/', '=', '*'}) EXPECT_TRUE(inserted.count(c)) << c;
 }
 
 TEST(CampaignFinding, RoundTripsAndRefusesMalformedFiles) {
@@ -89,6 +128,39 @@ TEST(CampaignOracle, AgreesWithItselfOnEveryScenario) {
       EXPECT_FALSE(t.back().seen.empty()) << sc.name << ": the judging step saw nothing";
     }
   }
+}
+
+// What the reference predicts for the structure-aware mutations, judged against the spec: a quote
+// whose RTMR3 no longer replays from its log (§9.5; resealed, so the mock signature still holds),
+// a mock signature with one bit changed (§9.6), an environment-mode event that names another mode
+// (§3.8) are refused with close 1008 (§3.5); the first envelope sent again after four others is a
+// replay (§5.3 R6): close 1008 in the strict profiles.
+TEST(CampaignOracle, PredictsTheSpecsVerdictForStructureAwareMutations) {
+  SutDescription sut;
+  auto oracle = make_oracle_endpoint(Profile::seed_spec, sut);
+  ASSERT_TRUE(oracle);
+  const ExecEnv env{Profile::seed_spec, &sut, 5};
+  auto has = [](const StepResult& r, const std::string& e) { return std::find(r.seen.begin(), r.seen.end(), e) != r.seen.end(); };
+
+  const Trace clean = execute(Input{"ws-session", {}}, **oracle, env);
+  ASSERT_EQ(clean.size(), 8u);  // begin, ok, env1..env5, probe
+  ASSERT_TRUE(has(clean[0], "msg:attestation_response")) << ::testing::PrintToString(clean[0].seen);
+
+  for (const auto& [field, arg] : std::vector<std::pair<std::string, std::int64_t>>{
+           {"quote.rtmr3", 2}, {"quote.signature", 2}, {"quote.report_data", 0}}) {
+    const Trace t = execute(Input{"ws-session", {Mutation{"flip", 0, field, arg}}}, **oracle, env);
+    ASSERT_FALSE(t.empty());
+    EXPECT_TRUE(has(t[0], "close:1008")) << field << ": " << ::testing::PrintToString(t[0].seen);
+    EXPECT_FALSE(has(t[0], "msg:attestation_response")) << field;
+  }
+  const Trace env_case = execute(Input{"ws-session", {Mutation{"case", 0, "log.environment-mode", 0}}}, **oracle, env);
+  ASSERT_FALSE(env_case.empty());
+  EXPECT_TRUE(has(env_case[0], "close:1008")) << ::testing::PrintToString(env_case[0].seen);
+
+  const Trace late = execute(Input{"ws-session", {Mutation{"late-replay", 2, "", 0}}}, **oracle, env);
+  ASSERT_EQ(late.size(), 9u);
+  EXPECT_EQ(late[7].step, "env1 (late-replay)");
+  EXPECT_TRUE(has(late[7], "close:1008")) << ::testing::PrintToString(late[7].seen);
 }
 
 }  // namespace

@@ -280,6 +280,7 @@ CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut
     if (s.runs != 0 && result.execs >= s.runs) break;
     if (s.duration_s > 0 && elapsed() >= s.duration_s) break;
     if (s.runs == 0 && s.duration_s <= 0) break;
+    if (s.max_findings != 0 && result.findings.size() >= s.max_findings) break;
     Prng p(mix(s.seed, i));
     const Input input = generate(p, usable, corpus);
     Trace expected;

@@ -41,6 +41,7 @@ struct CampaignSettings {
   std::uint64_t seed = 1;
   std::uint64_t runs = 0;      // execs of this shard (0: until duration)
   double duration_s = 0;       // 0: until runs
+  std::uint64_t max_findings = 0;  // stop after this many findings (0: never)
   unsigned shard = 0, shards = 1;
   std::string findings_dir;    // empty: findings only reported
   std::string corpus_dir;      // empty: in-memory corpus

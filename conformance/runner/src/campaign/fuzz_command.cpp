@@ -114,6 +114,7 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   cs.seed = s.seed;
   cs.runs = s.runs;
   cs.duration_s = s.duration_s;
+  cs.max_findings = s.max_findings;
   if (cs.runs == 0 && cs.duration_s <= 0) cs.runs = 500;
   cs.shard = shard->first;
   cs.shards = shard->second;

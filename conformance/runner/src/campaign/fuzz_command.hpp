@@ -19,6 +19,7 @@ struct FuzzSettings {
   std::uint64_t seed = 1;
   std::uint64_t runs = 0;
   double duration_s = 0;
+  std::uint64_t max_findings = 0;  // stop after this many findings (0: never)
   std::string shard = "0/1";
   std::string findings_dir;
   std::string corpus_dir;

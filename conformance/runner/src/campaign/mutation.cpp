@@ -72,7 +72,9 @@ std::string string_boundary(const std::string& value, std::int64_t arg) {
 }
 
 Json number_boundary(std::int64_t arg) {
-  switch (static_cast<std::uint64_t>(arg) % 8) {
+  switch (static_cast<std::uint64_t>(arg) % 10) {
+    case 8: return 16;  // the edges of the spec's small ranges (§8.1: a credentials version is 1-16)
+    case 9: return 17;
     case 0: return 0;
     case 1: return -1;
     case 2: return 1;
@@ -178,7 +180,10 @@ std::optional<std::string> mutate_string(const std::string& value, const Mutatio
   if (m.op == "badchar") {
     if (value.empty()) return std::string("!");
     std::string out = value;
-    out.insert(position(out.size(), m.arg) + (a % 3 == 2 ? 1 : 0), 1, (a / 3) % 2 ? '!' : '*');
+    // Outside every alphabet the protocol uses, or inside base64's but not base64url's / a
+    // nonce's ('+', '/', '='): strict decoders and charset checks must refuse both kinds.
+    static const char kBad[] = {'*', '!', '+', '/', '=', '.'};
+    out.insert(position(out.size(), m.arg) + (a % 3 == 2 ? 1 : 0), 1, kBad[(a / 3) % sizeof(kBad)]);
     return out;
   }
   if (m.op == "case") {
@@ -194,6 +199,28 @@ std::optional<std::string> mutate_string(const std::string& value, const Mutatio
     return changed ? std::optional<std::string>(out) : std::nullopt;
   }
   return std::nullopt;
+}
+
+bool mutate_region(Bytes& bytes, std::size_t offset, std::size_t size, const Mutation& m) {
+  if (size == 0 || offset > bytes.size() || bytes.size() - offset < size) return false;
+  const auto a = static_cast<std::uint64_t>(m.arg);
+  std::uint8_t* region = bytes.data() + offset;
+  if (m.op == "flip") {
+    region[position(size, m.arg)] ^= static_cast<std::uint8_t>(1u << ((a / 3) % 8));
+    return true;
+  }
+  if (m.op == "set-byte") {
+    auto& b = region[position(size, m.arg)];
+    const std::uint8_t v = (a / 3) % 2 ? 0xff : 0x00;
+    if (b == v) return false;
+    b = v;
+    return true;
+  }
+  if (m.op == "boundary") {
+    std::fill(region, region + size, static_cast<std::uint8_t>(a % 2 ? 0xff : 0x00));
+    return true;
+  }
+  return false;
 }
 
 std::optional<Json> mutate_value(const Json& value, const Mutation& m, ValueKind kind, std::int64_t now) {

@@ -14,6 +14,7 @@
 
 #include "pnc/json.hpp"
 #include "pnc/result.hpp"
+#include "pnc/types.hpp"
 
 namespace pnc::conf::campaign {
 
@@ -34,8 +35,9 @@ struct Mutation {
 inline const std::vector<std::string> kFieldOps = {"flip", "set-byte", "truncate", "extend", "drop",
                                                    "dup", "boundary", "badchar", "case", "type"};
 // Step operations: send twice, omit, swap with the next step, send back the SUT's last frame
-// instead (WebSocket), resend on a second connection after its own handshake (WebSocket).
-inline const std::vector<std::string> kStepOps = {"replay", "omit", "reorder", "reflect", "cross-replay"};
+// instead (WebSocket), resend on a second connection after its own handshake (WebSocket), send
+// again after every later step but the judging one (a replay a bounded replay cache has forgotten).
+inline const std::vector<std::string> kStepOps = {"replay", "omit", "reorder", "reflect", "cross-replay", "late-replay"};
 bool is_field_op(const std::string& op);
 bool is_step_op(const std::string& op);
 
@@ -53,6 +55,11 @@ std::optional<std::string> mutate_string(const std::string& value, const Mutatio
 
 // Applies a field op to member `member` (dot path "a.b" for nested members) of a JSON object
 // text; `dup` writes the member twice. Returns the text unchanged when the member is missing.
+// A field op (flip, set-byte, boundary) on the `size` bytes of `bytes` at `offset` (a named region
+// of a binary structure, e.g. a quote's RTMR3): false when the op does not apply or the region
+// does not fit.
+bool mutate_region(Bytes& bytes, std::size_t offset, std::size_t size, const Mutation& m);
+
 std::string mutate_json_text(const std::string& text, const std::string& member, const Mutation& m, ValueKind kind,
                              std::int64_t now);
 

@@ -14,6 +14,8 @@
 #include "pnc/miner_token.hpp"
 #include "pnc/rng.hpp"
 #include "pnc/signed_http.hpp"
+#include "pnc/tdx_mock.hpp"
+#include "pnc/tdx_quote.hpp"
 
 namespace pnc::conf::campaign {
 
@@ -33,14 +35,39 @@ std::vector<std::string> with(std::vector<std::string> base, const std::vector<s
 
 const std::vector<std::string> kEnvelopeFields = {"enc", "nonce", "ciphertext", "inner.type", "inner.message_id"};
 
+// Structure-aware spellings inside attestation_begin's val_quote and val_event_log: a named
+// region of the v4 quote (§9.2; a mock quote is resealed after a change outside its signature,
+// so the region's own check judges), and the payload of a named event of the log (§9.5; its
+// digest is left alone: a replaying verifier sees a log that still matches RTMR3).
+struct QuoteRegion {
+  const char* name;
+  std::size_t offset;
+  std::size_t size;
+};
+constexpr QuoteRegion kQuoteRegions[] = {
+    {"td_attributes", tdx::kOffTdAttributes, 8}, {"mrtd", tdx::kOffMrTd, 48},
+    {"rtmr0", tdx::kOffRtmr[0], 48},             {"rtmr3", tdx::kOffRtmr[3], 48},
+    {"report_data", tdx::kOffReportData, 64},    {"signature", tdx::kOffSigData, 64}};
+const std::vector<std::string> kLogEvents = {"environment-mode", "compose-hash"};
+
+std::vector<std::string> begin_fields() {
+  std::vector<std::string> f = {"type", "nonce", "val_x25519_pub", "val_quote", "val_event_log", "val_rtmrs"};
+  for (const auto& r : kQuoteRegions) f.push_back(std::string("quote.") + r.name);
+  for (const auto& e : kLogEvents) f.push_back("log." + e);
+  return f;
+}
+
 std::vector<Scenario> make_scenarios() {
   std::vector<Scenario> s;
   s.push_back({"ws-session",
-               "attested WebSocket session (§3-§5): attestation_begin, attestation_ok, two sealed requests, liveness probe",
-               {{"begin", {"type", "nonce", "val_x25519_pub", "val_quote", "val_event_log", "val_rtmrs"}, true},
+               "attested WebSocket session (§3-§5): attestation_begin, attestation_ok, five sealed requests, liveness probe",
+               {{"begin", begin_fields(), true},
                 {"ok", {"type", "aead", "hkdf_salt"}, true},
                 {"env1", kEnvelopeFields, true},
                 {"env2", with(kEnvelopeFields, {"inner.job_name", "inner.payload"}), true},
+                {"env3", kEnvelopeFields, true},
+                {"env4", kEnvelopeFields, true},
+                {"env5", kEnvelopeFields, true},
                 {"probe", {}, true}},
                {Need::runner_quotes}});
   s.push_back({"signed-weights",
@@ -123,7 +150,7 @@ std::string apply_header(std::string value, const std::vector<std::pair<std::str
 // The order in which steps are sent after the step operations: (step, variant).
 struct PlanEntry {
   int step;
-  std::string variant;  // "", "replay", "reflect", "cross-replay"
+  std::string variant;  // "", "replay", "reflect", "cross-replay", "late-replay"
 };
 
 std::vector<PlanEntry> make_plan(const Scenario& sc, const std::vector<Mutation>& ms) {
@@ -137,6 +164,11 @@ std::vector<PlanEntry> make_plan(const Scenario& sc, const std::vector<Mutation>
     const bool ws = sc.steps[static_cast<std::size_t>(m.step)].websocket;
     if (m.op == "omit") p.erase(it);
     else if (m.op == "replay") p.insert(it + 1, PlanEntry{m.step, "replay"});
+    else if (m.op == "late-replay") {
+      // After every later step, before the last one if that one only judges.
+      const bool judging_last = sc.steps[static_cast<std::size_t>(p.back().step)].fields.empty();
+      p.insert(judging_last ? p.end() - 1 : p.end(), PlanEntry{m.step, "late-replay"});
+    }
     else if (m.op == "reorder") {
       if (it + 1 != p.end() && it + 2 != p.end()) std::iter_swap(it, it + 1);  // the last (judging) step stays last
     } else if (m.op == "reflect" && ws) p.insert(it + 1, PlanEntry{m.step, "reflect"});
@@ -198,6 +230,43 @@ std::string normal(WsConn& c, const WsEvent& e) {
   return "text";
 }
 
+// quote.<region> mutations on begin's val_quote (decoded, changed, resealed if it was a valid
+// mock quote and the change is outside the signature, re-encoded).
+void apply_quote_regions(Json& begin, const std::vector<std::pair<std::string, Mutation>>& ms) {
+  if (ms.empty() || !begin.contains("val_quote") || !begin["val_quote"].is_string()) return;
+  auto quote = codec::b64_decode(begin["val_quote"].get<std::string>());
+  if (!quote) return;
+  const bool mock = tdx::mock_signature_valid(*quote);
+  for (const auto& [region, m] : ms) {
+    const auto* r = std::find_if(std::begin(kQuoteRegions), std::end(kQuoteRegions), [&](const QuoteRegion& q) { return region == q.name; });
+    if (r == std::end(kQuoteRegions) || !mutate_region(*quote, r->offset, r->size, m)) continue;
+    if (mock && r->offset < tdx::kSignedSize) tdx::reseal_mock_signature(*quote);
+  }
+  begin["val_quote"] = codec::b64_encode(*quote);
+}
+
+// log.<event> mutations on the payload of the last event of that name in begin's val_event_log
+// (a JSON array text); the event's digest stays as it was.
+void apply_log_events(Json& begin, const std::vector<std::pair<std::string, Mutation>>& ms, std::int64_t now) {
+  if (ms.empty() || !begin.contains("val_event_log") || !begin["val_event_log"].is_string()) return;
+  auto log = json::parse(begin["val_event_log"].get<std::string>(), Profile::sdk_compat);
+  if (!log || !log->is_array()) return;
+  for (const auto& [event, m] : ms) {
+    for (auto it = log->rbegin(); it != log->rend(); ++it) {
+      if (!it->is_object() || !it->contains("event") || (*it)["event"] != event || !it->contains("event_payload")) continue;
+      // The payload is hex of short ASCII text ("dev"): change the text, not its hex digits.
+      if (!(*it)["event_payload"].is_string()) break;
+      const auto payload = codec::hex_decode((*it)["event_payload"].get<std::string>(), Profile::sdk_compat);
+      if (!payload) break;
+      if (m.op == "drop") it->erase("event_payload");
+      else if (auto v = mutate_string(std::string(payload->begin(), payload->end()), m, ValueKind::generic, now))
+        (*it)["event_payload"] = codec::hex_encode(as_bytes(*v));
+      break;
+    }
+  }
+  begin["val_event_log"] = json::dump(*log);
+}
+
 class WsRun {
  public:
   WsRun(const Scenario& sc, const Input& in, Endpoint& ep, const ExecEnv& env, const Trace* predicted)
@@ -232,16 +301,25 @@ class WsRun {
   std::optional<std::string> build(WsConn& c, int step) {
     const std::int64_t now = SystemClock().now();
     const std::string& name = sc_.steps[static_cast<std::size_t>(step)].name;
-    if (name == "begin") return apply_json(json::dump(c.script->begin()), fields_with(in_.mutations, step, ""), now);
+    if (name == "begin") {
+      Json begin = c.script->begin();
+      apply_quote_regions(begin, fields_with(in_.mutations, step, "quote."));
+      apply_log_events(begin, fields_with(in_.mutations, step, "log."), now);
+      std::vector<std::pair<std::string, Mutation>> plain;
+      for (auto& f : fields_with(in_.mutations, step, ""))
+        if (f.first.rfind("quote.", 0) != 0 && f.first.rfind("log.", 0) != 0) plain.push_back(f);
+      return apply_json(json::dump(begin), plain, now);
+    }
     if (name == "ok") {
       std::string text = apply_json(json::dump(c.script->ok_message()), fields_with(in_.mutations, step, ""), now);
       return text;
     }
     if (!c.channel) return std::nullopt;
     std::string inner;
-    if (name == "env1") inner = json::dump(Json{{"type", "db_version_request"}, {"message_id", "m1"}});
-    else if (name == "env2")
+    if (name == "env2")
       inner = json::dump(Json{{"type", "job_execute"}, {"message_id", "m2"}, {"job_name", "echo"}, {"payload", {{"n", 1}}}});
+    else if (name.rfind("env", 0) == 0)
+      inner = json::dump(Json{{"type", "db_version_request"}, {"message_id", "m" + name.substr(3)}});
     else inner = probe_request("probe");
     inner = apply_json(inner, fields_with(in_.mutations, step, "inner."), now);
     auto sealed = c.channel->seal(inner, rng_);
@@ -269,7 +347,7 @@ class WsRun {
     if (e.variant.empty()) {
       text = build(main_, e.step);
       if (text) built_[e.step] = *text;
-    } else if (e.variant == "replay" && built_.count(e.step)) {
+    } else if ((e.variant == "replay" || e.variant == "late-replay") && built_.count(e.step)) {
       text = built_[e.step];
     } else if (e.variant == "reflect") {
       if (!main_.last_received.empty()) text = main_.last_received;
@@ -363,7 +441,7 @@ class HttpRun {
       if (plan[k].variant.empty()) {
         req = build(plan[k].step);
         if (req) built_[plan[k].step] = *req;
-      } else if (plan[k].variant == "replay" && built_.count(plan[k].step)) {
+      } else if ((plan[k].variant == "replay" || plan[k].variant == "late-replay") && built_.count(plan[k].step)) {
         req = built_[plan[k].step];
       }
       StepResult r{variant_name(sc_, plan[k]), {}};
