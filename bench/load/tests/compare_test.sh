@@ -6,21 +6,13 @@
 # usage: compare_test.sh PNC_BENCH PNC_REF_CHALLENGE WORKDIR
 set -u
 bench=$1 peer=$2 work=$3
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/peer_lib.sh"
 rm -rf "$work" && mkdir -p "$work" || exit 1
 "$peer" --listen 127.0.0.1:0 --tdx mock > "$work/a.log" 2>&1 &
 pid_a=$!
 "$peer" --listen 127.0.0.1:0 --tdx mock --reply-delay-ms 2 > "$work/b.log" 2>&1 &
 pid_b=$!
 trap 'kill "$pid_a" "$pid_b" 2>/dev/null; wait "$pid_a" "$pid_b" 2>/dev/null' EXIT
-port_of() {
-  for _ in $(seq 1 100); do
-    p=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$1" | head -n 1)
-    [ -n "$p" ] && { echo "$p"; return 0; }
-    sleep 0.1
-  done
-  return 1
-}
 port_a=$(port_of "$work/a.log") || fail "challenge A did not start: $(cat "$work/a.log")"
 port_b=$(port_of "$work/b.log") || fail "challenge B did not start: $(cat "$work/b.log")"
 

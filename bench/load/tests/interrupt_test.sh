@@ -5,18 +5,12 @@
 # usage: interrupt_test.sh PNC_BENCH PNC_REF_CHALLENGE WORKDIR
 set -u
 bench=$1 peer=$2 work=$3
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/peer_lib.sh"
 rm -rf "$work" && mkdir -p "$work" || exit 1
 "$peer" --listen 127.0.0.1:0 --tdx mock > "$work/peer.log" 2>&1 &
 peer_pid=$!
 trap 'kill "$peer_pid" 2>/dev/null; wait "$peer_pid" 2>/dev/null' EXIT
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/peer.log" | head -n 1)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || fail "the challenge did not start: $(cat "$work/peer.log")"
+port=$(port_of "$work/peer.log") || fail "the challenge did not start: $(cat "$work/peer.log")"
 
 for sig in INT TERM; do
   want=130; [ "$sig" = TERM ] && want=143
