@@ -22,6 +22,9 @@ struct Case {
   const FaultInfo* fault;
   Mode mode;
 };
+// Printed after the test's name in gtest's list: without it, the pointer's bytes (a different
+// ctest name every build).
+void PrintTo(const Case& c, std::ostream* os) { *os << c.fault->name << " (" << to_string(c.mode) << ")"; }
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string n = std::string(info.param.fault->name) + "_" + std::string(to_string(info.param.mode));

@@ -103,6 +103,12 @@ struct MutantCase {
   Profile profile = Profile::seed_spec;
 };
 
+// gtest lists a parameter after its test's name ("# GetParam() = ..."); without this it prints
+// the object's raw bytes, heap addresses included, so ctest's test names changed every build.
+void PrintTo(const MutantCase& c, std::ostream* os) {
+  *os << c.mutant << " (" << to_string(c.target) << ", " << to_string(c.profile) << ")";
+}
+
 std::set<std::string> low_order(const std::string& prefix) {
   std::set<std::string> out;
   for (int i = 1; i <= 14; ++i) out.insert(prefix + (i < 10 ? "0" : "") + std::to_string(i));
