@@ -62,7 +62,10 @@ struct HostRun {
     s.target = Target::challenge;
     s.profile = Profile::seed_spec;
     s.cmd = std::string(PNC_REF_CHALLENGE) +
-            " --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx signed-mock --handshake-deadline-ms {deadline_ms}";
+            " --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx signed-mock --handshake-deadline-ms {deadline_ms}"
+            // the keys the runner makes for a started SUT, as the bundled-peer tests pass them
+            " --admin --session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64}"
+            " --proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --miner-token-iss {issuer} --challenge-id {audience}";
     s.sut_file = sut_file;
     s.filter = filter;
     s.vectors_dir = PNC_VECTORS_DIR;
