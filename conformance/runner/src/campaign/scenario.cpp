@@ -267,10 +267,24 @@ void apply_log_events(Json& begin, const std::vector<std::pair<std::string, Muta
   begin["val_event_log"] = json::dump(*log);
 }
 
-class WsRun {
+// What both executors hold: the scenario, the input, where it goes, and the execution's values.
+class RunBase {
  public:
-  WsRun(const Scenario& sc, const Input& in, Endpoint& ep, const ExecEnv& env, const Trace* predicted)
+  RunBase(const Scenario& sc, const Input& in, Endpoint& ep, const ExecEnv& env, const Trace* predicted)
       : sc_(sc), in_(in), ep_(ep), env_(env), predicted_(predicted), rng_(env.value_seed) {}
+
+ protected:
+  const Scenario& sc_;
+  const Input& in_;
+  Endpoint& ep_;
+  const ExecEnv& env_;
+  const Trace* predicted_;
+  DeterministicRng rng_;
+};
+
+class WsRun : RunBase {
+ public:
+  using RunBase::RunBase;
 
   Trace run() {
     Trace trace;
@@ -380,12 +394,6 @@ class WsRun {
     return seen;
   }
 
-  const Scenario& sc_;
-  const Input& in_;
-  Endpoint& ep_;
-  const ExecEnv& env_;
-  const Trace* predicted_;
-  DeterministicRng rng_;
   WsConn main_;
   std::map<int, std::string> built_;
 };
@@ -426,10 +434,10 @@ void post_sign(net::HttpRequest& r, const std::vector<Mutation>& ms, int step, s
   }
 }
 
-class HttpRun {
+class HttpRun : RunBase {
  public:
   HttpRun(const Scenario& sc, const Input& in, Endpoint& ep, const ExecEnv& env, const Trace* predicted)
-      : sc_(sc), in_(in), ep_(ep), env_(env), predicted_(predicted), rng_(env.value_seed) {
+      : RunBase(sc, in, ep, env, predicted) {
     dsn_ = "postgresql://u:p@db:5432/campaign-" + codec::hex_encode(rng_.bytes(6));
   }
 
@@ -571,12 +579,6 @@ class HttpRun {
     return r;
   }
 
-  const Scenario& sc_;
-  const Input& in_;
-  Endpoint& ep_;
-  const ExecEnv& env_;
-  const Trace* predicted_;
-  DeterministicRng rng_;
   std::string dsn_;
   std::optional<std::string> reuse_nonce_;
   std::map<int, net::HttpRequest> built_;
