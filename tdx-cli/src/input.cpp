@@ -2,6 +2,7 @@
 #include "input.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -23,11 +24,18 @@ Result<Bytes> read_input(const std::string& path) {
     if (std::cin.bad()) return make_error(kUnreadable, "cannot read stdin");
     return data;
   }
+  // libstdc++ opens a directory and then throws from the read: refuse it by name first.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return make_error(kUnreadable, path + " is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(kUnreadable, "cannot open " + path);
-  Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return make_error(kUnreadable, "cannot read " + path);
-  return data;
+  try {
+    Bytes data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return make_error(kUnreadable, "cannot read " + path);
+    return data;
+  } catch (const std::ios_base::failure& e) {
+    return make_error(kUnreadable, "cannot read " + path + ": " + e.what());
+  }
 }
 
 Result<Bytes> decode_quote(const Bytes& input) {

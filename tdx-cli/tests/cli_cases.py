@@ -150,6 +150,9 @@ def case_usage():
                  ["parse", QUOTE, "--profile", "lax"], ["parse", QUOTE, "--bogus"]):
         rc, out, err = run(*args)
         expect(rc == 2 and err.strip() != "", f"usage {args}", out, err)
+    for args in (["parse", WORK], ["replay-log", WORK], ["verify", QUOTE, "--collateral", WORK]):  # a directory
+        rc, out, err = run(*args)
+        expect(rc == 2 and "input.unreadable" in err and "is a directory" in err, f"directory {args}", out, err)
     rc, out, err = run("--help")
     expect(rc == 0 and "Examples:" in out and "Exit status" in out and "replay-log" in out, "--help", out, err)
     rc, out, err = run("verify", "--help")
