@@ -139,9 +139,9 @@ std::optional<std::string> mutate_string(const std::string& value, const Mutatio
   const Encoding enc = guess_encoding(value);
   Bytes bytes = decode(value, enc);
   const auto a = static_cast<std::uint64_t>(m.arg);
+  // flip and binary set-byte are mutate_region's ops on the whole decoded value.
   if (m.op == "flip") {
-    if (bytes.empty()) return std::nullopt;
-    bytes[position(bytes.size(), m.arg)] ^= static_cast<std::uint8_t>(1u << ((a / 3) % 8));
+    if (!mutate_region(bytes, 0, bytes.size(), m)) return std::nullopt;
     // A text character flipped into a control or non-ASCII byte is a different test (encoding);
     // keep text flips printable so the field's own check is what judges.
     if (enc == Encoding::text) {
@@ -150,10 +150,12 @@ std::optional<std::string> mutate_string(const std::string& value, const Mutatio
     }
     return encode(bytes, enc);
   }
+  if (m.op == "set-byte" && enc != Encoding::text)
+    return mutate_region(bytes, 0, bytes.size(), m) ? std::optional<std::string>(encode(bytes, enc)) : std::nullopt;
   if (m.op == "set-byte") {
     if (bytes.empty()) return std::nullopt;
     auto& b = bytes[position(bytes.size(), m.arg)];
-    const std::uint8_t v = enc == Encoding::text ? ((a / 3) % 2 ? '~' : '0') : ((a / 3) % 2 ? 0xff : 0x00);
+    const std::uint8_t v = (a / 3) % 2 ? '~' : '0';  // printable, as a text flip stays
     if (b == v) return std::nullopt;
     b = v;
     return encode(bytes, enc);

@@ -53,13 +53,13 @@ enum class ValueKind { generic, timestamp };
 std::optional<json::Json> mutate_value(const json::Json& value, const Mutation& m, ValueKind kind, std::int64_t now);
 std::optional<std::string> mutate_string(const std::string& value, const Mutation& m, ValueKind kind, std::int64_t now);
 
-// Applies a field op to member `member` (dot path "a.b" for nested members) of a JSON object
-// text; `dup` writes the member twice. Returns the text unchanged when the member is missing.
 // A field op (flip, set-byte, boundary) on the `size` bytes of `bytes` at `offset` (a named region
 // of a binary structure, e.g. a quote's RTMR3): false when the op does not apply or the region
 // does not fit.
 bool mutate_region(Bytes& bytes, std::size_t offset, std::size_t size, const Mutation& m);
 
+// Applies a field op to member `member` (dot path "a.b" for nested members) of a JSON object
+// text; `dup` writes the member twice. Returns the text unchanged when the member is missing.
 std::string mutate_json_text(const std::string& text, const std::string& member, const Mutation& m, ValueKind kind,
                              std::int64_t now);
 
