@@ -14,8 +14,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 browser=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$browser" ] || { echo "SKIP: chromium is not installed"; exit 77; }
 rm -rf "$work" && mkdir -p "$work" || exit 1
-"$runner" run --target shim --cmd "$shim" --report-dir "$work/report" -q > "$work/run.log" 2>&1 ||
-  { cat "$work/run.log"; fail "the shim run failed"; }
+# The subject is the page's layout, not the shim's verdicts: a run that FAILs a case (exit 1; under
+# ASan on a loaded CI machine a shim answer once missed the default 2 s) still writes a full
+# certificate. Only a run that wrote no certificate is a failed precondition of this test.
+"$runner" run --target shim --cmd "$shim" --timeout-ms 20000 --report-dir "$work/report" -q > "$work/run.log" 2>&1
+status=$?
+[ "$status" -le 1 ] && [ -s "$work/report/certificate.html" ] ||
+  { cat "$work/run.log"; fail "the shim run wrote no certificate (exit $status)"; }
+[ "$status" -eq 0 ] || echo "note: the shim run exited $status (a case FAILed); its certificate is still laid out"
 
 python3 - "$work/report/certificate.html" "$work/probe.html" <<'PY' || exit 1
 import sys
