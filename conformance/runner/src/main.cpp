@@ -4,7 +4,7 @@
 //   coverage  the requirement traceability matrix (MUST / MUST NOT of docs/PROTOCOL.md)
 //   requirements  re-extract the requirements from the spec: check for drift or update the file
 //   probe     probe an unknown challenge SUT, write a draft SUT description
-//   fuzz      a structure-aware fuzz campaign against a challenge SUT, the reference as oracle
+//   fuzz      a structure-aware fuzz campaign against a challenge SUT or a shim, the reference as oracle
 //   replay    run one finding file of a campaign again
 #include <unistd.h>
 
@@ -203,11 +203,13 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   namespace camp = pnc::conf::campaign;
   camp::FuzzSettings fuzz;
   std::string fuzz_target = "challenge", fuzz_profile = "seed-spec";
-  auto* fuzz_cmd = app.add_subcommand("fuzz", "Structure-aware fuzz campaign against a challenge SUT; the reference predicts every outcome");
-  fuzz_cmd->add_option("--target", fuzz_target, "challenge (the only campaign target so far)")
-      ->check(CLI::IsMember({"challenge"}))->capture_default_str();
+  auto* fuzz_cmd = app.add_subcommand("fuzz", "Structure-aware fuzz campaign against a challenge SUT or a shim; the reference predicts every outcome");
+  fuzz_cmd->add_option("--target", fuzz_target, "challenge (network scenarios) or shim (single operations seeded by the vector files)")
+      ->check(CLI::IsMember({"challenge", "shim"}))->capture_default_str();
   auto* fuzz_url = fuzz_cmd->add_option("--url", fuzz.url, "challenge SUT base address, e.g. ws://127.0.0.1:10000");
-  fuzz_cmd->add_option("--cmd", fuzz.cmd, "command template that starts the SUT (placeholders as for run)")->excludes(fuzz_url);
+  fuzz_cmd->add_option("--cmd", fuzz.cmd, "command template that starts the SUT (placeholders as for run), or the shim command")->excludes(fuzz_url);
+  fuzz.vectors_dir = run.vectors_dir;
+  fuzz_cmd->add_option("--vectors-dir", fuzz.vectors_dir, "vector directory (shim target: the seeds)")->capture_default_str();
   fuzz_cmd->add_option("--sut", fuzz.sut_file, "SUT description file (keys the SUT trusts; docs/report-format.md)");
   fuzz_cmd->add_option("--profile", fuzz_profile, "seed-spec, sdk-compat or hardened")
       ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}))->capture_default_str();
@@ -218,7 +220,7 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   fuzz_cmd->add_option("--shard", fuzz.shard, "I/N: run the executions i with i % N == I (no coordinator)")->capture_default_str();
   fuzz_cmd->add_option("--findings-dir", fuzz.findings_dir, "write each finding as a JSON reproducer here");
   fuzz_cmd->add_option("--corpus-dir", fuzz.corpus_dir, "read and grow the corpus of inputs with new behaviour here");
-  fuzz_cmd->add_option("--scenarios", fuzz.scenarios, "comma-separated scenario names (default: every one the SUT supports)");
+  fuzz_cmd->add_option("--scenarios", fuzz.scenarios, "comma-separated scenario names, or shim operation names (default: every one the SUT supports)");
   fuzz_cmd->add_option("--timeout-ms", fuzz.timeout_ms, "limit of every single network wait")
       ->check(CLI::Range(10, 600000))->capture_default_str();
   fuzz_cmd->add_option("--startup-timeout-ms", fuzz.startup_timeout_ms, "how long a started SUT may take to answer")
@@ -227,6 +229,8 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   fuzz_cmd->footer(camp::scenario_help() + R"(Examples:
   pnc-conformance fuzz --target challenge --cmd 'pnc-ref-challenge --listen 127.0.0.1:0 --profile {profile} --admin --session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64} --proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --challenge-id {audience}' --duration 60 --findings-dir findings/
   pnc-conformance fuzz --url ws://127.0.0.1:10000 --sut my-sut.json --profile hardened --seed 7 --runs 2000 --shard 1/4
+  pnc-conformance fuzz --target shim --cmd 'python3 my_shim.py' --profile sdk-compat --duration 60 --findings-dir findings/
+  pnc-conformance fuzz --target shim --cmd pnc-ref-shim --scenarios signed_request_verify,channel_receive --runs 5000
 Exit status: 0 no finding, 1 findings (reproducers in --findings-dir), 2 usage or setup error, 130/143 interrupted.
 Format of findings and CI use: docs/campaigns.md.)");
 
@@ -235,12 +239,15 @@ Format of findings and CI use: docs/campaigns.md.)");
   auto* replay_cmd = app.add_subcommand("replay", "Run one finding file of a campaign again (exit 1 still fails, 0 passes, 2 bad file)");
   replay_cmd->add_option("FILE", replay_file, "a finding file written by fuzz --findings-dir")->required();
   auto* replay_url = replay_cmd->add_option("--url", replay.url, "challenge SUT base address");
-  replay_cmd->add_option("--cmd", replay.cmd, "command template that starts the SUT")->excludes(replay_url);
+  replay_cmd->add_option("--cmd", replay.cmd, "command template that starts the SUT, or the shim command")->excludes(replay_url);
+  replay.vectors_dir = run.vectors_dir;
+  replay_cmd->add_option("--vectors-dir", replay.vectors_dir, "vector directory (a shim finding's seed)")->capture_default_str();
   replay_cmd->add_option("--sut", replay.sut_file, "SUT description file");
   replay_cmd->add_option("--timeout-ms", replay.timeout_ms, "limit of every single network wait")
       ->check(CLI::Range(10, 600000))->capture_default_str();
   replay_cmd->footer(R"(Example:
-  pnc-conformance replay findings/finding-ws-session-0badc0de.json --url ws://127.0.0.1:10000 --sut my-sut.json)");
+  pnc-conformance replay findings/finding-ws-session-0badc0de.json --url ws://127.0.0.1:10000 --sut my-sut.json
+  pnc-conformance replay findings/finding-shim-envelope_test-12-0badc0de.json --cmd 'python3 my_shim.py')");
 
   // --help / --version exit 0; every usage error exits 2 (CLI11's own codes are 100+).
   if (auto status = pnc::cli::parse(app, argc, argv)) return *status;
@@ -260,7 +267,8 @@ Format of findings and CI use: docs/campaigns.md.)");
 
   if (fuzz_cmd->parsed()) {
     fuzz.profile = *pnc::parse_profile(fuzz_profile);
-    if (fuzz.url.empty() && fuzz.cmd.empty()) return pnc::cli::usage_error(kSuiteName, "fuzz needs --url ws://HOST:PORT or --cmd 'TEMPLATE'");
+    fuzz.target = fuzz_target == "shim" ? pnc::conf::Target::shim : pnc::conf::Target::challenge;
+    if (fuzz.target != pnc::conf::Target::shim && fuzz.url.empty() && fuzz.cmd.empty()) return pnc::cli::usage_error(kSuiteName, "fuzz needs --url ws://HOST:PORT or --cmd 'TEMPLATE'");
     return camp::fuzz_command(fuzz, std::cout, std::cerr);
   }
   if (replay_cmd->parsed()) {

@@ -1,16 +1,23 @@
 #!/bin/sh
-# Fuzz campaigns against the bundled challenge peer (docs/campaigns.md), small budgets:
-#   correct PROFILE RUNS        the correct peer: exit 0, no finding
-#   mutant NAME PROFILE RUNS    a mutant peer: exit 1 within RUNS executions (the campaign stops at
-#                               its first finding), a finding file whose replay against the same
-#                               mutant fails again (exit 1)
+# Fuzz campaigns (docs/campaigns.md), small budgets, against the bundled challenge peer or, when
+# PEER is pnc-ref-shim, against the reference shim (fuzz --target shim):
+#   correct PROFILE RUNS        the correct peer / shim: exit 0, no finding
+#   mutant NAME PROFILE RUNS    a mutant: exit 1 within RUNS executions (the campaign stops at its
+#                               first finding), a finding file whose replay against the same
+#                               mutant fails again (exit 1) and, for the shim, passes (exit 0)
+#                               against the correct shim
 #   malformed                   replay of a malformed finding file: exit 2 naming the error
 #   help                        fuzz --help and replay --help show examples
+#   shim-usage                  fuzz --target shim misuse: exit 2 naming the error
+# usage: campaign_test.sh RUNNER PEER DIR MODE ARGS...
 set -u
 runner=$1 peer=$2 dir=$3 mode=$4
 shift 4
 rm -rf "$dir" && mkdir -p "$dir"
+target=challenge
+case $(basename "$peer") in pnc-ref-shim*) target=shim ;; esac
 cmd() {
+  if [ $target = shim ]; then echo "$peer --mutant $1"; return; fi
   echo "$peer --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx mock --admin --handshake-deadline-ms 30000" \
        "--session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64}" \
        "--proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --miner-token-iss {issuer} --challenge-id {audience}" \
@@ -20,18 +27,18 @@ fail() { echo "FAIL: $*"; exit 1; }
 case $mode in
   correct)
     profile=$1 runs=$2
-    "$runner" fuzz --target challenge --cmd "$(cmd none)" --profile "$profile" --seed 11 --runs "$runs" \
+    "$runner" fuzz --target $target --cmd "$(cmd none)" --profile "$profile" --seed 11 --runs "$runs" \
       --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms 1000 >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct peer ($profile) gave exit $rc, expected 0"; }
     grep -q ", 0 findings" "$dir/out" || fail "summary does not say 0 findings"
-    [ -z "$(ls "$dir/findings" 2>/dev/null)" ] || fail "finding files written for the correct peer"
+    [ -z "$(ls "$dir/findings"/*.json 2>/dev/null)" ] || fail "finding files written for the correct peer"
     [ -n "$(ls "$dir/corpus")" ] || fail "the corpus did not grow"
     ;;
   mutant)
     name=$1 profile=$2 runs=$3
-    "$runner" fuzz --target challenge --cmd "$(cmd "$name")" --profile "$profile" --seed 11 --runs "$runs" \
+    "$runner" fuzz --target $target --cmd "$(cmd "$name")" --profile "$profile" --seed 11 --runs "$runs" \
       --max-findings 1 --findings-dir "$dir/findings" --timeout-ms 1000 >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
@@ -44,6 +51,32 @@ case $mode in
     rc=$?
     cat "$dir/replay.out"
     [ $rc -eq 1 ] || fail "replay of $first against mutant $name: exit $rc, expected 1"
+    if [ $target = shim ]; then
+      "$runner" replay "$first" --cmd "$(cmd none)" >"$dir/replay-correct.out" 2>&1
+      rc=$?
+      cat "$dir/replay-correct.out"
+      [ $rc -eq 0 ] || fail "replay of $first against the correct shim: exit $rc, expected 0"
+    fi
+    ;;
+  shim-usage)
+    expect2() {  # expect2 CODE ARGS...: exit 2 and the error code named
+      code=$1
+      shift
+      "$runner" "$@" >"$dir/out" 2>&1
+      rc=$?
+      [ $rc -eq 2 ] && grep -q "$code" "$dir/out" || fail "$*: exit $rc, expected 2 naming $code: $(cat "$dir/out")"
+    }
+    expect2 "needs --cmd" fuzz --target shim --runs 1
+    expect2 "cli.shim_url" fuzz --target shim --url ws://127.0.0.1:9 --runs 1
+    expect2 "vectors.missing" fuzz --target shim --cmd "$(cmd none)" --vectors-dir "$dir/nowhere" --runs 1
+    expect2 "unknown operation" fuzz --target shim --cmd "$(cmd none)" --scenarios no_such_op --runs 1
+    expect2 "setup.shim" fuzz --target shim --cmd "$dir/no-such-shim" --runs 1 --startup-timeout-ms 2000
+    "$peer" --mutant melted </dev/null >"$dir/out" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] && grep -q "unknown mutant" "$dir/out" || fail "pnc-ref-shim --mutant melted: exit $rc"
+    "$peer" --mutant weights-500 </dev/null >"$dir/out" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] && grep -q "no routes" "$dir/out" || fail "pnc-ref-shim --mutant weights-500: exit $rc"
     ;;
   malformed)
     echo '{"format": "pnc-campaign-finding", "version": 1, "target": "challenge", "profile": "seed-spec",

@@ -109,5 +109,27 @@ if(TARGET pnc-ref-challenge)
       COMMAND ${PNC_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/${check} ${check})
   endforeach()
 endif()
+# The same against the reference shim (fuzz --target shim): no finding from the correct shim in
+# any profile; each mutant of campaign_shim_mutants.txt found and replayed; misuse exits 2.
+set(PNC_SHIM_CAMPAIGN_TEST sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance>
+    $<TARGET_FILE:pnc-ref-shim>)
+foreach(profile seed-spec sdk-compat hardened)
+  add_test(NAME conformance.runner.campaign.shim.correct.${profile}
+    COMMAND ${PNC_SHIM_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/shim-correct-${profile} correct ${profile} 2000)
+  set_tests_properties(conformance.runner.campaign.shim.correct.${profile} PROPERTIES TIMEOUT 300)
+endforeach()
+file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_shim_mutants.txt campaign_shim_mutants REGEX "^[a-z]")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_shim_mutants.txt)
+foreach(line IN LISTS campaign_shim_mutants)
+  separate_arguments(fields UNIX_COMMAND "${line}")
+  list(GET fields 0 mutant)
+  list(GET fields 1 profile)
+  list(GET fields 2 runs)
+  add_test(NAME conformance.runner.campaign.shim.mutant.${mutant}.${profile}
+    COMMAND ${PNC_SHIM_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/shim-mutant-${mutant}-${profile} mutant ${mutant} ${profile} ${runs})
+  set_tests_properties(conformance.runner.campaign.shim.mutant.${mutant}.${profile} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
+endforeach()
+add_test(NAME conformance.runner.campaign.shim.usage
+  COMMAND ${PNC_SHIM_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/shim-usage shim-usage)
 # run --tdx dstack against a fake guest agent (conformance/providers/tests/fake_dstack_agent.hpp).
 target_link_libraries(pnc_runner_host_tdx_test PRIVATE pnc_quote_provider_fakes pnc::mock_tdx)

@@ -48,6 +48,7 @@ Answer op_attest_request(const Json& a, Profile p) {
   FixedClock clock(integer(a, "issued_at"));
   bootstrap::AttestVerifierOptions options;
   options.profile = p;
+  if (const auto* f = active_faults()) options.faults = &f->bootstrap;
   bootstrap::AttestVerifier verifier(nonces, sessions, bootstrap::mock_quote_check(), clock, rng, options);
   const auto issued = verifier.challenge();
   if (!issued.ok()) return rejected("bootstrap.challenge_failed");

@@ -115,6 +115,10 @@ Answer op_handshake_start(const Json& a, Profile p) {
     config.env_mode = own.env_mode;
     config.dcap = &s->dcap;
     config.expected_compose_hash = compose;
+    if (const auto* f = active_faults()) {
+      config.faults = &f->handshake;
+      config.envelope_faults = &f->envelope;
+    }
     s->server = std::make_unique<handshake::ServerHandshake>(config, s->rng, s->quotes);
   } else {
     handshake::ClientConfig config;
@@ -123,6 +127,10 @@ Answer op_handshake_start(const Json& a, Profile p) {
     config.env_mode = own.env_mode;
     config.dcap = &s->dcap;
     config.expected_compose_hash = compose;
+    if (const auto* f = active_faults()) {
+      config.faults = &f->handshake;
+      config.envelope_faults = &f->envelope;
+    }
     s->client = std::make_unique<handshake::ClientHandshake>(config, s->rng, &s->quotes);
     first = s->client->start();
   }

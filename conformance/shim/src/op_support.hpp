@@ -11,11 +11,16 @@
 #include "pnc/codec.hpp"
 #include "pnc/json.hpp"
 #include "pnc/result.hpp"
+#include "pnc/testing/faults.hpp"
 #include "pnc/types.hpp"
 
 namespace pnc::shim {
 
 using json::Json;
+
+// The deliberate bugs in force (pnc-ref-shim --mutant NAME; operations.hpp set_faults): null
+// (the default) is the spec's behaviour.
+const testing::Faults* active_faults();
 
 // An operation's outcome: a result object, or the rejection reason.
 struct Answer {

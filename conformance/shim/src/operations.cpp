@@ -237,6 +237,7 @@ Answer op_signed_request_verify(const Json& a, Profile p) {
   }
   signed_http::VerifierOptions options;
   options.profile = p;
+  if (const auto* f = active_faults()) options.faults = &f->signed_http;
   if (a.contains("compat_verifier") && text(a, "compat_verifier") == "sdk_presence_only")
     options.compat = signed_http::CompatVerifier::sdk_presence_only;
   signed_http::Verifier verifier(sessions, clock, options);
@@ -275,6 +276,7 @@ Answer op_miner_token_verify(const Json& a, Profile) {
   config.issuer = text(a, "issuer");
   config.audience = text(a, "audience");
   if (a.contains("leeway")) config.leeway = integer(a, "leeway");
+  if (const auto* f = active_faults()) config.faults = &f->miner_token;
   miner_token::JtiReplayCache cache;
   if (a.value("replay_cache", false)) config.replay_cache = &cache;
   FixedClock clock(integer(a, "now"));
@@ -297,6 +299,7 @@ Answer op_identity_resolve(const Json& a, Profile p) {
     headers.emplace_back(h[0].get<std::string>(), h[1].get<std::string>());
   }
   miner_token::IdentityOptions options;
+  if (const auto* f = active_faults()) options.faults = &f->miner_token;
   if (auto it = a.find("challenge_id"); it != a.end() && it->is_string()) options.challenge_id = it->get<std::string>();
   auto routes = a.find("routes");
   if (routes == a.end() || !routes->is_array()) throw BadRequest("routes must be an array of names");
@@ -327,7 +330,8 @@ Answer op_sealed_credentials(const Json& a, Profile p) {
   std::optional<std::string> key;
   if (auto it = a.find("receiver_key_b64"); it != a.end() && it->is_string()) key = it->get<std::string>();
   credentials::MemoryDsnSink sink;
-  const auto reply = credentials::handle_sealed_credentials(text(a, "body"), key, p, sink);
+  const auto* f = active_faults();
+  const auto reply = credentials::handle_sealed_credentials(text(a, "body"), key, p, sink, {}, f != nullptr ? &f->credentials : nullptr);
   Json result = {{"status", reply.status}, {"body", reply.body}};
   // Vectors carry test DSNs only; a real shim would not echo a credential anywhere.
   if (reply.status == 200 && sink.value()) result["dsn"] = to_string(sink.value()->view());
@@ -390,6 +394,7 @@ Answer op_quote_verify_peer(const Json& a, Profile p) {
     check.expected_compose_hash = it->get<std::string>();
   StubDcap dcap(a.contains("dcap") && text(a, "dcap") == "accept");
   check.dcap = &dcap;
+  if (const auto* f = active_faults()) check.faults = &f->handshake.quote;
   auto s = verify_peer_quote(check);
   if (!s) return rejected(s.error());
   return ok(Json::object());
@@ -429,6 +434,7 @@ Answer op_signed_quote_verify(const Json& a, Profile p) {
     check.key_binding = binding;
   }
   check.dcap = &dcap;
+  if (const auto* f = active_faults()) check.faults = &f->handshake.quote;
   if (auto s = verify_peer_quote(check); !s) {
     if (s.error().code == attest_errc::kDcap && signature != "ok") return rejected(s.error().code + ": " + signature);
     return rejected(s.error());
@@ -482,7 +488,9 @@ class FixedBytes final : public Rng {
 Answer op_channel_receive(const Json& a, Profile p) {
   const Bytes key = hex(a, "key");
   if (key.size() != 32) throw BadRequest("key must be 32 bytes");
-  envelope::Channel channel(p, Secret<32>(key));
+  envelope::Channel::Options options;
+  if (const auto* f = active_faults()) options.faults = &f->envelope;
+  envelope::Channel channel(p, Secret<32>(key), options);
   if (auto it = a.find("setup"); it != a.end() && it->is_array()) {
     for (const auto& step : *it) {
       const std::string op = text(step, "op");
@@ -633,6 +641,13 @@ const std::map<std::string, Op>& operations() {
 }
 
 }  // namespace
+
+namespace {
+const testing::Faults* g_faults = nullptr;
+}  // namespace
+
+void set_faults(const testing::Faults* faults) { g_faults = faults; }
+const testing::Faults* active_faults() { return g_faults; }
 
 std::string answer(std::string_view request_line) {
   Json reply = Json::object();

@@ -1,6 +1,7 @@
 #include "campaign/campaign.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -34,17 +35,32 @@ Mutation random_mutation(Prng& p, const Scenario& sc) {
   m.step = steps[p.below(steps.size())];
   m.arg = static_cast<std::int64_t>(p.below(64));
   const auto& fields = sc.steps[static_cast<std::size_t>(m.step)].fields;
-  if (p.chance(15)) {
+  if (!sc.shim && p.chance(15)) {  // a shim operation is one stateless call: no step operations
     m.op = kStepOps[p.below(kStepOps.size())];
     return m;
   }
   m.field = fields[p.below(fields.size())];
   // Timestamps are mostly interesting at the window edges.
-  m.op = is_timestamp_field(m.field) && p.chance(40) ? "boundary" : kFieldOps[p.below(kFieldOps.size())];
+  const auto ops = field_ops(sc, m.field);
+  m.op = is_timestamp_field(m.field) && p.chance(40) ? "boundary" : ops[p.below(ops.size())];
   return m;
 }
 
-Input generate(Prng& p, const std::vector<const Scenario*>& usable, const std::vector<Input>& corpus) {
+// The scenarios a campaign draws from. Network scenarios are drawn uniformly; shim scenarios by
+// operation first, then seed, so that an operation with 300 vector tests gets no more
+// executions than one with 3.
+struct Usable {
+  std::vector<const Scenario*> all;
+  std::vector<std::vector<const Scenario*>> by_op;  // shim target only
+
+  const Scenario& draw(Prng& p) const {
+    if (by_op.empty()) return *all[p.below(all.size())];
+    const auto& group = by_op[p.below(by_op.size())];
+    return *group[p.below(group.size())];
+  }
+};
+
+Input generate(Prng& p, const Usable& usable, const std::vector<Input>& corpus) {
   if (!corpus.empty() && p.chance(25)) {
     Input in = corpus[p.below(corpus.size())];
     if (const Scenario* sc = find_scenario(in.scenario)) {
@@ -53,7 +69,7 @@ Input generate(Prng& p, const std::vector<const Scenario*>& usable, const std::v
       return in;
     }
   }
-  const Scenario& sc = *usable[p.below(usable.size())];
+  const Scenario& sc = usable.draw(p);
   Input in{sc.name, {}};
   const std::uint64_t r = p.below(100);
   const int n = r < 4 ? 0 : r < 64 ? 1 : r < 90 ? 2 : 3;  // a few unmutated runs: bugs of the valid path
@@ -76,7 +92,8 @@ std::string klass_of(const Input& in) {
                                  : std::to_string(m.step);
     parts.insert(step + (m.field.empty() ? "" : "." + m.field) + (is_step_op(m.op) || m.op == "drop" || m.op == "dup" ? ":" + m.op : ""));
   }
-  std::string k = in.scenario;
+  // A shim scenario's class is its operation: one bug shows on every seed of the operation.
+  std::string k = sc != nullptr && sc->shim ? "shim:" + sc->shim->op : in.scenario;
   for (const auto& p : parts) k += " " + p;
   if (parts.empty()) k += " (unmutated)";
   return k;
@@ -141,9 +158,10 @@ Trace trace_from(const Json& j) {
 }  // namespace
 
 Json to_json(const Finding& f) {
+  const Scenario* sc = find_scenario(f.input.scenario);
   Json j = {{"format", "pnc-campaign-finding"},
             {"version", kFindingVersion},
-            {"target", "challenge"},
+            {"target", std::string(to_string(sc != nullptr ? sc->target() : Target::challenge))},
             {"profile", f.profile},
             {"seed", f.seed},
             {"exec", f.exec},
@@ -165,8 +183,8 @@ Result<Finding> finding_from_json(std::string_view text) {
     return make_error("finding.format", "\"format\" must be \"pnc-campaign-finding\"");
   if (!j.contains("version") || j["version"] != kFindingVersion)
     return make_error("finding.version", "\"version\" must be " + std::to_string(kFindingVersion));
-  if (!j.contains("target") || j["target"] != "challenge")
-    return make_error("finding.target", "\"target\" must be \"challenge\" (the only campaign target so far)");
+  if (!j.contains("target") || (j["target"] != "challenge" && j["target"] != "shim"))
+    return make_error("finding.target", "\"target\" must be \"challenge\" or \"shim\"");
   if (!j.contains("profile") || !j["profile"].is_string() || !pnc::parse_profile(j["profile"].get<std::string>()))
     return make_error("finding.profile", "\"profile\" must be seed-spec, sdk-compat or hardened");
   if (!j.contains("input") || !j["input"].is_object()) return make_error("finding.bad_input", "\"input\" (object) missing");
@@ -186,13 +204,20 @@ Result<Finding> finding_from_json(std::string_view text) {
   return f;
 }
 
-std::string finding_file_name(const Finding& f) { return "finding-" + f.input.scenario + "-" + hex8(fnv(f.key())) + ".json"; }
+std::string finding_file_name(const Finding& f) {
+  std::string name = f.input.scenario;  // "shim:envelope_test#12" -> "shim-envelope_test-12"
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') c = '-';
+  return "finding-" + name + "-" + hex8(fnv(f.key())) + ".json";
+}
 
 std::optional<Finding> check_input(const Input& input, Profile profile, const SutDescription& sut, Endpoint& target,
                                    Endpoint& oracle, std::uint64_t value_seed, Trace* expected_out) {
   const ExecEnv env{profile, &sut, value_seed};
   const Trace expected = execute(input, oracle, env, nullptr);
   if (expected_out != nullptr) *expected_out = expected;
+  for (const auto& step : expected)
+    if (step.seen.size() == 1 && step.seen.front() == kNotJudged) return std::nullopt;
   const Trace observed = execute(input, target, env, &expected);
   Finding f;
   f.profile = std::string(to_string(profile));
@@ -214,6 +239,7 @@ std::optional<Finding> check_input(const Input& input, Profile profile, const Su
     for (const auto& s : observed[d].seen)
       if (s.rfind("HTTP 5", 0) == 0) f.kind = "server-error";
       else if (s == "silent" || s == "no-answer") f.kind = "hang";
+      else if (s == "shim-failed") f.kind = "shim-failed";  // timeout, exit or garbage (the shim's log says which)
   } else {
     f.outcome = "the sequence stopped after " + std::to_string(observed.size()) + " of " + std::to_string(expected.size()) + " steps";
   }
@@ -223,15 +249,25 @@ std::optional<Finding> check_input(const Input& input, Profile profile, const Su
 CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut, Endpoint& target, Endpoint& oracle,
                             const std::function<void()>& restart, std::ostream& progress) {
   CampaignResult result;
-  std::vector<const Scenario*> usable;
+  Usable usable;
+  std::map<std::string, std::size_t> op_index;
   for (const auto& sc : scenarios()) {
-    bool ok = true;
+    bool ok = sc.target() == s.target;
     for (Need n : sc.needs) ok = ok && has(sut, n);
-    if (!s.only_scenarios.empty())
-      ok = ok && std::find(s.only_scenarios.begin(), s.only_scenarios.end(), sc.name) != s.only_scenarios.end();
-    if (ok) usable.push_back(&sc);
+    // Shim scenarios are chosen by operation name as well.
+    const auto chosen = [&](const std::string& name) {
+      return std::find(s.only_scenarios.begin(), s.only_scenarios.end(), name) != s.only_scenarios.end();
+    };
+    if (!s.only_scenarios.empty()) ok = ok && (chosen(sc.name) || (sc.shim && chosen(sc.shim->op)));
+    if (!ok) continue;
+    usable.all.push_back(&sc);
+    if (sc.shim) {
+      const auto [it, added] = op_index.emplace(sc.shim->op, usable.by_op.size());
+      if (added) usable.by_op.emplace_back();
+      usable.by_op[it->second].push_back(&sc);
+    }
   }
-  if (usable.empty()) return result;
+  if (usable.all.empty()) return result;
 
   std::vector<Input> corpus;
   std::set<std::string> behaviours;

@@ -1,4 +1,4 @@
-// A fuzz campaign against a challenge SUT (docs/campaigns.md): inputs generated from a seed
+// A fuzz campaign against a challenge SUT or a shim (docs/campaigns.md): inputs generated from a seed
 // (a scenario plus 1-3 typed mutations, or a corpus entry plus one more), the reference oracle's
 // prediction, the SUT's observation, and for every difference a finding shrunk by delta
 // debugging of its mutation list, confirmed by a second run, deduplicated by (class, outcome)
@@ -37,6 +37,7 @@ json::Json to_json(const Finding& f);
 Result<Finding> finding_from_json(std::string_view text);  // errors: finding.*
 
 struct CampaignSettings {
+  Target target = Target::challenge;  // challenge: the network scenarios; shim: the shim's
   Profile profile = Profile::seed_spec;
   std::uint64_t seed = 1;
   std::uint64_t runs = 0;      // execs of this shard (0: until duration)
@@ -45,7 +46,7 @@ struct CampaignSettings {
   unsigned shard = 0, shards = 1;
   std::string findings_dir;    // empty: findings only reported
   std::string corpus_dir;      // empty: in-memory corpus
-  std::vector<std::string> only_scenarios;  // empty: every scenario the SUT supports
+  std::vector<std::string> only_scenarios;  // empty: every scenario the SUT supports (shim: also op names)
   const std::atomic<bool>* stop = nullptr;
   bool progress = true;
 };

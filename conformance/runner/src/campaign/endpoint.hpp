@@ -1,6 +1,7 @@
 // Where a campaign's messages go: the SUT over the network (NetEndpoint: only moves bytes) or
 // the reference's challenge application in process (OracleEndpoint: pnc-ref-challenge's pure
-// ChallengeApp, no sockets), which predicts what a correct challenge does with the same input.
+// ChallengeApp, no sockets), which predicts what a correct challenge does with the same input;
+// for the shim target, a shim process (ShimEndpoint) or pnc-ref-shim's operations in process.
 #pragma once
 
 #include <functional>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cases/shim_session.hpp"
 #include "core/case.hpp"
 #include "pnc/net/types.hpp"
 
@@ -41,6 +43,11 @@ class Endpoint {
   virtual HttpAnswer http(const net::HttpRequest& request) = 0;
   // A SUT process that exited (empty: running or not managed).
   virtual std::string exited() { return {}; }
+  // One shim operation (shim target); an Error when the shim misbehaved (timeout, exit, garbage).
+  virtual Result<ShimAnswer> shim_call(const std::string& op, const json::Json& args, Profile profile) {
+    (void)op, (void)args, (void)profile;
+    return make_error("campaign.not_a_shim", "this endpoint is not a shim");
+  }
 };
 
 // The SUT at host:port (loopback or remote), every wait bounded by `timeout`.
@@ -48,5 +55,9 @@ std::unique_ptr<Endpoint> make_net_endpoint(std::function<std::string()> host, s
                                             Millis timeout, std::function<std::string()> exited = {});
 // The reference challenge configured as the SUT is (profile, keys, admin, token issuer).
 Result<std::unique_ptr<Endpoint>> make_oracle_endpoint(Profile profile, const SutDescription& sut);
+// A shim process the caller started (shim target); it restarts itself after a bad answer.
+std::unique_ptr<Endpoint> make_shim_endpoint(ShimSession& shim);
+// pnc-ref-shim's operations in process: the shim target's oracle.
+std::unique_ptr<Endpoint> make_shim_oracle();
 
 }  // namespace pnc::conf::campaign

@@ -1,9 +1,11 @@
-// The two endpoints of a campaign: the SUT over pnc_net (moves bytes, bounds every wait) and
-// the reference ChallengeApp in process (the oracle).
+// The endpoints of a campaign: the SUT over pnc_net (moves bytes, bounds every wait) and the
+// reference ChallengeApp in process (the oracle); for the shim target a shim process and
+// pnc-ref-shim's operations in process (the oracle).
 #include <map>
 
 #include "campaign/endpoint.hpp"
 #include "challenge_app.hpp"
+#include "operations.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
 #include "pnc/net/http_client.hpp"
@@ -138,7 +140,49 @@ class OracleEndpoint final : public Endpoint {
   std::vector<Conn> conns_;
 };
 
+// The shim target has no WebSocket or HTTP side.
+class ShimOnly : public Endpoint {
+ public:
+  int ws_open(std::string& error) override {
+    error = "a shim has no WebSocket";
+    return -1;
+  }
+  bool ws_send(int, const std::string&) override { return false; }
+  std::vector<WsEvent> ws_collect(int, int) override { return {}; }
+  void ws_close_all() override {}
+  HttpAnswer http(const net::HttpRequest&) override { return HttpAnswer{0, {}, "a shim has no HTTP side"}; }
+};
+
+class ShimEndpoint final : public ShimOnly {
+ public:
+  explicit ShimEndpoint(ShimSession& shim) : shim_(shim) {}
+  Result<ShimAnswer> shim_call(const std::string& op, const json::Json& args, Profile profile) override {
+    return shim_.call(op, args, profile);
+  }
+
+ private:
+  ShimSession& shim_;
+};
+
+class ShimOracle final : public ShimOnly {
+ public:
+  Result<ShimAnswer> shim_call(const std::string& op, const json::Json& args, Profile profile) override {
+    const json::Json request = {{"id", 1}, {"op", op}, {"profile", std::string(to_string(profile))}, {"args", args}};
+    auto reply = json::parse_object(shim::answer(json::dump(request)), Profile::sdk_compat);
+    if (!reply) return reply.error();
+    ShimAnswer a;
+    const std::string status = reply->value("status", std::string());
+    a.kind = status == "ok" ? ShimAnswer::Kind::ok : status == "unimplemented" ? ShimAnswer::Kind::unimplemented : ShimAnswer::Kind::error;
+    if (reply->contains("result")) a.result = reply->at("result");
+    a.error = reply->value("error", std::string());
+    return a;
+  }
+};
+
 }  // namespace
+
+std::unique_ptr<Endpoint> make_shim_endpoint(ShimSession& shim) { return std::make_unique<ShimEndpoint>(shim); }
+std::unique_ptr<Endpoint> make_shim_oracle() { return std::make_unique<ShimOracle>(); }
 
 std::unique_ptr<Endpoint> make_net_endpoint(std::function<std::string()> host, std::function<std::uint16_t()> port,
                                             Millis timeout, std::function<std::string()> exited) {

@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <iostream>
 #include <sstream>
 
 #include "app/target_setup.hpp"
 #include "campaign/campaign.hpp"
 #include "cases/challenge_session.hpp"
+#include "cases/shim_session.hpp"
 #include "core/process.hpp"
 #include "pnc/interrupt.hpp"
 #include "pnc/rng.hpp"
@@ -38,14 +41,28 @@ std::vector<std::string> split(const std::string& s) {
   return out;
 }
 
-// The opened SUT, its network endpoint and the oracle.
+// The opened SUT (a challenge as `run` opens it, or a shim process), its endpoint and the oracle.
 struct Opened {
-  std::unique_ptr<OpenTarget> target;
+  std::unique_ptr<OpenTarget> target;  // challenge target
+  std::unique_ptr<ShimSession> shim;   // shim target
   std::unique_ptr<Endpoint> sut;
   std::unique_ptr<Endpoint> oracle;
+  SutDescription no_description;
+  std::vector<std::string> skipped_ops;  // shim: operations answered "unimplemented"
+  std::vector<std::string> ops;          // shim: the others
+
+  const SutDescription& description() const { return target ? target->sut() : no_description; }
+  void restart() {
+    if (target) (void)target->before_case();  // a shim session restarts itself
+  }
+  void close() {
+    sut.reset();
+    if (target) target->close();
+    if (shim) shim->stop();
+  }
 };
 
-Result<Opened> open_all(const FuzzSettings& s) {
+Result<Opened> open_challenge(const FuzzSettings& s) {
   SutDescription sut;
   if (!s.sut_file.empty()) {
     auto loaded = load_sut_description(s.sut_file);
@@ -76,6 +93,36 @@ Result<Opened> open_all(const FuzzSettings& s) {
   return o;
 }
 
+// The shim's stderr goes to FINDINGS_DIR/shim.log when there is one. An operation whose first
+// seed the shim answers "unimplemented" is left out of the campaign.
+Result<Opened> open_shim(const FuzzSettings& s) {
+  if (!s.url.empty()) return make_error("cli.shim_url", "the shim target is started with --cmd; it has no --url");
+  if (s.cmd.empty()) return make_error("cli.shim_cmd", "the shim target needs --cmd 'COMMAND' (the shim to start)");
+  if (!s.sut_file.empty()) return make_error("cli.shim_sut", "--sut describes a challenge SUT; the shim target takes none");
+  if (auto st = add_shim_scenarios(s.vectors_dir); !st)
+    return make_error(st.error().code, "cannot seed the shim scenarios from " + s.vectors_dir + ": " + st.error().message);
+  std::string log;
+  if (!s.findings_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(s.findings_dir, ec);
+    log = (std::filesystem::path(s.findings_dir) / "shim.log").string();
+  }
+  Opened o;
+  o.shim = std::make_unique<ShimSession>(s.cmd, log, Millis(s.timeout_ms), Millis(s.startup_timeout_ms));
+  if (auto st = o.shim->start(); !st) return make_error("setup.shim", "the shim did not start: " + st.error().message);
+  o.sut = make_shim_endpoint(*o.shim);
+  o.oracle = make_shim_oracle();
+  std::set<std::string> tried;
+  for (const auto& sc : scenarios()) {
+    if (!sc.shim || !tried.insert(sc.shim->op).second) continue;
+    auto a = o.shim->call(sc.shim->op, sc.shim->args, s.profile);
+    (a && a->kind == ShimAnswer::Kind::unimplemented ? o.skipped_ops : o.ops).push_back(sc.shim->op);
+  }
+  return o;
+}
+
+Result<Opened> open_all(const FuzzSettings& s) { return s.target == Target::shim ? open_shim(s) : open_challenge(s); }
+
 void print_finding(std::ostream& out, const Finding& f, const std::string& file) {
   out << "FINDING " << f.kind << ": " << f.klass << "\n  " << f.outcome << '\n';
   for (const auto& m : f.input.mutations) out << "  mutation: " << m.describe() << '\n';
@@ -85,9 +132,19 @@ void print_finding(std::ostream& out, const Finding& f, const std::string& file)
 
 }  // namespace
 
+std::string shim_operation_help() {
+  std::set<std::string> ops;
+  for (const auto& sc : scenarios())
+    if (sc.shim) ops.insert(sc.shim->op);
+  std::string out = "Shim operations (--scenarios, --target shim):";
+  for (const auto& op : ops) out += " " + op;
+  return out + "\n";
+}
+
 std::string scenario_help() {
   std::string out = "Scenarios (--scenarios):\n";
-  for (const auto& sc : scenarios()) out += "  " + sc.name + ": " + sc.what + "\n";
+  for (const auto& sc : scenarios())
+    if (!sc.shim) out += "  " + sc.name + ": " + sc.what + "\n";
   return out;
 }
 
@@ -99,17 +156,24 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
     err << "pnc-conformance: " << shard.error().message << '\n';
     return 2;
   }
-  for (const auto& name : split(s.scenarios))
-    if (find_scenario(name) == nullptr) {
-      err << "pnc-conformance: --scenarios: unknown scenario \"" << name << "\"\n" << scenario_help();
-      return 2;
-    }
   auto opened = open_all(s);
   if (!opened) {
     err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
     return interrupt.signal_number() ? 128 + interrupt.signal_number() : 2;
   }
+  for (const auto& name : split(s.scenarios)) {
+    const bool known = std::any_of(scenarios().begin(), scenarios().end(), [&](const Scenario& sc) {
+      return sc.target() == s.target && (sc.name == name || (sc.shim && sc.shim->op == name));
+    });
+    if (!known) {
+      err << "pnc-conformance: --scenarios: unknown " << (s.target == Target::shim ? "operation or scenario" : "scenario")
+          << " \"" << name << "\"\n" << (s.target == Target::shim ? shim_operation_help() : scenario_help());
+      opened->close();
+      return 2;
+    }
+  }
   CampaignSettings cs;
+  cs.target = s.target;
   cs.profile = s.profile;
   cs.seed = s.seed;
   cs.runs = s.runs;
@@ -121,13 +185,19 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   cs.findings_dir = s.findings_dir;
   cs.corpus_dir = s.corpus_dir;
   cs.only_scenarios = split(s.scenarios);
+  if (s.target == Target::shim) {
+    if (!opened->skipped_ops.empty()) {
+      err << "fuzz: the shim does not implement " << opened->skipped_ops.size() << " operation(s), left out:";
+      for (const auto& op : opened->skipped_ops) err << ' ' << op;
+      err << '\n';
+    }
+    if (cs.only_scenarios.empty()) cs.only_scenarios = opened->ops;
+  }
   cs.stop = &interrupt.stop_requested();
   cs.progress = !s.quiet;
-  OpenTarget* target = opened->target.get();
-  const CampaignResult r = run_campaign(cs, target->sut(), *opened->sut, *opened->oracle,
-                                        [target] { (void)target->before_case(); }, err);
-  opened->sut.reset();
-  target->close();
+  Opened* o = &*opened;
+  const CampaignResult r = run_campaign(cs, o->description(), *o->sut, *o->oracle, [o] { o->restart(); }, err);
+  o->close();
   for (std::size_t i = 0; i < r.findings.size(); ++i)
     print_finding(out, r.findings[i], i < r.files.size() ? r.files[i] : std::string());
   out << "fuzz " << to_string(s.profile) << " seed " << s.seed << " shard " << s.shard << ": " << r.execs << " execs in "
@@ -148,13 +218,23 @@ int replay_command(const std::string& file, FuzzSettings s, std::ostream& out, s
   }
   std::stringstream b;
   b << in.rdbuf();
+  // A shim finding names a scenario seeded by the vector files: register those first.
+  if (auto doc = json::parse(b.str(), Profile::sdk_compat); doc && doc->is_object() && doc->value("target", "") == "shim") {
+    s.target = Target::shim;
+    if (auto st = add_shim_scenarios(s.vectors_dir); !st) {
+      err << "pnc-conformance: cannot seed the shim scenarios from " << s.vectors_dir << ": " << st.error().message << " ["
+          << st.error().code << "]\n";
+      return 2;
+    }
+  }
   auto f = finding_from_json(b.str());
   if (!f) {
     err << "pnc-conformance: " << file << ": not a finding file: " << f.error().message << " [" << f.error().code << "]\n";
     return 2;
   }
   if (s.url.empty() && s.cmd.empty()) {
-    err << "pnc-conformance: replay needs --url ws://HOST:PORT or --cmd 'TEMPLATE'\n";
+    err << "pnc-conformance: replay needs " << (s.target == Target::shim ? "--cmd 'COMMAND' (the shim)" : "--url ws://HOST:PORT or --cmd 'TEMPLATE'")
+        << '\n';
     return 2;
   }
   s.profile = *pnc::parse_profile(f->profile);
@@ -167,9 +247,8 @@ int replay_command(const std::string& file, FuzzSettings s, std::ostream& out, s
   auto seed_bytes = rng.bytes(8);
   std::uint64_t seed = 0;
   for (auto x : seed_bytes) seed = (seed << 8) | x;
-  auto got = check_input(f->input, s.profile, opened->target->sut(), *opened->sut, *opened->oracle, seed);
-  opened->sut.reset();
-  opened->target->close();
+  auto got = check_input(f->input, s.profile, opened->description(), *opened->sut, *opened->oracle, seed);
+  opened->close();
   if (!got) {
     out << "PASS " << file << ": the SUT now does what the reference does (" << f->klass << ")\n";
     return 0;

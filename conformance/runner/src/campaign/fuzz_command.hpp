@@ -1,6 +1,7 @@
 // `pnc-conformance fuzz` and `pnc-conformance replay` (docs/campaigns.md): open the challenge
-// target as `run` does (--url, or --cmd with the keys the runner makes), build the reference
-// oracle configured like the SUT, run the campaign or one finding file, print and write findings.
+// target as `run` does (--url, or --cmd with the keys the runner makes) and build the reference
+// oracle configured like the SUT, or start a shim (--target shim) with pnc-ref-shim's operations
+// as the oracle; run the campaign or one finding file, print and write findings.
 #pragma once
 
 #include <iosfwd>
@@ -12,6 +13,8 @@
 namespace pnc::conf::campaign {
 
 struct FuzzSettings {
+  Target target = Target::challenge;  // challenge or shim
+  std::string vectors_dir;            // shim target: the vector files that seed its scenarios
   std::string url;
   std::string cmd;
   std::string sut_file;
@@ -38,5 +41,7 @@ int replay_command(const std::string& file, FuzzSettings s, std::ostream& out, s
 
 // The scenario list for --help.
 std::string scenario_help();
+// The shim target's operation names (once its scenarios are registered).
+std::string shim_operation_help();
 
 }  // namespace pnc::conf::campaign

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 
+#include "cases/catalogue.hpp"
 #include "cases/client_script.hpp"
 #include "pnc/clock.hpp"
 #include "pnc/codec.hpp"
@@ -584,12 +587,121 @@ class HttpRun : RunBase {
   std::map<int, net::HttpRequest> built_;
 };
 
-}  // namespace
+// ---------------------------------------------------------------- shim operations
 
-const std::vector<Scenario>& scenarios() {
-  static const std::vector<Scenario> all = make_scenarios();
+// The shim protocol's own encodings are not the subject: a hex argument (the protocol's way of
+// carrying bytes) only gets byte-level changes, and no top-level argument is dropped, doubled or
+// retyped (that tests the shim's argument parsing, not the implementation behind it).
+const std::vector<std::string> kHexArgOps = {"flip", "set-byte", "truncate", "extend", "boundary"};
+const std::vector<std::string> kTextArgOps = {"flip", "set-byte", "truncate", "extend", "boundary", "badchar", "case"};
+const std::vector<std::string> kMemberOps = {"flip", "set-byte", "truncate", "extend", "boundary", "badchar", "case",
+                                             "drop", "dup", "type"};
+
+// Arguments that select what the shim does (an algorithm, a mode, an output size, a count)
+// rather than carry protocol data: changing them tests the shim's argument parsing.
+const std::vector<std::string> kShimControlArgs = {"alg", "aad_mode", "cipher", "mode", "kind", "compat_verifier", "direction",
+                                                   "dcap", "role", "object", "replays", "replay_cache", "length", "size",
+                                                   "pad_to", "binary", "member", "leeway", "session"};
+
+bool is_header_list(const Json& v) {
+  if (!v.is_array() || v.empty()) return false;
+  for (const auto& h : v)
+    if (!h.is_array() || h.size() != 2 || !h[0].is_string() || !h[1].is_string()) return false;
+  return true;
+}
+
+// Mutable fields of a seed's arguments: every string, number and boolean argument; "arg.member"
+// for the top-level members of an argument that is a JSON object text (request bodies); and
+// "arg.Name" for each header of a [name, value] list.
+std::vector<std::string> shim_fields(const Json& args) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : args.items()) {
+    if (std::find(kShimControlArgs.begin(), kShimControlArgs.end(), k) != kShimControlArgs.end()) continue;
+    if (v.is_string()) {
+      out.push_back(k);
+      const std::string& t = v.get_ref<const std::string&>();
+      if (!t.empty() && t.front() == '{')
+        if (auto doc = json::parse(t, Profile::sdk_compat); doc && doc->is_object())
+          for (const auto& [member, unused] : doc->items()) out.push_back(k + "." + member);
+    } else if (v.is_number() || v.is_boolean()) {
+      out.push_back(k);
+    } else if (is_header_list(v)) {
+      for (const auto& h : v) out.push_back(k + "." + h[0].get<std::string>());
+    }
+  }
+  return out;
+}
+
+void apply_shim_mutation(Json& args, const Mutation& m) {
+  if (!is_field_op(m.op)) return;
+  if (args.contains(m.field)) {
+    Json& v = args[m.field];
+    const auto& ops = v.is_string() && guess_encoding(v.get<std::string>()) == Encoding::hex ? kHexArgOps : kTextArgOps;
+    if (std::find(ops.begin(), ops.end(), m.op) == ops.end()) return;
+    if (auto changed = mutate_value(v, m, ValueKind::generic, 0)) v = std::move(*changed);
+    return;
+  }
+  const auto dot = m.field.find('.');
+  if (dot == std::string::npos || !args.contains(m.field.substr(0, dot))) return;
+  Json& holder = args[m.field.substr(0, dot)];
+  const std::string member = m.field.substr(dot + 1);
+  if (holder.is_string()) {
+    holder = mutate_json_text(holder.get<std::string>(), member, m, kind_of(member), 0);
+    return;
+  }
+  if (!is_header_list(holder)) return;
+  for (std::size_t i = 0; i < holder.size(); ++i) {
+    if (holder[i][0] != member) continue;
+    if (m.op == "drop") holder.erase(i);
+    else if (m.op == "dup") holder.insert(holder.begin() + static_cast<long>(i), holder[i]);
+    else if (auto v = mutate_string(holder[i][1].get<std::string>(), m, kind_of(member), 0))
+      if (auto clean = header_value(*v)) holder[i][1] = *clean;
+    return;
+  }
+}
+
+// A judged result member in normal form: JSON text compared as parsed JSON; long values cut
+// to a prefix and a digest so that traces stay readable.
+std::string judged_value(const Json& result, const std::string& member) {
+  if (!result.is_object() || !result.contains(member)) return "(none)";
+  const Json& v = result.at(member);
+  if (member == "status") return v == 200 ? "200" : "refused";
+  std::string text = v.is_string() ? v.get<std::string>() : json::dump(v);
+  if (v.is_string() && !text.empty() && (text.front() == '{' || text.front() == '['))
+    if (auto doc = json::parse(text, Profile::sdk_compat)) text = json::dump(*doc);
+  if (text.size() <= 64) return text;
+  return text.substr(0, 40) + "...sha256:" + codec::hex_encode(crypto::sha256(as_bytes(text))).substr(0, 16);
+}
+
+std::string shim_normal(const Result<ShimAnswer>& a, const ShimCall& call) {
+  if (!a) return "shim-failed";
+  if (a->kind == ShimAnswer::Kind::unimplemented) return "unimplemented";
+  // pnc-ref-shim's own answer to arguments outside the shim protocol's contract (a key of the
+  // wrong length, an odd-length hex string): no verdict on the implementation behind a shim.
+  if (a->kind == ShimAnswer::Kind::error && a->error.rfind("shim.bad_request", 0) == 0) return std::string(kNotJudged);
+  if (a->kind == ShimAnswer::Kind::error) return "error";
+  std::string out = "ok";
+  for (const auto& m : call.judged) out += " " + m + "=" + judged_value(a->result, m);
+  return out;
+}
+
+Trace run_shim(const Scenario& sc, const Input& in, Endpoint& ep, const ExecEnv& env) {
+  Json args = sc.shim->args;
+  for (const auto& m : in.mutations) apply_shim_mutation(args, m);
+  return {StepResult{sc.steps.front().name, {shim_normal(ep.shim_call(sc.shim->op, args, env.profile), *sc.shim)}}};
+}
+
+std::deque<Scenario>& registry() {
+  static std::deque<Scenario> all = [] {
+    auto v = make_scenarios();
+    return std::deque<Scenario>(v.begin(), v.end());
+  }();
   return all;
 }
+
+}  // namespace
+
+const std::deque<Scenario>& scenarios() { return registry(); }
 
 const Scenario* find_scenario(const std::string& name) {
   for (const auto& s : scenarios())
@@ -597,9 +709,51 @@ const Scenario* find_scenario(const std::string& name) {
   return nullptr;
 }
 
+std::vector<std::string> field_ops(const Scenario& sc, const std::string& field) {
+  if (!sc.shim) return kFieldOps;
+  if (sc.shim->args.contains(field)) {
+    const Json& v = sc.shim->args.at(field);
+    return v.is_string() && guess_encoding(v.get<std::string>()) == Encoding::hex ? kHexArgOps : kTextArgOps;
+  }
+  return kMemberOps;
+}
+
+Status add_shim_scenarios(const std::string& vectors_dir) {
+  static std::mutex mu;
+  static std::optional<Status> done;
+  const std::lock_guard<std::mutex> lock(mu);
+  if (done) return *done;
+  auto seeds = shim_seeds(vectors_dir);
+  if (!seeds) {
+    done = Status(seeds.error());
+    return *done;
+  }
+  // Seeds are the valid tests (a mutation of an accepted input is what tells implementations
+  // apart); an operation with no valid test keeps its others.
+  std::set<std::string> has_valid;
+  for (const auto& seed : *seeds)
+    if (seed.valid) has_valid.insert(seed.op);
+  for (auto& seed : *seeds) {
+    if (!seed.valid && has_valid.count(seed.op)) continue;
+    // Size-limit tests (a 16 MiB body, a frame padded to the limit) take the shim a second per
+    // call and test what no mutation changes: not seeds.
+    if (seed.args.contains("body_fill") || seed.args.contains("pad_to") || json::dump(seed.args).size() > 65536) continue;
+    Scenario sc;
+    sc.name = "shim:" + seed.id;
+    sc.what = seed.op + " seeded by vector " + seed.id;
+    sc.steps = {StepInfo{seed.op, shim_fields(seed.args), false}};
+    if (sc.steps.front().fields.empty()) continue;
+    sc.shim = ShimCall{seed.op, std::move(seed.args), std::move(seed.judged)};
+    registry().push_back(std::move(sc));
+  }
+  done = Status{};
+  return *done;
+}
+
 Trace execute(const Input& input, Endpoint& ep, const ExecEnv& env, const Trace* predicted) {
   const Scenario* sc = find_scenario(input.scenario);
   if (sc == nullptr) return {};
+  if (sc->shim) return run_shim(*sc, input, ep, env);
   if (sc->steps.front().websocket) return WsRun(*sc, input, ep, env, predicted).run();
   return HttpRun(*sc, input, ep, env, predicted).run();
 }

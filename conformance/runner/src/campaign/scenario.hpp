@@ -7,7 +7,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "campaign/endpoint.hpp"
@@ -22,15 +25,32 @@ struct StepInfo {
   bool websocket = false;
 };
 
+// The shim target's scenarios are single operations seeded by vector-file tests (fuzz --target
+// shim): the call, and the result members compared (pnc::conf::ShimSeed).
+struct ShimCall {
+  std::string op;
+  json::Json args;
+  std::vector<std::string> judged;
+};
+
 struct Scenario {
   std::string name;
   std::string what;
   std::vector<StepInfo> steps;
   std::vector<Need> needs;
+  std::optional<ShimCall> shim = std::nullopt;  // set: a shim scenario ("shim:<file stem>#<tcId>")
+  Target target() const { return shim ? Target::shim : Target::challenge; }
 };
 
-const std::vector<Scenario>& scenarios();
+// The network scenarios, then the shim scenarios once add_shim_scenarios has run (a deque:
+// pointers from find_scenario stay valid).
+const std::deque<Scenario>& scenarios();
 const Scenario* find_scenario(const std::string& name);
+// The field operations a campaign draws for `field` of `sc` (every one, except for shim arguments).
+std::vector<std::string> field_ops(const Scenario& sc, const std::string& field);
+// Registers one shim scenario per single-operation test of the vector files (once; later calls
+// return the first result). Errors: vectors.*.
+Status add_shim_scenarios(const std::string& vectors_dir);
 
 // One campaign input: a scenario and the mutations applied to it.
 struct Input {
@@ -52,10 +72,16 @@ struct ExecEnv {
   std::uint64_t value_seed = 0;  // keys, nonces, salts of this execution (the same for both endpoints)
 };
 
-// Runs `input` against `ep`. With `predicted` (the oracle's trace of the same input) the
+// Runs `input` against `ep`. A shim scenario's one step is the operation with its argument
+// mutations applied; what it saw is "ok" plus the judged result members, "error",
+// "unimplemented" or "shim-failed" (timeout, exit, garbage). With `predicted` (the oracle's trace of the same input) the
 // network endpoint waits for as many events per step as the oracle produced, and the run stops
 // after the first step that differs.
 Trace execute(const Input& input, Endpoint& ep, const ExecEnv& env, const Trace* predicted = nullptr);
+
+// What a shim scenario's step saw when pnc-ref-shim refused the arguments themselves
+// ("shim.bad_request"): the oracle has no verdict, so the input is not judged.
+inline constexpr std::string_view kNotJudged = "not-judged";
 
 // The first step where the two traces differ (trace size when they agree).
 std::size_t first_difference(const Trace& expected, const Trace& observed);

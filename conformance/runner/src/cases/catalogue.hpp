@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/case.hpp"
+#include "pnc/json.hpp"
 #include "pnc/result.hpp"
 
 namespace pnc::conf {
@@ -17,6 +18,18 @@ Result<std::vector<Case>> golden_vector_cases(const std::string& vectors_dir);
 Result<std::vector<Case>> vector_file_cases(const std::string& vectors_dir);
 // Everything the shim target runs.
 Result<std::vector<Case>> shim_cases(const std::string& vectors_dir);
+
+// One single-operation vector-file test as a campaign seed (fuzz --target shim): the call, and
+// the members of an ok result the vector file judges (every test of its group together;
+// "status" is judged as accepted (200) or refused, as the file's judges do).
+struct ShimSeed {
+  std::string id;  // "<file stem>#<tcId>"
+  std::string op;
+  json::Json args;
+  std::vector<std::string> judged;
+  bool valid = false;  // the test's result is "valid" in some profile
+};
+Result<std::vector<ShimSeed>> shim_seeds(const std::string& vectors_dir);
 
 // The runner plays validator / platform-api against a challenge SUT.
 std::vector<Case> challenge_cases();

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "cases/catalogue.hpp"
@@ -32,6 +33,7 @@ struct Mapping {
   std::function<Json(const Json& group, const Json& test)> args;
   std::function<Json(const Json& group, const Json& test)> outputs;
   std::function<std::string(const Json& result, bool valid, const Json& test, Profile profile)> judge;
+  std::vector<std::string> judged = {};  // with `judge`: the result members it reads (campaign seeds)
 };
 
 std::string str(const Json& o, const char* k) { return o.contains(k) && o.at(k).is_string() ? o.at(k).get<std::string>() : ""; }
@@ -148,7 +150,7 @@ const std::map<std::string, Mapping>& mappings() {
                      const Json got = r.contains("env_mode") ? r.at("env_mode") : Json();
                      if (valid ? got == want : got.is_null()) return {};
                      return "environment mode " + got.dump() + (valid ? ", expected " + want.dump() : ", expected none");
-                   }}},
+                   }, {"env_mode"}}},
       {"ReportData", {"report_data_ws",
                       [](const Json&, const Json& t) {
                         return str(t, "kind") == "http" ? Json{{"nonce_text", str(t, "nonce")}, {"op", "report_data_http"}}
@@ -176,7 +178,7 @@ const std::map<std::string, Mapping>& mappings() {
                                  return {};
                                }
                                return status == 200 ? std::string("status 200, expected a refusal") : std::string();
-                             }}},
+                             }, {"status", "dsn"}}},
       {"QuoteParse", {"quote_parse", [](const Json&, const Json& t) { return Json{{"quote", str(t, "quote")}}; }, none, {}}},
       {"PeerQuoteVerify", {"quote_verify_peer",
                            [](const Json&, const Json& t) {
@@ -215,7 +217,7 @@ const std::map<std::string, Mapping>& mappings() {
                            const Json st = r.contains("status") ? r.at("status") : Json();
                            if (valid == (st == 200)) return {};
                            return "status " + st.dump() + " (" + str(r, "reason") + ")" + (valid ? ", expected 200" : ", expected a refusal");
-                         }}},
+                         }, {"status"}}},
       {"AttestResponse", {"attest_response",
                           [](const Json& g, const Json& t) {
                             return Json{{"ed_seed", str(g, "edSeed")}, {"x25519_sk", str(g, "x25519Sk")},
@@ -306,7 +308,7 @@ const std::map<std::string, Mapping>& mappings() {
                                  const bool accepted = st == 200;
                                  if (valid == accepted) return {};
                                  return "status " + st.dump() + " (" + str(r, "reason") + ")" + (valid ? ", expected 200" : ", expected a refusal");
-                               }}},
+                               }, {"status"}}},
       {"CredentialRequestParse", {"credential_request_parse", [](const Json&, const Json& t) { return Json{{"body", str(t, "body")}}; }, none, {}}},
       {"IdentityResolve", {"identity_resolve",
                            [](const Json& g, const Json& t) {
@@ -329,7 +331,7 @@ const std::map<std::string, Mapping>& mappings() {
                              if (!tables.contains(key)) return "the vector gives no token_info for profile " + key;
                              if (got == tables.at(key)) return {};
                              return "token_info " + got.dump() + ", expected " + tables.at(key).dump();
-                           }}},
+                           }, {"token_info"}}},
   };
   return table;
 }
@@ -492,6 +494,52 @@ Result<std::vector<Case>> vector_file_cases(const std::string& vectors_dir) {
     if (entry.path().extension() == ".json") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (const auto& f : files) add_file(f, out);
+  return out;
+}
+
+Result<std::vector<ShimSeed>> shim_seeds(const std::string& vectors_dir) {
+  namespace fs = std::filesystem;
+  std::vector<ShimSeed> out;
+  const fs::path dir = fs::path(vectors_dir) / "testvectors_v1";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return make_error("vectors.missing", dir.string() + " is not a directory");
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto doc = json::parse(text.str(), Profile::sdk_compat);
+    if (!doc || !doc->is_object() || !doc->contains("testGroups") || !doc->at("testGroups").is_array())
+      return make_error("vectors.bad_file", path.string() + ": no testGroups array");
+    for (const auto& group : doc->at("testGroups")) {
+      auto mapping = mappings().find(str(group, "type"));
+      if (mapping == mappings().end() || !group.contains("tests") || !group.at("tests").is_array()) continue;
+      const Mapping& m = mapping->second;
+      std::set<std::string> judged(m.judged.begin(), m.judged.end());
+      if (!m.judge)
+        for (const auto& test : group.at("tests")) {
+          const Json outputs = m.outputs(group, test);
+          for (const auto& [k, v] : outputs.items()) judged.insert(k);
+        }
+      for (const auto& test : group.at("tests")) {
+        ShimSeed seed;
+        seed.id = path.stem().string() + "#" + (test.contains("tcId") ? test.at("tcId").dump() : "?");
+        seed.op = m.op;
+        seed.args = m.args(group, test);
+        if (seed.args.contains("op")) {
+          seed.op = seed.args["op"].get<std::string>();
+          seed.args.erase("op");
+        }
+        seed.judged.assign(judged.begin(), judged.end());
+        for (Profile pr : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
+          seed.valid = seed.valid || expected_result(test, pr) == "valid";
+        out.push_back(std::move(seed));
+      }
+    }
+  }
   return out;
 }
 
