@@ -80,56 +80,45 @@ foreach(check version usage_errors sut_unknown_member expectations_unknown_membe
             $<TARGET_FILE:pnc-ref-shim> ${CMAKE_CURRENT_BINARY_DIR}/cli ${check})
 endforeach()
 
-# Fuzz campaigns (docs/campaigns.md) against the bundled challenge peer, small budgets: the
-# correct peer gives no finding in every profile; every mutant of campaign_mutants.txt (one line
-# each) gives a finding whose replay fails again; a malformed finding file exits 2; --help.
-if(TARGET pnc-ref-challenge)
-  set(PNC_CAMPAIGN_TEST sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance>
-      $<TARGET_FILE:pnc-ref-challenge>)
+# Fuzz campaigns (docs/campaigns.md), small budgets, for one target (campaign_test.sh with PEER):
+# the correct peer or shim gives no finding in RUNS_CORRECT executions in every profile
+# (conformance.runner.campaign.<PREFIX>correct.<profile>); each "NAME PROFILE RUNS" line of LIST
+# names a mutant whose finding comes within RUNS and replays (...<PREFIX>mutant.<name>.<profile>,
+# label campaign-mutant: the ASan preset skips them, they show detection, not memory safety).
+function(pnc_campaign_tests prefix peer runs_correct list)
+  set(test_cmd sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance> ${peer})
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/campaign/${prefix})
   foreach(profile seed-spec sdk-compat hardened)
-    add_test(NAME conformance.runner.campaign.correct.${profile}
-      COMMAND ${PNC_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/correct-${profile} correct ${profile} 400)
-    set_tests_properties(conformance.runner.campaign.correct.${profile} PROPERTIES TIMEOUT 300)
+    set(name conformance.runner.campaign.${prefix}correct.${profile})
+    add_test(NAME ${name} COMMAND ${test_cmd} ${dir}correct-${profile} correct ${profile} ${runs_correct})
+    set_tests_properties(${name} PROPERTIES TIMEOUT 300)
   endforeach()
-  file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_mutants.txt campaign_mutants REGEX "^[a-z]")
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_mutants.txt)
-  foreach(line IN LISTS campaign_mutants)
+  file(STRINGS ${list} lines REGEX "^[a-z]")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${list})
+  foreach(line IN LISTS lines)
     separate_arguments(fields UNIX_COMMAND "${line}")
     list(GET fields 0 mutant)
     list(GET fields 1 profile)
     list(GET fields 2 runs)
-    add_test(NAME conformance.runner.campaign.mutant.${mutant}.${profile}
-      COMMAND ${PNC_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/mutant-${mutant}-${profile} mutant ${mutant} ${profile} ${runs})
-    # Label campaign-mutant: the ASan preset skips them (they show detection, not memory safety;
-    # the correct-peer campaigns and the unit tests run under ASan).
-    set_tests_properties(conformance.runner.campaign.mutant.${mutant}.${profile} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
+    set(name conformance.runner.campaign.${prefix}mutant.${mutant}.${profile})
+    add_test(NAME ${name} COMMAND ${test_cmd} ${dir}mutant-${mutant}-${profile} mutant ${mutant} ${profile} ${runs})
+    set_tests_properties(${name} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
   endforeach()
+endfunction()
+
+# The bundled challenge peer (campaign_mutants.txt); a malformed finding file exits 2; --help.
+if(TARGET pnc-ref-challenge)
+  pnc_campaign_tests("" $<TARGET_FILE:pnc-ref-challenge> 400 ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_mutants.txt)
   foreach(check malformed help)
     add_test(NAME conformance.runner.campaign.${check}
-      COMMAND ${PNC_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/${check} ${check})
+      COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance>
+              $<TARGET_FILE:pnc-ref-challenge> ${CMAKE_CURRENT_BINARY_DIR}/campaign/${check} ${check})
   endforeach()
 endif()
-# The same against the reference shim (fuzz --target shim): no finding from the correct shim in
-# any profile; each mutant of campaign_shim_mutants.txt found and replayed; misuse exits 2.
-set(PNC_SHIM_CAMPAIGN_TEST sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance>
-    $<TARGET_FILE:pnc-ref-shim>)
-foreach(profile seed-spec sdk-compat hardened)
-  add_test(NAME conformance.runner.campaign.shim.correct.${profile}
-    COMMAND ${PNC_SHIM_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/shim-correct-${profile} correct ${profile} 2000)
-  set_tests_properties(conformance.runner.campaign.shim.correct.${profile} PROPERTIES TIMEOUT 300)
-endforeach()
-file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_shim_mutants.txt campaign_shim_mutants REGEX "^[a-z]")
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_shim_mutants.txt)
-foreach(line IN LISTS campaign_shim_mutants)
-  separate_arguments(fields UNIX_COMMAND "${line}")
-  list(GET fields 0 mutant)
-  list(GET fields 1 profile)
-  list(GET fields 2 runs)
-  add_test(NAME conformance.runner.campaign.shim.mutant.${mutant}.${profile}
-    COMMAND ${PNC_SHIM_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/shim-mutant-${mutant}-${profile} mutant ${mutant} ${profile} ${runs})
-  set_tests_properties(conformance.runner.campaign.shim.mutant.${mutant}.${profile} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
-endforeach()
+# The reference shim (fuzz --target shim, campaign_shim_mutants.txt); misuse exits 2.
+pnc_campaign_tests("shim." $<TARGET_FILE:pnc-ref-shim> 2000 ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_shim_mutants.txt)
 add_test(NAME conformance.runner.campaign.shim.usage
-  COMMAND ${PNC_SHIM_CAMPAIGN_TEST} ${CMAKE_CURRENT_BINARY_DIR}/campaign/shim-usage shim-usage)
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance> $<TARGET_FILE:pnc-ref-shim>
+          ${CMAKE_CURRENT_BINARY_DIR}/campaign/shim-usage shim-usage)
 # run --tdx dstack against a fake guest agent (conformance/providers/tests/fake_dstack_agent.hpp).
 target_link_libraries(pnc_runner_host_tdx_test PRIVATE pnc_quote_provider_fakes pnc::mock_tdx)
