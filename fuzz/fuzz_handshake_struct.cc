@@ -287,7 +287,7 @@ struct Driver {
           salt = *s;
         }
         establish_keys(salt);
-        fuzz::check_session_keys(*session, keys, rng);
+        seen_nonces.insert(fuzz::check_session_keys(*session, keys, rng));  // the reply it sealed
         seen_nonces.insert(Bytes(12, 0xA5));  // the probe's nonce
       }
     }

@@ -255,6 +255,12 @@ def handshakes(c, v):
         "reject": bytes([0]) + valid_begin + bytes([2]),
         "binary": bytes([0]) + valid_begin + bytes([4]),
         "raw_text": bytes([0, 6]) + lp(b'{"type":"attestation_begin"}'),
+        # Regression (CI fuzz smoke, session 25): an envelope arriving with the nonce of the reply
+        # the session sealed in check_session_keys is a reflection (§5.3 R6); the model had not
+        # counted that nonce as sent.
+        "regress_reply_reflection": base64.b64decode(
+            "AAAAAAABAAABAgMEBQYHCAkKCwwNFA4PEBESExQVFgEAAAAAAAAAHwByGO1L4rXeES8mFcgCAAcHBwcHBwcHBwcHBwAB"
+            "AgAHAAAAAAABAAABAgcHBwcHBwcHBwcDBAdW"),
     }
     for name, data in struct_seeds.items():
         c.add("handshake_struct", name, data)

@@ -144,8 +144,9 @@ inline SessionKeys derive_keys(Profile profile, ByteView salt, ByteView shared, 
 }
 
 // The established Channel holds exactly `keys`: it delivers a probe sealed under keys.recv and
-// what it seals opens under keys.send.
-inline void check_session_keys(envelope::Channel& channel, const SessionKeys& keys, Rng& rng) {
+// what it seals opens under keys.send. Returns the nonce of that sealed reply: the channel has
+// now sent it, so a model of §5.3 R6 must count it (an envelope arriving with it is a reflection).
+inline Bytes check_session_keys(envelope::Channel& channel, const SessionKeys& keys, Rng& rng) {
   const std::string probe = R"({"type":"fuzz_probe","message_id":"p1"})";
   auto out = channel.receive_text(probe_envelope(keys.recv, probe));
   FUZZ_ASSERT(out.delivered() && out.opened.plaintext == probe, "session does not hold the independently derived key");
@@ -153,6 +154,9 @@ inline void check_session_keys(envelope::Channel& channel, const SessionKeys& ke
   FUZZ_ASSERT(sealed.ok(), "session cannot seal");
   auto opened = ossl_open_envelope(keys.send, *sealed);
   FUZZ_ASSERT(opened && *opened == R"({"type":"fuzz_reply"})", "session seals under another key");
+  auto nonce = b64_member(parse_any(*sealed), "nonce", Profile::seed_spec, 12);
+  FUZZ_ASSERT(nonce.has_value(), "sealed reply without a 12-byte nonce");
+  return *nonce;
 }
 
 }  // namespace pnc::fuzz
