@@ -601,7 +601,8 @@ const std::vector<std::string> kMemberOps = {"flip", "set-byte", "truncate", "ex
 // rather than carry protocol data: changing them tests the shim's argument parsing.
 const std::vector<std::string> kShimControlArgs = {"alg", "aad_mode", "cipher", "mode", "kind", "compat_verifier", "direction",
                                                    "dcap", "role", "object", "replays", "replay_cache", "length", "size",
-                                                   "pad_to", "binary", "member", "leeway", "session"};
+                                                   "pad_to", "binary", "member", "leeway", "session",
+                                                   "root_ca_pem"};  // the verifier's trust anchor (configuration)
 
 bool is_header_list(const Json& v) {
   if (!v.is_array() || v.empty()) return false;
