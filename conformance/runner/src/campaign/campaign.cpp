@@ -254,11 +254,9 @@ CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut
   for (const auto& sc : scenarios()) {
     bool ok = sc.target() == s.target;
     for (Need n : sc.needs) ok = ok && has(sut, n);
-    // Shim scenarios are chosen by operation name as well.
-    const auto chosen = [&](const std::string& name) {
-      return std::find(s.only_scenarios.begin(), s.only_scenarios.end(), name) != s.only_scenarios.end();
-    };
-    if (!s.only_scenarios.empty()) ok = ok && (chosen(sc.name) || (sc.shim && chosen(sc.shim->op)));
+    if (!s.only_scenarios.empty())
+      ok = ok && std::any_of(s.only_scenarios.begin(), s.only_scenarios.end(),
+                             [&](const std::string& name) { return scenario_named(sc, name); });
     if (!ok) continue;
     usable.all.push_back(&sc);
     if (sc.shim) {

@@ -167,15 +167,7 @@ class ShimEndpoint final : public ShimOnly {
 class ShimOracle final : public ShimOnly {
  public:
   Result<ShimAnswer> shim_call(const std::string& op, const json::Json& args, Profile profile) override {
-    const json::Json request = {{"id", 1}, {"op", op}, {"profile", std::string(to_string(profile))}, {"args", args}};
-    auto reply = json::parse_object(shim::answer(json::dump(request)), Profile::sdk_compat);
-    if (!reply) return reply.error();
-    ShimAnswer a;
-    const std::string status = reply->value("status", std::string());
-    a.kind = status == "ok" ? ShimAnswer::Kind::ok : status == "unimplemented" ? ShimAnswer::Kind::unimplemented : ShimAnswer::Kind::error;
-    if (reply->contains("result")) a.result = reply->at("result");
-    a.error = reply->value("error", std::string());
-    return a;
+    return parse_shim_answer(shim::answer(json::dump(shim_request(1, op, args, profile))), 1);
   }
 };
 

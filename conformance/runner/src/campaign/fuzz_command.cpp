@@ -163,7 +163,7 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   }
   for (const auto& name : split(s.scenarios)) {
     const bool known = std::any_of(scenarios().begin(), scenarios().end(), [&](const Scenario& sc) {
-      return sc.target() == s.target && (sc.name == name || (sc.shim && sc.shim->op == name));
+      return sc.target() == s.target && scenario_named(sc, name);
     });
     if (!known) {
       err << "pnc-conformance: --scenarios: unknown " << (s.target == Target::shim ? "operation or scenario" : "scenario")

@@ -633,11 +633,16 @@ std::vector<std::string> shim_fields(const Json& args) {
   return out;
 }
 
+// The field operations a top-level argument takes.
+const std::vector<std::string>& arg_ops(const Json& value) {
+  return value.is_string() && guess_encoding(value.get<std::string>()) == Encoding::hex ? kHexArgOps : kTextArgOps;
+}
+
 void apply_shim_mutation(Json& args, const Mutation& m) {
   if (!is_field_op(m.op)) return;
   if (args.contains(m.field)) {
     Json& v = args[m.field];
-    const auto& ops = v.is_string() && guess_encoding(v.get<std::string>()) == Encoding::hex ? kHexArgOps : kTextArgOps;
+    const auto& ops = arg_ops(v);
     if (std::find(ops.begin(), ops.end(), m.op) == ops.end()) return;
     if (auto changed = mutate_value(v, m, ValueKind::generic, 0)) v = std::move(*changed);
     return;
@@ -710,12 +715,13 @@ const Scenario* find_scenario(const std::string& name) {
   return nullptr;
 }
 
+bool scenario_named(const Scenario& sc, const std::string& name) {
+  return sc.name == name || (sc.shim && sc.shim->op == name);
+}
+
 std::vector<std::string> field_ops(const Scenario& sc, const std::string& field) {
   if (!sc.shim) return kFieldOps;
-  if (sc.shim->args.contains(field)) {
-    const Json& v = sc.shim->args.at(field);
-    return v.is_string() && guess_encoding(v.get<std::string>()) == Encoding::hex ? kHexArgOps : kTextArgOps;
-  }
+  if (sc.shim->args.contains(field)) return arg_ops(sc.shim->args.at(field));
   return kMemberOps;
 }
 

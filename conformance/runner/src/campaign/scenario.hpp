@@ -46,6 +46,8 @@ struct Scenario {
 // pointers from find_scenario stay valid).
 const std::deque<Scenario>& scenarios();
 const Scenario* find_scenario(const std::string& name);
+// Whether --scenarios NAME selects `sc`: its name, or (shim scenarios) its operation.
+bool scenario_named(const Scenario& sc, const std::string& name);
 // The field operations a campaign draws for `field` of `sc` (every one, except for shim arguments).
 std::vector<std::string> field_ops(const Scenario& sc, const std::string& field);
 // Registers one shim scenario per single-operation test of the vector files (once; later calls

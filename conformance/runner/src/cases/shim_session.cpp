@@ -74,18 +74,12 @@ Result<ShimAnswer> ShimSession::call_if_healthy(const std::string& op, const jso
   return call(op, args, profile);
 }
 
-Result<ShimAnswer> ShimSession::exchange(const std::string& op, const json::Json& args, Profile profile, Millis timeout) {
-  const int id = next_id_++;
-  const json::Json request = {{"id", id}, {"op", op}, {"profile", std::string(to_string(profile))}, {"args", args}};
-  if (auto s = child_.write_line(json::dump(request), timeout); !s)
-    return make_error("shim.write", "cannot send the request: " + s.error().message);
-  auto line = child_.read_line(timeout, kMaxAnswerBytes);
-  if (!line) {
-    if (line.error().code == "proc.timeout")
-      return make_error("shim.timeout", "no answer within " + std::to_string(timeout.count()) + " ms");
-    return make_error("shim.read", line.error().message);
-  }
-  auto doc = json::parse_object(*line, Profile::sdk_compat);
+json::Json shim_request(int id, const std::string& op, const json::Json& args, Profile profile) {
+  return {{"id", id}, {"op", op}, {"profile", std::string(to_string(profile))}, {"args", args}};
+}
+
+Result<ShimAnswer> parse_shim_answer(std::string_view line, int id) {
+  auto doc = json::parse_object(line, Profile::sdk_compat);
   if (!doc) return make_error("shim.garbage", "the answer is not a JSON object: " + doc.error().message);
   const json::Json& a = *doc;
   if (!a.contains("id") || a["id"] != id)
@@ -105,6 +99,19 @@ Result<ShimAnswer> ShimSession::exchange(const std::string& op, const json::Json
     return make_error("shim.garbage", "unknown status \"" + status + "\"");
   }
   return out;
+}
+
+Result<ShimAnswer> ShimSession::exchange(const std::string& op, const json::Json& args, Profile profile, Millis timeout) {
+  const int id = next_id_++;
+  if (auto s = child_.write_line(json::dump(shim_request(id, op, args, profile)), timeout); !s)
+    return make_error("shim.write", "cannot send the request: " + s.error().message);
+  auto line = child_.read_line(timeout, kMaxAnswerBytes);
+  if (!line) {
+    if (line.error().code == "proc.timeout")
+      return make_error("shim.timeout", "no answer within " + std::to_string(timeout.count()) + " ms");
+    return make_error("shim.read", line.error().message);
+  }
+  return parse_shim_answer(*line, id);
 }
 
 }  // namespace pnc::conf

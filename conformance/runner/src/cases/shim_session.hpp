@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/case.hpp"
 #include "core/process.hpp"
@@ -17,6 +18,12 @@ struct ShimAnswer {
   json::Json result;  // ok
   std::string error;  // error: the shim's reason
 };
+
+// The protocol's two halves without the process: request `id` as a JSON object, and the
+// answer line to request `id` classified (errors: shim.garbage). The in-process oracle of shim
+// campaigns uses them too.
+json::Json shim_request(int id, const std::string& op, const json::Json& args, Profile profile);
+Result<ShimAnswer> parse_shim_answer(std::string_view line, int id);
 
 class ShimSession final : public TargetSession {
  public:
