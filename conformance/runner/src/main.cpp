@@ -6,6 +6,7 @@
 //   probe     probe an unknown challenge SUT, write a draft SUT description
 //   fuzz      a structure-aware fuzz campaign against a challenge SUT or a shim, the reference as oracle
 //   replay    run one finding file of a campaign again
+//   properties  the §14 property families against a shim, failures shrunk by RapidCheck
 #include <unistd.h>
 
 #include <csignal>
@@ -20,6 +21,7 @@
 #include "app/probe.hpp"
 #include "app/run_command.hpp"
 #include "campaign/fuzz_command.hpp"
+#include "campaign/properties_command.hpp"
 #include "cases/catalogue.hpp"
 #include "core/engine.hpp"
 #include "core/expectations.hpp"
@@ -249,6 +251,27 @@ Format of findings and CI use: docs/campaigns.md.)");
   pnc-conformance replay findings/finding-ws-session-0badc0de.json --url ws://127.0.0.1:10000 --sut my-sut.json
   pnc-conformance replay findings/finding-shim-envelope_test-12-0badc0de.json --cmd 'python3 my_shim.py')");
 
+  camp::PropertySettings props;
+  std::string props_target = "shim", props_profile = "seed-spec";
+  auto* props_cmd = app.add_subcommand("properties", "The §14 property families against a SUT's shim; RapidCheck generates and shrinks, the reference judges");
+  props_cmd->add_option("--target", props_target, "shim (the network targets: use fuzz --target challenge)")
+      ->check(CLI::IsMember({"shim"}))->capture_default_str();
+  props_cmd->add_option("--cmd", props.cmd, "the shim command (conformance/shim/README.md)")->required();
+  props_cmd->add_option("--profile", props_profile, "seed-spec, sdk-compat or hardened")
+      ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}))->capture_default_str();
+  props_cmd->add_option("--seed", props.seed, "RapidCheck's seed: the same seed runs the same cases")->capture_default_str();
+  props_cmd->add_option("--runs", props.runs, "passing cases per property")->check(CLI::Range(1, 10000000))->capture_default_str();
+  props_cmd->add_option("--properties", props.properties, "comma-separated property names or families (default: all)");
+  props_cmd->add_option("--findings-dir", props.findings_dir, "write each failure as a JSON finding here (and the shim's stderr to shim.log)");
+  props_cmd->add_option("--timeout-ms", props.timeout_ms, "limit of every shim answer")->check(CLI::Range(10, 600000))->capture_default_str();
+  props_cmd->add_option("--startup-timeout-ms", props.startup_timeout_ms, "how long the shim may take to say hello")
+      ->check(CLI::Range(10, 600000))->capture_default_str();
+  props_cmd->footer(camp::property_help() + R"(Examples:
+  pnc-conformance properties --cmd 'python3 my_shim.py' --profile sdk-compat --runs 200 --findings-dir findings/
+  pnc-conformance properties --cmd pnc-ref-shim --properties P-ENV,P-SIG.tamper --seed 7 --runs 1000
+Exit status: 0 every property held or was skipped (operation unimplemented), 1 a property failed (shrunk case printed,
+finding written), 2 usage or setup error or a property RapidCheck gave up on, 130/143 interrupted. See docs/campaigns.md.)");
+
   // --help / --version exit 0; every usage error exits 2 (CLI11's own codes are 100+).
   if (auto status = pnc::cli::parse(app, argc, argv)) return *status;
 
@@ -270,6 +293,10 @@ Format of findings and CI use: docs/campaigns.md.)");
     fuzz.target = fuzz_target == "shim" ? pnc::conf::Target::shim : pnc::conf::Target::challenge;
     if (fuzz.target != pnc::conf::Target::shim && fuzz.url.empty() && fuzz.cmd.empty()) return pnc::cli::usage_error(kSuiteName, "fuzz needs --url ws://HOST:PORT or --cmd 'TEMPLATE'");
     return camp::fuzz_command(fuzz, std::cout, std::cerr);
+  }
+  if (props_cmd->parsed()) {
+    props.profile = *pnc::parse_profile(props_profile);
+    return camp::properties_command(props, std::cout, std::cerr);
   }
   if (replay_cmd->parsed()) {
     return camp::replay_command(replay_file, replay, std::cout, std::cerr);

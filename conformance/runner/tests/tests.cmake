@@ -120,5 +120,29 @@ pnc_campaign_tests("shim." $<TARGET_FILE:pnc-ref-shim> 2000 ${CMAKE_CURRENT_SOUR
 add_test(NAME conformance.runner.campaign.shim.usage
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance> $<TARGET_FILE:pnc-ref-shim>
           ${CMAKE_CURRENT_BINARY_DIR}/campaign/shim-usage shim-usage)
+# Properties against the reference shim (pnc-conformance properties, properties_test.sh): the
+# correct shim passes every property in every profile; each "NAME PROFILE PROPERTY RUNS" line of
+# property_shim_mutants.txt names a mutant that exactly PROPERTY catches (label campaign-mutant).
+set(pnc_props_test sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/properties_test.sh $<TARGET_FILE:pnc-conformance> $<TARGET_FILE:pnc-ref-shim>)
+foreach(profile seed-spec sdk-compat hardened)
+  add_test(NAME conformance.runner.properties.shim.correct.${profile}
+           COMMAND ${pnc_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/correct-${profile} correct ${profile} 200)
+  set_tests_properties(conformance.runner.properties.shim.correct.${profile} PROPERTIES TIMEOUT 300)
+endforeach()
+add_test(NAME conformance.runner.properties.shim.usage
+         COMMAND ${pnc_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/usage usage)
+file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_shim_mutants.txt pnc_prop_lines REGEX "^[a-z]")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_shim_mutants.txt)
+foreach(line IN LISTS pnc_prop_lines)
+  separate_arguments(fields UNIX_COMMAND "${line}")
+  list(GET fields 0 mutant)
+  list(GET fields 1 profile)
+  list(GET fields 2 property)
+  list(GET fields 3 runs)
+  set(name conformance.runner.properties.shim.mutant.${mutant}.${profile})
+  add_test(NAME ${name} COMMAND ${pnc_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/mutant-${mutant}-${profile}
+                                mutant ${mutant} ${profile} ${property} ${runs})
+  set_tests_properties(${name} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
+endforeach()
 # run --tdx dstack against a fake guest agent (conformance/providers/tests/fake_dstack_agent.hpp).
 target_link_libraries(pnc_runner_host_tdx_test PRIVATE pnc_quote_provider_fakes pnc::mock_tdx)

@@ -679,7 +679,11 @@ std::string judged_value(const Json& result, const std::string& member) {
   return text.substr(0, 40) + "...sha256:" + codec::hex_encode(crypto::sha256(as_bytes(text))).substr(0, 16);
 }
 
-std::string shim_normal(const Result<ShimAnswer>& a, const ShimCall& call) {
+std::string shim_normal(const Result<ShimAnswer>& a, const ShimCall& call) { return shim_answer_normal(a, call.judged); }
+
+}  // namespace
+
+std::string shim_answer_normal(const Result<ShimAnswer>& a, const std::vector<std::string>& judged) {
   if (!a) return "shim-failed";
   if (a->kind == ShimAnswer::Kind::unimplemented) return "unimplemented";
   // pnc-ref-shim's own answer to arguments outside the shim protocol's contract (a key of the
@@ -687,9 +691,11 @@ std::string shim_normal(const Result<ShimAnswer>& a, const ShimCall& call) {
   if (a->kind == ShimAnswer::Kind::error && a->error.rfind("shim.bad_request", 0) == 0) return std::string(kNotJudged);
   if (a->kind == ShimAnswer::Kind::error) return "error";
   std::string out = "ok";
-  for (const auto& m : call.judged) out += " " + m + "=" + judged_value(a->result, m);
+  for (const auto& m : judged) out += " " + m + "=" + judged_value(a->result, m);
   return out;
 }
+
+namespace {
 
 Trace run_shim(const Scenario& sc, const Input& in, Endpoint& ep, const ExecEnv& env) {
   Json args = sc.shim->args;

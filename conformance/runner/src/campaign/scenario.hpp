@@ -84,6 +84,10 @@ Trace execute(const Input& input, Endpoint& ep, const ExecEnv& env, const Trace*
 // What a shim scenario's step saw when pnc-ref-shim refused the arguments themselves
 // ("shim.bad_request"): the oracle has no verdict, so the input is not judged.
 inline constexpr std::string_view kNotJudged = "not-judged";
+// A shim answer in that normal form: "ok m=v ..." over the `judged` result members (JSON text
+// compared parsed, long values as a digest, an HTTP status as 200 / refused), "error",
+// "unimplemented", "shim-failed" or kNotJudged. Shim campaigns and shim properties compare these.
+std::string shim_answer_normal(const Result<ShimAnswer>& a, const std::vector<std::string>& judged);
 
 // The first step where the two traces differ (trace size when they agree).
 std::size_t first_difference(const Trace& expected, const Trace& observed);

@@ -1,0 +1,67 @@
+// The §14 property families with a shim as the implementation under test (docs/campaigns.md,
+// "Properties"): RapidCheck generates the inputs and shrinks a failure to a minimal one;
+// pnc-ref-shim's operations in process and the spec's relations (round trips, single-bit flips
+// refused) are the oracle. Each property names the shim operations it needs; a shim that answers
+// "unimplemented" to one of them skips the property.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "campaign/endpoint.hpp"
+
+namespace pnc::conf::campaign {
+
+// One shim call of a property's case, as both sides answered it (normal forms).
+struct PropertyCall {
+  std::string op;
+  json::Json args;
+  std::string sut;
+  std::string reference;
+};
+
+// What a property's body talks to. Every call is recorded, so that the calls of the last failing
+// (= the shrunk) case can be written as the finding's reproducer.
+class ShimProbe {
+ public:
+  ShimProbe(Endpoint& sut, Endpoint& reference, Profile profile) : sut_(sut), reference_(reference), profile_(profile) {}
+
+  // The SUT's answer. A shim that fails (timeout, exit, garbage) fails the case; "unimplemented"
+  // ends it (the property is reported SKIPPED).
+  ShimAnswer sut(const std::string& op, const json::Json& args);
+  // The reference's answer; a reference that refuses the arguments as outside the shim contract
+  // (shim.bad_request) is a generator defect and fails the case with that text.
+  ShimAnswer reference(const std::string& op, const json::Json& args);
+  // Both, failing the case unless they agree on ok / error and on the `judged` result members.
+  ShimAnswer same(const std::string& op, const json::Json& args, const std::vector<std::string>& judged);
+  // Fails the case with `why` (after recording the calls made so far).
+  [[noreturn]] void fail(const std::string& why);
+
+  Profile profile() const { return profile_; }
+  void begin_case() { calls_.clear(); }
+  const std::vector<PropertyCall>& failing_calls() const { return failing_; }
+  const std::string& failing_why() const { return failing_why_; }
+  const std::string& unimplemented() const { return unimplemented_; }
+
+ private:
+  Endpoint& sut_;
+  Endpoint& reference_;
+  Profile profile_;
+  std::vector<PropertyCall> calls_;
+  std::vector<PropertyCall> failing_;
+  std::string failing_why_;
+  std::string unimplemented_;
+};
+
+struct ShimProperty {
+  std::string name;                 // "P-ENV.seal-open"
+  std::string section;              // PROTOCOL.md sections it checks
+  std::string what;                 // one line for --help and reports
+  std::vector<std::string> ops;     // shim operations it calls on the SUT
+  std::function<void(ShimProbe&)> body;  // one case: generates (rc::gen) and checks
+};
+
+const std::vector<ShimProperty>& shim_properties();
+
+}  // namespace pnc::conf::campaign
