@@ -41,6 +41,12 @@ inline constexpr std::string_view kAeadDirectional = "chacha20poly1305-dir";  //
 inline constexpr std::string_view kReasonQuoteRequired = "Validator quote required for mutual attestation";
 inline constexpr std::string_view kReasonExpectedBegin = "expected attestation_begin";
 
+// §4: the session key for one HKDF info label (kInfo; [HARD] kInfoC2S / kInfoS2C) from the X25519
+// shared secret and hkdf_salt. `faults` (tests only) break it as the handshake's mutants do
+// (ignore_salt; swap_directional_labels exchanges kInfoC2S and kInfoS2C).
+Secret<32> session_key(const Secret<32>& shared, ByteView salt, std::string_view info,
+                       const testing::HandshakeFaults* faults = nullptr);
+
 // Reason codes (Step::error->code): one per rejection of §12.4.
 inline constexpr const char* kBinaryFrame = "hs.binary_frame";          // N-HS-03
 inline constexpr const char* kTooLarge = "hs.too_large";                // N-HS-28

@@ -5,6 +5,18 @@
 
 #include "pnc/crypto.hpp"
 
+namespace pnc::handshake {
+
+Secret<32> session_key(const Secret<32>& shared, ByteView salt, std::string_view info,
+                       const testing::HandshakeFaults* faults) {
+  const ByteView used_salt = faults != nullptr && faults->ignore_salt ? ByteView() : salt;
+  if (faults != nullptr && faults->swap_directional_labels)
+    info = info == kInfoC2S ? kInfoS2C : info == kInfoS2C ? kInfoC2S : info;
+  return crypto::hkdf_sha256_32(used_salt, shared.view(), info);
+}
+
+}  // namespace pnc::handshake
+
 namespace pnc::handshake::detail {
 
 Step failure(Profile profile, FailureSpec spec) {
@@ -55,12 +67,9 @@ envelope::Channel derive_session(Profile profile, const Secret<32>& shared, Byte
                                  const testing::EnvelopeFaults* envelope_faults) {
   envelope::Channel::Options options;
   options.faults = envelope_faults;
-  const ByteView used_salt = faults.ignore_salt ? ByteView() : salt;
-  if (!directional)
-    return envelope::Channel(profile, crypto::hkdf_sha256_32(used_salt, shared.view(), kInfo), options);
-  const bool swap = faults.swap_directional_labels;
-  Secret<32> c2s = crypto::hkdf_sha256_32(used_salt, shared.view(), swap ? kInfoS2C : kInfoC2S);
-  Secret<32> s2c = crypto::hkdf_sha256_32(used_salt, shared.view(), swap ? kInfoC2S : kInfoS2C);
+  if (!directional) return envelope::Channel(profile, session_key(shared, salt, kInfo, &faults), options);
+  Secret<32> c2s = session_key(shared, salt, kInfoC2S, &faults);
+  Secret<32> s2c = session_key(shared, salt, kInfoS2C, &faults);
   return server_side ? envelope::Channel(profile, s2c, c2s, options)
                      : envelope::Channel(profile, c2s, s2c, options);
 }

@@ -119,7 +119,10 @@ void x25519_agrees(ShimProbe& p) {
 
 void session_key_agrees(ShimProbe& p) {
   const std::string peer = text_member(p.reference("x25519_public", {{"private", draw_hex(32, 32)}}), "public");
-  p.same("ws_session_key", {{"private", draw_hex(32, 32)}, {"public", peer}, {"salt", draw_hex(32, 32)}}, {"key"});
+  Json args = {{"private", draw_hex(32, 32)}, {"public", peer}, {"salt", draw_hex(32, 32)}};
+  if (p.profile() == Profile::hardened)  // [HARD] directional keys
+    args["direction"] = *rc::gen::elementOf(std::vector<std::string>{"c2s", "s2c"});
+  p.same("ws_session_key", args, {"key"});
 }
 
 void hkdf_agrees(ShimProbe& p) {
@@ -482,7 +485,7 @@ void credential_transfer(ShimProbe& p) {
 const std::vector<ShimProperty>& shim_properties() {
   static const std::vector<ShimProperty> all = {
       {"P-KX.x25519", "§0.4", "x25519 of random keys equals the reference's", {"x25519"}, x25519_agrees},
-      {"P-KX.session-key", "§4", "the §4 session key of random keys and salt equals the reference's", {"ws_session_key"},
+      {"P-KX.session-key", "§4", "the §4 session key (hardened: per direction) of random keys and salt equals the reference's", {"ws_session_key"},
        session_key_agrees},
       {"P-KX.hkdf", "§0.4", "HKDF-SHA256 of random ikm, salt, info and size equals the reference's", {"hkdf_sha256"}, hkdf_agrees},
       {"P-AEAD.round-trip", "§0.4", "ChaCha20-Poly1305 seals as the reference, opens, refuses any flipped bit",
