@@ -103,6 +103,7 @@ int main(int argc, char** argv) {
   pnc-conformance probe --url ws://127.0.0.1:10000 -o my-sut.json
   pnc-conformance fuzz --target challenge --cmd 'my-sdk --port {port} ...' --duration 60 --findings-dir findings/
   pnc-conformance replay findings/finding-signed-weights-1a2b3c4d.json --cmd 'my-sdk --port {port} ...'
+  pnc-conformance properties --cmd 'python3 my_shim.py' --profile hardened --runs 200 --findings-dir findings/
 Exit status (run): 0 every case PASS/SKIPPED/EXPECTED-FAIL, 1 a case FAILed or is UNIMPLEMENTED,
   2 usage or setup error, 3 nothing failed but cases are BLOCKED, 130/143 interrupted by SIGINT/SIGTERM
   (partial report written). verify-report: 0 valid, 1 invalid or tampered, 2 usage.

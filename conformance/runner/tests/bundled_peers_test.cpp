@@ -164,7 +164,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Every challenge case that needs a working session key (a broken §4 derivation fails them all).
 std::set<std::string> encrypted_phase_cases() {
-  std::set<std::string> out = {"ENV-OK.extra-members", "ENV-OK.member-order", "ENV-OK.type-only", "HS-OK.platform-api",
+  std::set<std::string> out = {"ENV-OK.extra-members", "ENV-OK.member-order", "ENV-OK.type-only", "FRESH.envelope-nonce", "HS-OK.platform-api",
                                "HS-OK.validator", "N-ENV-03", "N-ENV-04", "N-ENV-06", "N-ENV-07", "N-ENV-08", "N-ENV-09",
                                "N-ENV-10", "N-ENV-11", "N-HS-22"};
   for (const char* suffix : {"dash", "empty", "missing", "mixed-case", "xchacha"}) out.insert(std::string("N-ENV-01.") + suffix);
@@ -189,7 +189,7 @@ INSTANTIATE_TEST_SUITE_P(
     Faults, Mutants,
     ::testing::Values(
         MutantCase{"accept-reflection", Target::challenge, {"N-ENV-11"}, ""},
-        MutantCase{"reuse-send-nonce", Target::challenge, {"ENV-OK.type-only"}, "env.replay"},
+        MutantCase{"reuse-send-nonce", Target::challenge, {"ENV-OK.type-only", "FRESH.envelope-nonce"}, "replay"},
         MutantCase{"malformed-closes-1008", Target::challenge,
                    {"N-ENV-12.not-json", "N-ENV-12.array", "N-ENV-12.no-type", "N-ENV-12.type-number"}, "1008"},
         MutantCase{"salt-ignored", Target::challenge, encrypted_phase_cases(), ""},

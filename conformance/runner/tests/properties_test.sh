@@ -21,7 +21,7 @@ case $mode in
     cat "$dir/out"
     [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct shim ($profile) gave exit $rc, expected 0"; }
     grep -q " 0 failed, 0 skipped, 0 inconclusive" "$dir/out" || fail "summary does not say 0 failed, 0 skipped, 0 inconclusive"
-    [ "$(grep -c '^PASS ' "$dir/out")" -ge 19 ] || fail "fewer than 19 properties passed"
+    [ "$(grep -c '^PASS ' "$dir/out")" -ge 22 ] || fail "fewer than 22 properties passed"
     [ -z "$(ls "$dir/findings"/property-*.json 2>/dev/null)" ] || fail "finding files written for the correct shim"
     ;;
   mutant)
@@ -68,6 +68,12 @@ PY
     check 2 "profile" --cmd "$shim" --profile strict
     check 2 "the shim did not start" --cmd /nonexistent/shim --startup-timeout-ms 2000
     check 0 "PASS P-ENV.seal-open" --cmd "$shim" --properties P-ENV --runs 5
+    # A shim that hangs or dies fails the property (shim-failed), in bounded time, and the run goes on.
+    here=$(cd "$(dirname "$0")" && pwd)
+    check 1 "FAIL P-KX.x25519 .*shim-failed" --cmd "python3 $here/misbehaving_shim.py hang" --properties P-KX --timeout-ms 300
+    grep -q "^FAIL P-KX.hkdf" "$dir/u.out" || { cat "$dir/u.out"; fail "the run stopped after the first failed property"; }
+    check 1 "shim-failed" --cmd "python3 $here/misbehaving_shim.py crash-second" --properties P-B64 --timeout-ms 1000
+    check 1 "shim-failed" --cmd "python3 $here/misbehaving_shim.py garbage" --properties P-SEAL --timeout-ms 1000
     ;;
   *) fail "unknown mode $mode" ;;
 esac

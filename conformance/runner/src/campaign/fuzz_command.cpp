@@ -12,6 +12,7 @@
 #include "campaign/campaign.hpp"
 #include "cases/challenge_session.hpp"
 #include "cases/shim_session.hpp"
+#include "cases/text.hpp"
 #include "core/process.hpp"
 #include "pnc/interrupt.hpp"
 #include "pnc/rng.hpp"
@@ -31,14 +32,6 @@ Result<std::pair<unsigned, unsigned>> parse_shard(const std::string& text) {
   const unsigned i = static_cast<unsigned>(std::stoul(a)), n = static_cast<unsigned>(std::stoul(b));
   if (n == 0 || i >= n) return bad;
   return std::make_pair(i, n);
-}
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string part; std::getline(in, part, ',');)
-    if (!part.empty()) out.push_back(part);
-  return out;
 }
 
 // The opened SUT (a challenge as `run` opens it, or a shim process), its endpoint and the oracle.
@@ -161,7 +154,7 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
     err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
     return interrupt.signal_number() ? 128 + interrupt.signal_number() : 2;
   }
-  for (const auto& name : split(s.scenarios)) {
+  for (const auto& name : split_list(s.scenarios)) {
     const bool known = std::any_of(scenarios().begin(), scenarios().end(), [&](const Scenario& sc) {
       return sc.target() == s.target && scenario_named(sc, name);
     });
@@ -184,7 +177,7 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   cs.shards = shard->second;
   cs.findings_dir = s.findings_dir;
   cs.corpus_dir = s.corpus_dir;
-  cs.only_scenarios = split(s.scenarios);
+  cs.only_scenarios = split_list(s.scenarios);
   if (s.target == Target::shim) {
     if (!opened->skipped_ops.empty()) {
       err << "fuzz: the shim does not implement " << opened->skipped_ops.size() << " operation(s), left out:";

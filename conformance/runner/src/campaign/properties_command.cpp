@@ -10,6 +10,7 @@
 
 #include "campaign/shim_properties.hpp"
 #include "cases/shim_session.hpp"
+#include "cases/text.hpp"
 #include "core/process.hpp"
 #include "pnc/interrupt.hpp"
 
@@ -26,14 +27,6 @@ class QuietListener final : public rc::detail::TestListener {
   void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
-
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string part; std::getline(in, part, ',');)
-    if (!part.empty()) out.push_back(part);
-  return out;
-}
 
 // A name selects itself; a family ("P-ENV") selects its members.
 bool selected(const ShimProperty& p, const std::vector<std::string>& wanted) {
@@ -86,7 +79,7 @@ std::string property_help() {
 int properties_command(const PropertySettings& s, std::ostream& out, std::ostream& err) {
   pnc::cli::InterruptGuard interrupt("pnc-conformance", "stopping after the current property (again to quit at once)", err,
                                      [](int) {}, [](int) { signal_child_groups(SIGKILL); });
-  const auto wanted = split(s.properties);
+  const auto wanted = split_list(s.properties);
   for (const auto& w : wanted) {
     const bool known = std::any_of(shim_properties().begin(), shim_properties().end(),
                                    [&](const ShimProperty& p) { return selected(p, {w}); });

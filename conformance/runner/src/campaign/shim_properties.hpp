@@ -45,6 +45,9 @@ class ShimProbe {
   const std::string& unimplemented() const { return unimplemented_; }
 
  private:
+  static constexpr int kShimFailuresBeforeGivingUp = 3;
+  Result<ShimAnswer> call_sut(const std::string& op, const json::Json& args);
+
   Endpoint& sut_;
   Endpoint& reference_;
   Profile profile_;
@@ -52,6 +55,8 @@ class ShimProbe {
   std::vector<PropertyCall> failing_;
   std::string failing_why_;
   std::string unimplemented_;
+  int shim_failures_ = 0;
+  std::string last_shim_error_;
 };
 
 struct ShimProperty {

@@ -320,6 +320,78 @@ std::vector<Case> challenge_ws_cases() {
     out.push_back(std::move(c));
   }
 
+  // ---- freshness of what the SUT draws (§0.4 CSPRNG, §4 chal_sk per connection, §5.1 nonce per
+  // envelope): randomness quality is not observable, repetition is.
+  {
+    Case c = base_case("FRESH.chal-pub", "the SUT's X25519 key differs on each of 3 connections (§4: chal_sk fresh per connection)",
+                       "key exchange", fixed(ProfileExpect::all(WsExpect::responds())));
+    c.expected.clear();
+    c.expected_default = "3 attestation_responses with 3 different X25519 public keys";
+    c.run = [](Context& ctx) {
+      std::vector<std::string> keys;
+      for (int i = 0; i < 3; ++i) {
+        auto conn = connect(ctx);
+        if (!conn) return Outcome::blocked(conn.error().message);
+        if (auto e = send_text(ctx, *conn, json::dump(conn->script->begin())); !e.empty()) return Outcome::blocked(e);
+        const Observation first = first_message(*conn->ws, ctx.timeout);
+        if (first.texts.empty()) return Outcome::blocked("valid attestation_begin not answered: " + first.describe());
+        if (auto st = conn->script->accept_response(first.texts.front()); !st)
+          return Outcome::blocked("the attestation_response does not parse: " + st.error().message);
+        keys.push_back(codec::hex_encode(conn->script->chal_pub()));
+        for (int j = 0; j < i; ++j)
+          if (keys[static_cast<std::size_t>(j)] == keys.back())
+            return Outcome::fail("connections " + std::to_string(j + 1) + " and " + std::to_string(i + 1) +
+                                 " got the same X25519 public key " + keys.back());
+      }
+      return Outcome::pass("3 connections, 3 different X25519 public keys");
+    };
+    out.push_back(std::move(c));
+  }
+  {
+    Case c = base_case("FRESH.envelope-nonce", "the SUT's envelope nonces differ and are not a counter (§5.1: fresh random per envelope)",
+                       "envelope", fixed(ProfileExpect::all(WsExpect::accepted())));
+    c.expected.clear();
+    c.expected_default = "4 answers under 4 different nonces, not consecutive integers";
+    c.run = [](Context& ctx) {
+      auto conn = establish(ctx);
+      if (!conn) return Outcome::blocked(conn.error().message);
+      std::vector<Bytes> nonces;
+      for (int i = 0; i < 4; ++i) {
+        const std::string id = "fresh-" + std::to_string(i);
+        if (auto e = send_text(ctx, *conn, *conn->channel->seal(probe_request(id), challenge_of(ctx).rng())); !e.empty())
+          return Outcome::blocked(e);
+        const net::Frame answer = conn->ws->receive(ctx.timeout);
+        if (answer.kind != net::FrameKind::text) return Outcome::blocked("request " + id + " was not answered");
+        auto doc = json::parse(answer.data, Profile::sdk_compat);
+        auto nonce = doc && doc->is_object() ? codec::b64_decode(string_member(*doc, "nonce"), Profile::sdk_compat)
+                                             : Result<Bytes>(make_error("envelope.not_json", "not a JSON object"));
+        if (!nonce || nonce->size() != 12)
+          return Outcome::blocked("the answer to " + id + " is not an envelope with a 12-byte nonce: " + clip(answer.data, 120));
+        for (std::size_t j = 0; j < nonces.size(); ++j)
+          if (nonces[j] == *nonce)
+            return Outcome::fail("answers " + std::to_string(j + 1) + " and " + std::to_string(i + 1) + " use the same nonce " +
+                                 codec::hex_encode(*nonce) + " (a validator's §5.3 R6 cache refuses the second as a replay)");
+        nonces.push_back(std::move(*nonce));
+      }
+      // A counter in either byte order: each nonce the previous one plus one.
+      const auto as_counter = [&](bool little) {
+        for (std::size_t i = 1; i < nonces.size(); ++i) {
+          Bytes next = nonces[i - 1];
+          for (std::size_t k = 0; k < next.size(); ++k) {
+            auto& b = next[little ? k : next.size() - 1 - k];
+            if (++b != 0) break;
+          }
+          if (next != nonces[i]) return false;
+        }
+        return true;
+      };
+      if (as_counter(true) || as_counter(false))
+        return Outcome::fail("the 4 nonces count up by one (" + codec::hex_encode(nonces.front()) + " ...): a counter, not random");
+      return Outcome::pass("4 answers, 4 different nonces, no counter");
+    };
+    out.push_back(std::move(c));
+  }
+
   // ---- first frame (§3.5 S1-S2, §12.4)
   out.push_back(first_frame_case("N-HS-01", "first frame is attestation_ok (wrong order)", fixed(reject_or_silent), [](ClientScript& s) {
     return json::dump(s.ok_message());

@@ -1,5 +1,7 @@
 #include "cases/text.hpp"
 
+#include <sstream>
+
 namespace pnc::conf {
 
 std::string clip(std::string_view text, std::size_t max) {
@@ -11,6 +13,14 @@ std::string clip(std::string_view text, std::size_t max) {
     out += (c < 0x20 || c == 0x7f) ? '.' : static_cast<char>(c);
   }
   if (text.size() > max) out += "… (" + std::to_string(text.size()) + " bytes)";
+  return out;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');)
+    if (!part.empty()) out.push_back(part);
   return out;
 }
 
