@@ -34,15 +34,19 @@ Result<ShimAnswer> ShimProbe::call_sut(const std::string& op, const Json& args) 
   return a;
 }
 
-ShimAnswer ShimProbe::sut(const std::string& op, const Json& args) {
-  auto a = call_sut(op, args);
-  calls_.push_back({op, args, shim_answer_normal(a, {}), ""});
+ShimAnswer ShimProbe::usable(const std::string& op, Result<ShimAnswer> a) {
   if (!a) fail("shim-failed: " + op + ": " + a.error().message);
   if (a->kind == ShimAnswer::Kind::unimplemented) {
     unimplemented_ = op;
     RC_SUCCEED("unimplemented");
   }
-  return *a;
+  return std::move(*a);
+}
+
+ShimAnswer ShimProbe::sut(const std::string& op, const Json& args) {
+  auto a = call_sut(op, args);
+  calls_.push_back({op, args, shim_answer_normal(a, {}), ""});
+  return usable(op, std::move(a));
 }
 
 ShimAnswer ShimProbe::reference(const std::string& op, const Json& args) {
@@ -57,13 +61,9 @@ ShimAnswer ShimProbe::same(const std::string& op, const Json& args, const std::v
   auto a = call_sut(op, args);
   PropertyCall call{op, args, shim_answer_normal(a, judged), shim_answer_normal(Result<ShimAnswer>(r), judged)};
   calls_.push_back(call);
-  if (!a) fail("shim-failed: " + op + ": " + a.error().message);
-  if (a->kind == ShimAnswer::Kind::unimplemented) {
-    unimplemented_ = op;
-    RC_SUCCEED("unimplemented");
-  }
+  ShimAnswer answer = usable(op, std::move(a));
   if (call.sut != call.reference) fail("the SUT and the reference differ: " + call_text(call));
-  return *a;
+  return answer;
 }
 
 void ShimProbe::fail(const std::string& why) {
@@ -76,13 +76,11 @@ namespace {
 
 // ---------------------------------------------------------------- generators
 
-std::string hex_of(const std::vector<std::uint8_t>& b) { return codec::hex_encode(ByteView(b.data(), b.size())); }
-
-std::vector<std::uint8_t> draw_bytes(std::size_t lo, std::size_t hi) {
+Bytes draw_bytes(std::size_t lo, std::size_t hi) {
   const auto n = *rc::gen::inRange(lo, hi + 1);
-  return *rc::gen::container<std::vector<std::uint8_t>>(n, rc::gen::arbitrary<std::uint8_t>());
+  return *rc::gen::container<Bytes>(n, rc::gen::arbitrary<std::uint8_t>());
 }
-std::string draw_hex(std::size_t lo, std::size_t hi) { return hex_of(draw_bytes(lo, hi)); }
+std::string draw_hex(std::size_t lo, std::size_t hi) { return codec::hex_encode(draw_bytes(lo, hi)); }
 std::string draw_text(std::string_view alphabet, std::size_t lo, std::size_t hi) {
   const auto n = *rc::gen::inRange(lo, hi + 1);
   return *rc::gen::container<std::string>(n, rc::gen::elementOf(std::string(alphabet)));
@@ -109,13 +107,14 @@ std::string draw_inner_message() {
 }
 
 // Bit `bit` of `b` flipped.
-std::vector<std::uint8_t> flip(std::vector<std::uint8_t> b, std::size_t bit) {
+Bytes flip(Bytes b, std::size_t bit) {
   b[bit / 8] = static_cast<std::uint8_t>(b[bit / 8] ^ (1u << (bit % 8)));
   return b;
 }
-std::vector<std::uint8_t> bytes_of(const std::string& hex) {
+// The bytes of a hex value the reference answered (empty if it is not hex).
+Bytes bytes_of(const std::string& hex) {
   auto b = codec::hex_decode(hex);
-  return b ? std::vector<std::uint8_t>(b->begin(), b->end()) : std::vector<std::uint8_t>{};
+  return b ? std::move(*b) : Bytes{};
 }
 std::string text_member(const ShimAnswer& a, const char* m) { return string_member(a.result, m); }
 
@@ -162,7 +161,7 @@ void aead_round_trip(ShimProbe& p) {
   auto ct_tag = bytes_of(open["ct"].get<std::string>() + open["tag"].get<std::string>());
   const auto bit = *rc::gen::inRange<std::size_t>(0, ct_tag.size() * 8);
   ct_tag = flip(ct_tag, bit);
-  const std::string h = hex_of(ct_tag);
+  const std::string h = codec::hex_encode(ct_tag);
   open["ct"] = h.substr(0, h.size() - 32);
   open["tag"] = h.substr(h.size() - 32);
   must_refuse(p, "aead_decrypt", open, "a sealed message with bit " + std::to_string(bit) + " of ciphertext || tag flipped");
@@ -186,7 +185,7 @@ void envelope_bit_flip(ShimProbe& p) {
   auto raw = codec::b64_decode(doc->value(member, ""));
   if (!raw || raw->empty()) p.fail("generator defect: the reference's envelope member " + member + " is not base64");
   const auto bit = *rc::gen::inRange<std::size_t>(0, raw->size() * 8);
-  (*doc)[member] = codec::b64_encode(flip(std::vector<std::uint8_t>(raw->begin(), raw->end()), bit));
+  (*doc)[member] = codec::b64_encode(flip(*raw, bit));
   must_refuse(p, "envelope_open", {{"key", in["key"]}, {"envelope", json::dump(*doc)}},
               "an envelope with bit " + std::to_string(bit) + " of its " + member + " flipped");
 }
@@ -271,7 +270,7 @@ void signed_request_tamper(ShimProbe& p) {
     if (hex) {
       auto b = bytes_of(s);
       b[i] = static_cast<std::uint8_t>(b[i] ^ *rc::gen::inRange(1, 256));
-      return hex_of(b);
+      return codec::hex_encode(b);
     }
     s[i] = s[i] == 'A' ? 'B' : 'A';
     return s;
@@ -390,17 +389,17 @@ void signed_request_key_encoding(ShimProbe& p) {
 // single-bit change of it.
 void sealed_box_open(ShimProbe& p) {
   const auto secret = draw_bytes(32, 32);
-  const auto pub = crypto::x25519_from_secret(ByteView(secret.data(), secret.size())).pub;
+  const auto pub = crypto::x25519_from_secret(secret).pub;
   const auto msg = draw_bytes(0, 200);
   const auto eph = draw_bytes(32, 32);
-  auto sealed = crypto::seal_with_ephemeral(pub, ByteView(msg.data(), msg.size()), ByteView(eph.data(), eph.size()));
+  auto sealed = crypto::seal_with_ephemeral(pub, msg, eph);
   if (!sealed) p.fail("generator defect: the reference cannot seal: " + sealed.error().message);
-  Json in = {{"sealed", codec::hex_encode(*sealed)}, {"recipient_public", codec::hex_encode(pub)}, {"recipient_private", hex_of(secret)}};
+  Json in = {{"sealed", codec::hex_encode(*sealed)}, {"recipient_public", codec::hex_encode(pub)}, {"recipient_private", codec::hex_encode(secret)}};
   const ShimAnswer opened = p.sut("sealed_box_open", in);
-  if (opened.kind != ShimAnswer::Kind::ok || opened.result.value("plaintext", "") != hex_of(msg))
+  if (opened.kind != ShimAnswer::Kind::ok || opened.result.value("plaintext", "") != codec::hex_encode(msg))
     p.fail("sealed_box_open did not give back the sealed message");
   const auto bit = *rc::gen::inRange<std::size_t>(0, sealed->size() * 8);
-  in["sealed"] = hex_of(flip(std::vector<std::uint8_t>(sealed->begin(), sealed->end()), bit));
+  in["sealed"] = codec::hex_encode(flip(*sealed, bit));
   must_refuse(p, "sealed_box_open", in, "a sealed box with bit " + std::to_string(bit) + " flipped");
 }
 
@@ -418,9 +417,9 @@ void miner_token_verify(ShimProbe& p) {
   c.iat = 1700000000 + *rc::gen::inRange(0, 100000);
   c.exp = c.iat + *rc::gen::inRange(60, 3601);
   c.jti = draw_hex(16, 16);
-  auto token = miner_token::issue(c, ByteView(seed.data(), seed.size()));
+  auto token = miner_token::issue(c, seed);
   if (!token) RC_DISCARD("claims the issuer refuses");
-  const std::string pub = text_member(p.reference("ed25519_public", {{"seed", hex_of(seed)}}), "public");
+  const std::string pub = text_member(p.reference("ed25519_public", {{"seed", codec::hex_encode(seed)}}), "public");
   Json in = {{"token", *token}, {"issuer_public", pub}, {"issuer", c.iss}, {"audience", c.aud},
              {"now", c.iat + *rc::gen::inRange<std::int64_t>(0, c.exp - c.iat)}};
   if (p.same("miner_token_verify", in, {"token_info"}).kind != ShimAnswer::Kind::ok)
@@ -462,9 +461,9 @@ void miner_token_rules(ShimProbe& p) {
     const std::string typ = *rc::gen::elementOf(std::vector<std::string>{"MinerToken", "JWT", "minertoken"});
     header = json::dump(Json{{"alg", alg}, {"typ", typ}});
   }
-  auto token = miner_token::sign_compact(header, payload, ByteView(seed.data(), seed.size()));
+  auto token = miner_token::sign_compact(header, payload, seed);
   if (!token) p.fail("generator defect: the reference cannot sign: " + token.error().message);
-  const std::string pub = text_member(p.reference("ed25519_public", {{"seed", hex_of(seed)}}), "public");
+  const std::string pub = text_member(p.reference("ed25519_public", {{"seed", codec::hex_encode(seed)}}), "public");
   const auto offset = *rc::gen::elementOf(std::vector<std::int64_t>{-100, -31, -30, -29, 0, 1});
   const std::int64_t now = *rc::gen::arbitrary<bool>() ? c.iat + offset : c.exp + offset + 30;
   p.same("miner_token_verify",
@@ -476,8 +475,8 @@ void miner_token_rules(ShimProbe& p) {
 // decoded or refused as the reference does in the profile.
 void b64_decode_agrees(ShimProbe& p) {
   const auto b = draw_bytes(0, 80);
-  const ShimAnswer a = p.sut("b64_decode", {{"text", codec::b64_encode(ByteView(b.data(), b.size()))}});
-  if (a.kind != ShimAnswer::Kind::ok || a.result.value("bytes", "") != hex_of(b))
+  const ShimAnswer a = p.sut("b64_decode", {{"text", codec::b64_encode(b)}});
+  if (a.kind != ShimAnswer::Kind::ok || a.result.value("bytes", "") != codec::hex_encode(b))
     p.fail("b64_decode did not decode canonical base64 to its bytes");
   p.same("b64_decode", {{"text", draw_text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ ", 0, 24)}}, {"bytes"});
 }
@@ -486,7 +485,7 @@ void b64_decode_agrees(ShimProbe& p) {
 // encryption is the reference's; the SUT decrypts the reference's response.
 void credential_transfer(ShimProbe& p) {
   const auto recipient = draw_bytes(32, 32);
-  const auto pub = crypto::x25519_from_secret(ByteView(recipient.data(), recipient.size())).pub;
+  const auto pub = crypto::x25519_from_secret(recipient).pub;
   Json creds = Json::object();
   creds["dsn"] = "postgresql://u" + draw_text(kAlnum, 1, 8) + ":p@db.example/" + draw_text(kAlnum, 1, 8);
   const Json in = {{"recipient_public", codec::hex_encode(pub)}, {"plaintext", json::dump(creds)},
@@ -499,23 +498,22 @@ void credential_transfer(ShimProbe& p) {
 // bit of the ciphertext flipped it is refused as the reference refuses it.
 void credential_round_trip(ShimProbe& p) {
   const auto recipient = draw_bytes(32, 32);
-  const auto pub = crypto::x25519_from_secret(ByteView(recipient.data(), recipient.size())).pub;
+  const auto pub = crypto::x25519_from_secret(recipient).pub;
   const std::string plain = json::dump(Json{{"dsn", "postgresql://u:p@db.example/" + draw_text(kAlnum, 1, 12)}});
   const auto e_sk = draw_bytes(32, 32);
   const auto nonce = draw_bytes(12, 12);
   const std::string mode = *rc::gen::elementOf(std::vector<std::string>{"seed", "platform_api"});
-  auto enc = credentials::encrypt_credentials_with(pub, as_bytes(plain), ByteView(e_sk.data(), e_sk.size()),
-                                                   ByteView(nonce.data(), nonce.size()),
+  auto enc = credentials::encrypt_credentials_with(pub, as_bytes(plain), e_sk,
+                                                   nonce,
                                                    mode == "seed" ? credentials::AadMode::seed : credentials::AadMode::platform_api);
   if (!enc) RC_DISCARD("a low-order ephemeral key");
   const std::string challenge_id = "6f1c2e3a-1b2c-4d5e-8f90-" + draw_text("0123456789abcdef", 12, 12);
-  Json in = {{"response", credentials::build_credential_response(*enc, challenge_id)}, {"recipient_private", hex_of(recipient)},
+  Json in = {{"response", credentials::build_credential_response(*enc, challenge_id)}, {"recipient_private", codec::hex_encode(recipient)},
              {"aad_mode", mode}};
   if (p.same("credential_transfer_decrypt", in, {"credentials"}).kind != ShimAnswer::Kind::ok)
     p.fail("credential_transfer_decrypt refused a response the reference encrypted");
   const auto bit = *rc::gen::inRange<std::size_t>(0, enc->encrypted_data.size() * 8);
-  const auto flipped = flip(std::vector<std::uint8_t>(enc->encrypted_data.begin(), enc->encrypted_data.end()), bit);
-  enc->encrypted_data.assign(flipped.begin(), flipped.end());
+  enc->encrypted_data = flip(enc->encrypted_data, bit);
   in["response"] = credentials::build_credential_response(*enc, challenge_id);
   must_refuse(p, "credential_transfer_decrypt", in, "a credential response with bit " + std::to_string(bit) + " of its ciphertext flipped");
 }
@@ -558,11 +556,7 @@ void mock_quote_checks(ShimProbe& p) {
                                           kOffReportData + 63, kOffSigData, kOffSigData + 63};
   const std::size_t at = *rc::gen::arbitrary<bool>() ? *rc::gen::elementOf(edges) : *rc::gen::inRange<std::size_t>(0, bytes.size());
   bytes[at] = static_cast<std::uint8_t>(bytes[at] ^ *rc::gen::inRange(1, 256));
-  if (at < kOffSigDataLen && *rc::gen::arbitrary<bool>()) {
-    Bytes resealed(bytes.begin(), bytes.end());
-    reseal_mock_signature(resealed);
-    bytes.assign(resealed.begin(), resealed.end());
-  }
+  if (at < kOffSigDataLen && *rc::gen::arbitrary<bool>()) reseal_mock_signature(bytes);
   check["quote_b64"] = codec::b64_encode(bytes);
   p.same("quote_verify_peer", check, {});
 }

@@ -47,6 +47,9 @@ class ShimProbe {
  private:
   static constexpr int kShimFailuresBeforeGivingUp = 3;
   Result<ShimAnswer> call_sut(const std::string& op, const json::Json& args);
+  // The SUT's answer when it is one to judge: a shim failure fails the case, "unimplemented"
+  // ends it.
+  ShimAnswer usable(const std::string& op, Result<ShimAnswer> a);
 
   Endpoint& sut_;
   Endpoint& reference_;

@@ -29,7 +29,7 @@ std::string send_text(Context& ctx, Conn& conn, const std::string& text) {
   return s ? std::string() : "sending failed: " + s.error().message;
 }
 
-Result<Conn> establish(Context& ctx) {
+Result<Conn> answered(Context& ctx) {
   auto conn = connect(ctx);
   if (!conn) return conn.error();
   Conn& c = *conn;
@@ -39,6 +39,13 @@ Result<Conn> establish(Context& ctx) {
     return make_error("conn.no_response", "valid attestation_begin not answered: " + first.describe());
   if (auto s = c.script->accept_response(first.texts.front()); !s)
     return make_error("conn.bad_response", "valid attestation_begin: " + s.error().message);
+  return conn;
+}
+
+Result<Conn> establish(Context& ctx) {
+  auto conn = answered(ctx);
+  if (!conn) return conn.error();
+  Conn& c = *conn;
   if (auto e = send_text(ctx, c, json::dump(c.script->ok_message())); !e.empty()) return make_error("conn.failed", e);
   auto channel = c.script->session();
   if (!channel) return make_error("conn.bad_response", "key exchange failed: " + channel.error().message);

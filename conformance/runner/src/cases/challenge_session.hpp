@@ -63,7 +63,9 @@ ChallengeSession& challenge_of(Context& ctx);
 
 // Connects to /sdk/ws (the error is the case's observation).
 Result<Conn> connect(Context& ctx);
-// Connect + attestation_begin + attestation_response + attestation_ok: a working session.
+// Connect + a valid attestation_begin + the SUT's attestation_response, accepted by the script.
+Result<Conn> answered(Context& ctx);
+// answered() + attestation_ok: a working session.
 Result<Conn> establish(Context& ctx);
 // Sends a sealed db_version_request and waits for the matching db_version_response. Returns
 // an empty string when the SUT answered, else what happened instead.
