@@ -6,7 +6,7 @@
 //   probe     probe an unknown challenge SUT, write a draft SUT description
 //   fuzz      a structure-aware fuzz campaign against a challenge SUT or a shim, the reference as oracle
 //   replay    run one finding file of a campaign again
-//   properties  the §14 property families against a shim, failures shrunk by RapidCheck
+//   properties  the §14 property families against a shim or live sessions, failures shrunk by RapidCheck
 #include <unistd.h>
 
 #include <csignal>
@@ -254,24 +254,29 @@ Format of findings and CI use: docs/campaigns.md.)");
 
   camp::PropertySettings props;
   std::string props_target = "shim", props_profile = "seed-spec";
-  auto* props_cmd = app.add_subcommand("properties", "The §14 property families against a SUT's shim; RapidCheck generates and shrinks, the reference judges");
-  props_cmd->add_option("--target", props_target, "shim (the network targets: use fuzz --target challenge)")
-      ->check(CLI::IsMember({"shim"}))->capture_default_str();
-  props_cmd->add_option("--cmd", props.cmd, "the shim command (conformance/shim/README.md)")->required();
+  auto* props_cmd = app.add_subcommand("properties", "The §14 property families against a SUT's shim or live sessions with a challenge; RapidCheck generates and shrinks, the reference judges");
+  props_cmd->add_option("--target", props_target, "shim (the shim's operations) or challenge (live WebSocket sessions)")
+      ->check(CLI::IsMember({"shim", "challenge"}))->capture_default_str();
+  auto* props_url = props_cmd->add_option("--url", props.url, "challenge target: the SUT's base address (ws://HOST:PORT)");
+  props_cmd->add_option("--cmd", props.cmd, "the shim command (conformance/shim/README.md), or the challenge's command template")
+      ->excludes(props_url);
+  props_cmd->add_option("--sut", props.sut_file, "challenge target: SUT description file");
   props_cmd->add_option("--profile", props_profile, "seed-spec, sdk-compat or hardened")
       ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}))->capture_default_str();
   props_cmd->add_option("--seed", props.seed, "RapidCheck's seed: the same seed runs the same cases")->capture_default_str();
   props_cmd->add_option("--runs", props.runs, "passing cases per property")->check(CLI::Range(1, 10000000))->capture_default_str();
   props_cmd->add_option("--properties", props.properties, "comma-separated property names or families (default: all)");
   props_cmd->add_option("--findings-dir", props.findings_dir, "write each failure as a JSON finding here (and the shim's stderr to shim.log)");
-  props_cmd->add_option("--timeout-ms", props.timeout_ms, "limit of every shim answer")->check(CLI::Range(10, 600000))->capture_default_str();
-  props_cmd->add_option("--startup-timeout-ms", props.startup_timeout_ms, "how long the shim may take to say hello")
+  props_cmd->add_option("--timeout-ms", props.timeout_ms, "limit of every shim answer or network wait")->check(CLI::Range(10, 600000))->capture_default_str();
+  props_cmd->add_option("--startup-timeout-ms", props.startup_timeout_ms, "how long the shim (or a --cmd SUT) may take to start")
       ->check(CLI::Range(10, 600000))->capture_default_str();
   props_cmd->footer(camp::property_help() + R"(Examples:
   pnc-conformance properties --cmd 'python3 my_shim.py' --profile sdk-compat --runs 200 --findings-dir findings/
   pnc-conformance properties --cmd pnc-ref-shim --properties P-ENV,P-SIG.tamper --seed 7 --runs 1000
+  pnc-conformance properties --target challenge --url ws://127.0.0.1:10000 --sut my-sut.json --properties P-SESSION --runs 300
 Exit status: 0 every property held or was skipped (operation unimplemented), 1 a property failed (shrunk case printed,
-finding written), 2 usage or setup error or a property RapidCheck gave up on, 130/143 interrupted. See docs/campaigns.md.)");
+finding written), 2 usage or setup error, a property RapidCheck gave up on or one that was blocked (the SUT's handshake
+could not be completed), 130/143 interrupted. See docs/campaigns.md.)");
 
   // --help / --version exit 0; every usage error exits 2 (CLI11's own codes are 100+).
   if (auto status = pnc::cli::parse(app, argc, argv)) return *status;
@@ -297,6 +302,13 @@ finding written), 2 usage or setup error or a property RapidCheck gave up on, 13
   }
   if (props_cmd->parsed()) {
     props.profile = *pnc::parse_profile(props_profile);
+    props.target = props_target == "shim" ? pnc::conf::Target::shim : pnc::conf::Target::challenge;
+    if (props.target == pnc::conf::Target::shim && props.cmd.empty())
+      return pnc::cli::usage_error(kSuiteName, "properties --target shim needs --cmd 'COMMAND' (the shim to start)");
+    if (props.target == pnc::conf::Target::shim && (!props.url.empty() || !props.sut_file.empty()))
+      return pnc::cli::usage_error(kSuiteName, "--url and --sut are for --target challenge; a shim is started with --cmd");
+    if (props.target == pnc::conf::Target::challenge && props.url.empty() && props.cmd.empty())
+      return pnc::cli::usage_error(kSuiteName, "properties --target challenge needs --url ws://HOST:PORT or --cmd 'TEMPLATE'");
     return camp::properties_command(props, std::cout, std::cerr);
   }
   if (replay_cmd->parsed()) {

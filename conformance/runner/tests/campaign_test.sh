@@ -16,12 +16,10 @@ shift 4
 rm -rf "$dir" && mkdir -p "$dir"
 target=challenge
 case $(basename "$peer") in pnc-ref-shim*) target=shim ;; esac
+. "$(dirname "$0")/bundled_challenge.sh"
 cmd() {
   if [ $target = shim ]; then echo "$peer --mutant $1"; return; fi
-  echo "$peer --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx mock --admin --handshake-deadline-ms 30000" \
-       "--session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64}" \
-       "--proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --miner-token-iss {issuer} --challenge-id {audience}" \
-       "--mutant $1"
+  bundled_challenge_cmd "$peer" "$1"
 }
 fail() { echo "FAIL: $*"; exit 1; }
 case $mode in

@@ -64,7 +64,7 @@ PY
     check 0 "Examples:" --help
     check 0 "P-ENV.bit-flip" --help
     check 2 "cmd" --profile seed-spec
-    check 2 "unknown property or family \"P-NOPE\"" --cmd "$shim" --properties P-NOPE
+    check 2 "property or family \"P-NOPE\"" --cmd "$shim" --properties P-NOPE
     check 2 "profile" --cmd "$shim" --profile strict
     check 2 "the shim did not start" --cmd /nonexistent/shim --startup-timeout-ms 2000
     check 0 "PASS P-ENV.seal-open" --cmd "$shim" --properties P-ENV --runs 5

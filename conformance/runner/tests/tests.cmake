@@ -144,5 +144,28 @@ foreach(line IN LISTS pnc_prop_lines)
                                 mutant ${mutant} ${profile} ${property} ${runs})
   set_tests_properties(${name} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
 endforeach()
+# Properties over live sessions with the bundled challenge (live_properties_test.sh): the correct
+# peer passes every live property in every profile; each "NAME PROFILE RUNS PROPERTY..." line of
+# property_live_mutants.txt names a mutant and exactly the properties that fail against it.
+set(pnc_live_props_test sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/live_properties_test.sh $<TARGET_FILE:pnc-conformance>
+    $<TARGET_FILE:pnc-ref-challenge>)
+foreach(profile seed-spec sdk-compat hardened)
+  add_test(NAME conformance.runner.properties.live.correct.${profile}
+           COMMAND ${pnc_live_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/live-correct-${profile} correct ${profile} 50)
+  set_tests_properties(conformance.runner.properties.live.correct.${profile} PROPERTIES TIMEOUT 300)
+endforeach()
+add_test(NAME conformance.runner.properties.live.usage
+         COMMAND ${pnc_live_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/live-usage usage)
+file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_live_mutants.txt pnc_live_prop_lines REGEX "^[a-z]")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_live_mutants.txt)
+foreach(line IN LISTS pnc_live_prop_lines)
+  separate_arguments(fields UNIX_COMMAND "${line}")
+  list(GET fields 0 mutant)
+  list(GET fields 1 profile)
+  set(name conformance.runner.properties.live.mutant.${mutant}.${profile})
+  add_test(NAME ${name} COMMAND ${pnc_live_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/live-mutant-${mutant}-${profile}
+                                mutant ${fields})
+  set_tests_properties(${name} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
+endforeach()
 # run --tdx dstack against a fake guest agent (conformance/providers/tests/fake_dstack_agent.hpp).
 target_link_libraries(pnc_runner_host_tdx_test PRIVATE pnc_quote_provider_fakes pnc::mock_tdx)

@@ -5,10 +5,13 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 
+#include "campaign/live_properties.hpp"
 #include "campaign/shim_properties.hpp"
+#include "campaign/sut_access.hpp"
 #include "cases/shim_session.hpp"
 #include "cases/text.hpp"
 #include "core/process.hpp"
@@ -28,12 +31,28 @@ class QuietListener final : public rc::detail::TestListener {
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
 
+// What --help and the findings say about a property, whatever its target.
+struct PropertyInfo {
+  std::string name;
+  std::string section;
+  std::string what;
+};
+
 // A name selects itself; a family ("P-ENV") selects its members.
-bool selected(const ShimProperty& p, const std::vector<std::string>& wanted) {
+bool selected(const std::string& name, const std::vector<std::string>& wanted) {
   if (wanted.empty()) return true;
   for (const auto& w : wanted)
-    if (p.name == w || p.name.rfind(w + ".", 0) == 0) return true;
+    if (name == w || name.rfind(w + ".", 0) == 0) return true;
   return false;
+}
+
+std::vector<PropertyInfo> infos(Target target) {
+  std::vector<PropertyInfo> out;
+  if (target == Target::shim)
+    for (const auto& p : shim_properties()) out.push_back({p.name, p.section, p.what});
+  else
+    for (const auto& p : live_properties()) out.push_back({p.name, p.section, p.what});
+  return out;
 }
 
 std::string shell_quote(const std::string& s) {
@@ -55,24 +74,158 @@ struct Failure {
   std::vector<PropertyCall> calls;
 };
 
-Json to_json(const Failure& f, const ShimProperty& p, const PropertySettings& s, const std::string& shim, const std::string& reproduce) {
+Json to_json(const Failure& f, const PropertyInfo& p, const PropertySettings& s, const std::string& sut, const std::string& reproduce) {
   Json example = Json::array();
   for (const auto& [type, value] : f.counterexample) example.push_back({{"type", type}, {"value", value}});
   Json calls = Json::array();
   for (const auto& c : f.calls) calls.push_back({{"op", c.op}, {"args", c.args}, {"sut", c.sut}, {"reference", c.reference}});
-  return {{"format", "pnc-property-finding/1"}, {"property", p.name},  {"section", p.section},
-          {"what", p.what},                     {"target", "shim"},    {"shim", shim},
+  return {{"format", "pnc-property-finding/1"},
+          {"property", p.name},
+          {"section", p.section},
+          {"what", p.what},
+          {"target", std::string(to_string(s.target))},
+          {s.target == Target::shim ? "shim" : "sut", sut},
           {"profile", std::string(to_string(s.profile))},
-          {"seed", s.seed},                     {"cases_before_failure", f.cases},
-          {"failure", f.description},           {"counterexample", example},
-          {"calls", calls},                     {"reproduce", reproduce}};
+          {"seed", s.seed},
+          {"cases_before_failure", f.cases},
+          {"failure", f.description},
+          {"counterexample", example},
+          {"calls", calls},
+          {"reproduce", reproduce}};
+}
+
+std::string reproduce_command(const PropertySettings& s, const std::string& property) {
+  std::string c = "pnc-conformance properties";
+  if (s.target != Target::shim) c += " --target " + std::string(to_string(s.target));
+  if (!s.cmd.empty()) c += " --cmd " + shell_quote(s.cmd);
+  if (!s.url.empty()) c += " --url " + shell_quote(s.url);
+  if (!s.sut_file.empty()) c += " --sut " + shell_quote(s.sut_file);
+  if (s.timeout_ms != PropertySettings{}.timeout_ms) c += " --timeout-ms " + std::to_string(s.timeout_ms);
+  return c + " --profile " + std::string(to_string(s.profile)) + " --seed " + std::to_string(s.seed) + " --runs " +
+         std::to_string(s.runs) + " --properties " + property;
+}
+
+struct Tally {
+  int passed = 0, failed = 0, skipped = 0, blocked = 0, inconclusive = 0;
+};
+
+// Runs one property with RapidCheck (the command's seed and case count, a silent listener) and
+// prints its verdict line; a failure's shrunk calls are printed and written as a finding.
+void run_property(const PropertyInfo& p, PropertyProbe& probe, const std::function<void()>& one_case, const PropertySettings& s,
+                  const std::string& sut_name, const std::atomic<bool>& stop, Tally& tally, std::ostream& out) {
+  const auto body = [&] {
+    if (stop) RC_SUCCEED("interrupted");
+    probe.begin_case();
+    one_case();
+  };
+  rc::detail::TestMetadata meta;
+  meta.id = meta.description = p.name;
+  rc::detail::TestParams params;
+  params.seed = s.seed;
+  params.maxSuccess = s.runs;
+  params.maxSize = 100;
+  params.maxDiscardRatio = 10;
+  QuietListener quiet;
+  const auto result = rc::detail::checkProperty(rc::detail::toProperty(body), meta, params, quiet);
+  if (!probe.skipped().empty()) {
+    ++tally.skipped;
+    out << "SKIPPED " << p.name << ": " << probe.skipped() << '\n';
+    return;
+  }
+  if (!probe.blocked().empty()) {
+    ++tally.blocked;
+    out << "BLOCKED " << p.name << ": " << probe.blocked() << '\n';
+    return;
+  }
+  rc::detail::SuccessResult success;
+  rc::detail::FailureResult failure;
+  rc::detail::GaveUpResult gave_up;
+  if (result.match(success)) {
+    ++tally.passed;
+    out << "PASS " << p.name << " (" << success.numSuccess << " cases) " << p.section << '\n';
+  } else if (result.match(failure)) {
+    ++tally.failed;
+    // The probe's own words when it failed the case; RapidCheck's otherwise (an exception).
+    Failure f{probe.failing_why().empty() ? failure.description : probe.failing_why(), failure.counterExample,
+              failure.numSuccess, probe.failing_calls()};
+    const std::string reproduce = reproduce_command(s, p.name);
+    out << "FAIL " << p.name << " after " << f.cases << " passing cases, shrunk: " << f.description << '\n';
+    for (const auto& c : f.calls)
+      out << "  " << (s.target == Target::shim ? "call " : "send ") << c.op
+          << (s.target == Target::shim ? " " + json::dump(c.args) : std::string()) << "\n    SUT " << c.sut
+          << (c.reference.empty() ? "" : "\n    reference " + c.reference) << '\n';
+    out << "  reproduce: " << reproduce << '\n';
+    if (!s.findings_dir.empty()) {
+      const auto path = std::filesystem::path(s.findings_dir) / file_name(p.name);
+      std::ofstream file(path, std::ios::binary | std::ios::trunc);
+      file << to_json(f, p, s, sut_name, reproduce).dump(2) << '\n';
+      out << "  finding: " << path.string() << '\n';
+    }
+  } else if (result.match(gave_up)) {
+    ++tally.inconclusive;
+    out << "INCONCLUSIVE " << p.name << ": " << gave_up.description << " after " << gave_up.numSuccess << " cases\n";
+  } else {
+    ++tally.inconclusive;
+    out << "INCONCLUSIVE " << p.name << ": RapidCheck could not run it\n";
+  }
+}
+
+// The shim target: the shim process and pnc-ref-shim's operations in process.
+int run_shim(const PropertySettings& s, const std::vector<std::string>& wanted, const std::string& log,
+             const std::atomic<bool>& stop, Tally& tally, std::ostream& out, std::ostream& err, std::string& sut_name) {
+  ShimSession shim(s.cmd, log, Millis(s.timeout_ms), Millis(s.startup_timeout_ms));
+  if (auto st = shim.start(); !st) {
+    err << "pnc-conformance: the shim did not start: " << st.error().message << " [setup.shim]\n";
+    return 2;
+  }
+  sut_name = shim.identity();
+  auto sut = make_shim_endpoint(shim);
+  auto oracle = make_shim_oracle();
+  for (const auto& p : shim_properties()) {
+    if (!selected(p.name, wanted)) continue;
+    if (stop) break;
+    ShimProbe probe(*sut, *oracle, s.profile);
+    run_property({p.name, p.section, p.what}, probe, [&] { p.body(probe); }, s, sut_name, stop, tally, out);
+  }
+  shim.stop();
+  return 0;
+}
+
+// The challenge target: live sessions with the SUT and with the reference challenge in process.
+int run_challenge(const PropertySettings& s, const std::vector<std::string>& wanted, const std::atomic<bool>& stop,
+                  Tally& tally, std::ostream& out, std::ostream& err, std::string& sut_name) {
+  FuzzSettings fs;
+  fs.url = s.url;
+  fs.cmd = s.cmd;
+  fs.sut_file = s.sut_file;
+  fs.profile = s.profile;
+  fs.timeout_ms = s.timeout_ms;
+  fs.startup_timeout_ms = s.startup_timeout_ms;
+  auto opened = open_challenge(fs);
+  if (!opened) {
+    err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
+    return 2;
+  }
+  const SutDescription unnamed;
+  sut_name = opened->description().name != unnamed.name ? opened->description().name : (s.url.empty() ? s.cmd : s.url);
+  for (const auto& p : live_properties()) {
+    if (!selected(p.name, wanted)) continue;
+    if (stop) break;
+    LiveProbe probe(*opened->sut, *opened->oracle, s.profile, opened->description(), s.seed);
+    run_property({p.name, p.section, p.what}, probe, [&] { p.body(probe); }, s, sut_name, stop, tally, out);
+    opened->restart();  // a SUT process that died comes back for the next property
+  }
+  opened->close();
+  return 0;
 }
 
 }  // namespace
 
 std::string property_help() {
-  std::string out = "Properties (--properties takes names or families, e.g. P-ENV):\n";
-  for (const auto& p : shim_properties()) out += "  " + p.name + " (" + p.section + "): " + p.what + "\n";
+  std::string out = "Properties, --target shim (--properties takes names or families, e.g. P-ENV):\n";
+  for (const auto& p : infos(Target::shim)) out += "  " + p.name + " (" + p.section + "): " + p.what + "\n";
+  out += "Properties, --target challenge (live sessions):\n";
+  for (const auto& p : infos(Target::challenge)) out += "  " + p.name + " (" + p.section + "): " + p.what + "\n";
   return out;
 }
 
@@ -80,11 +233,11 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
   pnc::cli::InterruptGuard interrupt("pnc-conformance", "stopping after the current property (again to quit at once)", err,
                                      [](int) {}, [](int) { signal_child_groups(SIGKILL); });
   const auto wanted = split_list(s.properties);
+  const auto known = infos(s.target);
   for (const auto& w : wanted) {
-    const bool known = std::any_of(shim_properties().begin(), shim_properties().end(),
-                                   [&](const ShimProperty& p) { return selected(p, {w}); });
-    if (!known) {
-      err << "pnc-conformance: --properties: unknown property or family \"" << w << "\"\n" << property_help();
+    if (!std::any_of(known.begin(), known.end(), [&](const PropertyInfo& p) { return selected(p.name, {w}); })) {
+      err << "pnc-conformance: --properties: unknown " << to_string(s.target) << " property or family \"" << w << "\"\n"
+          << property_help();
       return 2;
     }
   }
@@ -98,81 +251,24 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
     }
     log = (std::filesystem::path(s.findings_dir) / "shim.log").string();
   }
-  ShimSession shim(s.cmd, log, Millis(s.timeout_ms), Millis(s.startup_timeout_ms));
-  if (auto st = shim.start(); !st) {
-    err << "pnc-conformance: the shim did not start: " << st.error().message << " [setup.shim]\n";
-    return interrupt.signal_number() ? 128 + interrupt.signal_number() : 2;
-  }
   {
     // RapidCheck announces its configuration on stderr when it first loads it: not our output.
     auto* const saved = std::cerr.rdbuf(nullptr);
     (void)rc::detail::configuration();
     std::cerr.rdbuf(saved);
   }
-  auto sut = make_shim_endpoint(shim);
-  auto oracle = make_shim_oracle();
-
-  int passed = 0, failed = 0, skipped = 0, inconclusive = 0;
-  for (const auto& p : shim_properties()) {
-    if (!selected(p, wanted)) continue;
-    if (interrupt.stop_requested()) break;
-    ShimProbe probe(*sut, *oracle, s.profile);
-    const auto body = [&] {
-      if (interrupt.stop_requested()) RC_SUCCEED("interrupted");
-      probe.begin_case();
-      p.body(probe);
-    };
-    rc::detail::TestMetadata meta;
-    meta.id = meta.description = p.name;
-    rc::detail::TestParams params;
-    params.seed = s.seed;
-    params.maxSuccess = s.runs;
-    params.maxSize = 100;
-    params.maxDiscardRatio = 10;
-    QuietListener quiet;
-    const auto result = rc::detail::checkProperty(rc::detail::toProperty(body), meta, params, quiet);
-    if (!probe.unimplemented().empty()) {
-      ++skipped;
-      out << "SKIPPED " << p.name << ": the shim does not implement " << probe.unimplemented() << '\n';
-      continue;
-    }
-    rc::detail::SuccessResult success;
-    rc::detail::FailureResult failure;
-    rc::detail::GaveUpResult gave_up;
-    if (result.match(success)) {
-      ++passed;
-      out << "PASS " << p.name << " (" << success.numSuccess << " cases) " << p.section << '\n';
-    } else if (result.match(failure)) {
-      ++failed;
-      // The probe's own words when it failed the case; RapidCheck's otherwise (an exception).
-      Failure f{probe.failing_why().empty() ? failure.description : probe.failing_why(), failure.counterExample,
-                failure.numSuccess, probe.failing_calls()};
-      const std::string reproduce = "pnc-conformance properties --cmd " + shell_quote(s.cmd) + " --profile " +
-                                    std::string(to_string(s.profile)) + " --seed " + std::to_string(s.seed) +
-                                    " --runs " + std::to_string(s.runs) + " --properties " + p.name;
-      out << "FAIL " << p.name << " after " << f.cases << " passing cases, shrunk: " << f.description << '\n';
-      for (const auto& c : f.calls) out << "  call " << c.op << " " << json::dump(c.args) << "\n    SUT " << c.sut
-                                        << (c.reference.empty() ? "" : "\n    reference " + c.reference) << '\n';
-      out << "  reproduce: " << reproduce << '\n';
-      if (!s.findings_dir.empty()) {
-        const auto path = std::filesystem::path(s.findings_dir) / file_name(p.name);
-        std::ofstream file(path, std::ios::binary | std::ios::trunc);
-        file << to_json(f, p, s, shim.identity(), reproduce).dump(2) << '\n';
-        out << "  finding: " << path.string() << '\n';
-      }
-    } else if (result.match(gave_up)) {
-      ++inconclusive;
-      out << "INCONCLUSIVE " << p.name << ": " << gave_up.description << " after " << gave_up.numSuccess << " cases\n";
-    } else {
-      ++inconclusive;
-      out << "INCONCLUSIVE " << p.name << ": RapidCheck could not run it\n";
-    }
-  }
-  shim.stop();
-  out << "properties " << to_string(s.profile) << " seed " << s.seed << " against " << shim.identity() << ": " << passed
-      << " passed, " << failed << " failed, " << skipped << " skipped, " << inconclusive << " inconclusive\n";
+  Tally tally;
+  std::string sut_name;
+  const int setup = s.target == Target::shim
+                        ? run_shim(s, wanted, log, interrupt.stop_requested(), tally, out, err, sut_name)
+                        : run_challenge(s, wanted, interrupt.stop_requested(), tally, out, err, sut_name);
+  if (setup != 0) return interrupt.signal_number() ? 128 + interrupt.signal_number() : setup;
+  out << "properties " << to_string(s.profile) << " seed " << s.seed << " against " << sut_name << ": " << tally.passed
+      << " passed, " << tally.failed << " failed, " << tally.skipped << " skipped, ";
+  if (tally.blocked > 0) out << tally.blocked << " blocked, ";
+  out << tally.inconclusive << " inconclusive\n";
   if (const int sig = interrupt.signal_number()) return 128 + sig;
-  return failed > 0 ? 1 : (inconclusive > 0 ? 2 : 0);
+  return tally.failed > 0 ? 1 : (tally.inconclusive + tally.blocked > 0 ? 2 : 0);
 }
 
 }  // namespace pnc::conf::campaign

@@ -1,6 +1,7 @@
 // `pnc-conformance properties` (docs/campaigns.md, "Properties"): the §14 property families
-// run against a SUT's shim with RapidCheck; each failure is shrunk to a minimal case, printed and
-// written as a JSON finding with the exact shim calls and the command that reproduces it.
+// run with RapidCheck against a SUT's shim (its operations) or a challenge SUT (live sessions);
+// each failure is shrunk to a minimal case, printed and written as a JSON finding with the exact
+// calls or frames and the command that reproduces it.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,10 @@
 namespace pnc::conf::campaign {
 
 struct PropertySettings {
-  std::string cmd;         // the shim command
+  Target target = Target::shim;  // shim or challenge
+  std::string cmd;         // the shim command, or the challenge's command template
+  std::string url;         // challenge: an SUT that is already running
+  std::string sut_file;    // challenge: its description
   Profile profile = Profile::seed_spec;
   std::uint64_t seed = 1;  // RapidCheck's seed: the same seed, the same cases
   int runs = 100;          // successful cases per property
@@ -23,10 +27,11 @@ struct PropertySettings {
 };
 
 // Exit status: 0 every property held (or was skipped: operation unimplemented), 1 a property
-// failed, 2 usage or setup error, 130/143 interrupted.
+// failed, 2 usage or setup error (or a property that was never judged: inconclusive or blocked),
+// 130/143 interrupted.
 int properties_command(const PropertySettings& s, std::ostream& out, std::ostream& err);
 
-// The property list for --help.
+// The property lists for --help.
 std::string property_help();
 
 }  // namespace pnc::conf::campaign

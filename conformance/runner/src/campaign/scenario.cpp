@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "campaign/ws_conn.hpp"
 #include "cases/catalogue.hpp"
 #include "cases/client_script.hpp"
 #include "pnc/clock.hpp"
@@ -192,47 +193,6 @@ int want_of(const Trace* predicted, std::size_t k) {
 
 // ---------------------------------------------------------------- WebSocket
 
-struct WsConn {
-  int handle = -1;
-  std::unique_ptr<ClientScript> script;
-  std::optional<envelope::Channel> channel;
-  std::string last_received;
-  bool gone = false;
-  bool accepted = false;
-};
-
-std::string normal(WsConn& c, const WsEvent& e) {
-  switch (e.kind) {
-    case WsEvent::Kind::close:
-      c.gone = true;
-      return "close:" + std::to_string(e.code);
-    case WsEvent::Kind::dropped:
-      c.gone = true;
-      return "dropped";
-    case WsEvent::Kind::timeout: return "silent";
-    case WsEvent::Kind::text: break;
-  }
-  c.last_received = e.text;
-  auto j = json::parse_object(e.text, Profile::sdk_compat);
-  if (j && !j->contains("enc") && j->contains("type") && (*j)["type"].is_string()) {
-    const std::string type = (*j)["type"].get<std::string>();
-    if (type == "attestation_response" && !c.accepted && c.script) {
-      c.accepted = true;
-      if (auto s = c.script->accept_response(e.text); !s) return "msg:attestation_response(unusable: " + s.error().code + ")";
-      // The SUT's own quote and event log, checked as the runner's handshake cases check them.
-      if (const Status& q = c.script->quote_check(); !q) return "msg:attestation_response(quote: " + q.error().code + ")";
-    }
-    return "msg:" + type;
-  }
-  if (c.channel) {
-    auto o = c.channel->receive_text(e.text);
-    if (!o.delivered()) return "enc-bad:" + (o.error ? o.error->code : std::string("?"));
-    const Json& m = o.opened.message;
-    return "enc:" + (m.contains("type") && m["type"].is_string() ? m["type"].get<std::string>() : std::string("?"));
-  }
-  return "text";
-}
-
 // quote.<region> mutations on begin's val_quote (decoded, changed, resealed if it was a valid
 // mock quote and the change is outside the signature, re-encoded).
 void apply_quote_regions(Json& begin, const std::vector<std::pair<std::string, Mutation>>& ms) {
@@ -307,13 +267,7 @@ class WsRun : RunBase {
   }
 
  private:
-  WsConn open() {
-    WsConn c;
-    std::string error;
-    c.handle = ep_.ws_open(error);
-    c.script = std::make_unique<ClientScript>(env_.profile, *env_.sut, rng_);
-    return c;
-  }
+  WsConn open() { return open_conn(ep_, env_.profile, *env_.sut, rng_); }
 
   std::optional<std::string> build(WsConn& c, int step) {
     const std::int64_t now = SystemClock().now();
@@ -347,16 +301,6 @@ class WsRun : RunBase {
     return apply_json(*sealed, outer, now);
   }
 
-  std::vector<std::string> send_and_collect(WsConn& c, const std::string& text, int want) {
-    if (c.gone || !ep_.ws_send(c.handle, text)) {
-      c.gone = true;
-      return {"not-sent"};
-    }
-    std::vector<std::string> seen;
-    for (const auto& e : ep_.ws_collect(c.handle, want)) seen.push_back(normal(c, e));
-    return seen;
-  }
-
   std::vector<std::string> step(const PlanEntry& e, std::size_t k) {
     const int want = want_of(predicted_, k);
     const std::string& name = sc_.steps[static_cast<std::size_t>(e.step)].name;
@@ -372,7 +316,7 @@ class WsRun : RunBase {
       return cross_replay(built_[e.step], want);
     }
     if (!text) return {"no-session"};
-    auto seen = send_and_collect(main_, *text, want);
+    auto seen = send_and_collect(ep_, main_, *text, want);
     if (name == "ok" && e.variant.empty() && main_.accepted) {
       auto ch = main_.script->session();
       if (ch) main_.channel.emplace(std::move(*ch));
@@ -384,16 +328,9 @@ class WsRun : RunBase {
   std::vector<std::string> cross_replay(const std::string& frame, int want) {
     WsConn c = open();
     if (c.handle < 0) return {"connect-failed"};
-    for (const auto& e : ep_.ws_collect(c.handle, 0)) normal(c, e);
-    if (!ep_.ws_send(c.handle, json::dump(c.script->begin()))) return {"hs:not-sent"};
-    for (const auto& e : ep_.ws_collect(c.handle, 1)) normal(c, e);
-    if (!c.accepted || c.gone) return {"hs:failed"};
-    ep_.ws_send(c.handle, json::dump(c.script->ok_message()));
-    auto ch = c.script->session();
-    if (!ch) return {"hs:failed"};
-    c.channel.emplace(std::move(*ch));
+    if (auto failed = clean_handshake(ep_, c); !failed.empty()) return {failed.substr(0, failed.find(' '))};
     std::vector<std::string> seen = {"hs:ok"};
-    for (auto& s : send_and_collect(c, frame, want < 0 ? -1 : std::max(0, want - 1))) seen.push_back(std::move(s));
+    for (auto& s : send_and_collect(ep_, c, frame, want < 0 ? -1 : std::max(0, want - 1))) seen.push_back(std::move(s));
     return seen;
   }
 

@@ -2,6 +2,7 @@
 
 #include <rapidcheck.h>
 
+#include "campaign/property_gen.hpp"
 #include "campaign/scenario.hpp"
 #include "cases/text.hpp"
 #include "pnc/codec.hpp"
@@ -36,16 +37,13 @@ Result<ShimAnswer> ShimProbe::call_sut(const std::string& op, const Json& args) 
 
 ShimAnswer ShimProbe::usable(const std::string& op, Result<ShimAnswer> a) {
   if (!a) fail("shim-failed: " + op + ": " + a.error().message);
-  if (a->kind == ShimAnswer::Kind::unimplemented) {
-    unimplemented_ = op;
-    RC_SUCCEED("unimplemented");
-  }
+  if (a->kind == ShimAnswer::Kind::unimplemented) skip("the shim does not implement " + op);
   return std::move(*a);
 }
 
 ShimAnswer ShimProbe::sut(const std::string& op, const Json& args) {
   auto a = call_sut(op, args);
-  calls_.push_back({op, args, shim_answer_normal(a, {}), ""});
+  record({op, args, shim_answer_normal(a, {}), ""});
   return usable(op, std::move(a));
 }
 
@@ -60,35 +58,22 @@ ShimAnswer ShimProbe::same(const std::string& op, const Json& args, const std::v
   const ShimAnswer r = reference(op, args);
   auto a = call_sut(op, args);
   PropertyCall call{op, args, shim_answer_normal(a, judged), shim_answer_normal(Result<ShimAnswer>(r), judged)};
-  calls_.push_back(call);
+  record(call);
   ShimAnswer answer = usable(op, std::move(a));
   if (call.sut != call.reference) fail("the SUT and the reference differ: " + call_text(call));
   return answer;
-}
-
-void ShimProbe::fail(const std::string& why) {
-  failing_ = calls_;
-  failing_why_ = why;
-  RC_FAIL(why);
 }
 
 namespace {
 
 // ---------------------------------------------------------------- generators
 
-Bytes draw_bytes(std::size_t lo, std::size_t hi) {
-  const auto n = *rc::gen::inRange(lo, hi + 1);
-  return *rc::gen::container<Bytes>(n, rc::gen::arbitrary<std::uint8_t>());
-}
-std::string draw_hex(std::size_t lo, std::size_t hi) { return codec::hex_encode(draw_bytes(lo, hi)); }
-std::string draw_text(std::string_view alphabet, std::size_t lo, std::size_t hi) {
-  const auto n = *rc::gen::inRange(lo, hi + 1);
-  return *rc::gen::container<std::string>(n, rc::gen::elementOf(std::string(alphabet)));
-}
-
-constexpr std::string_view kPrintable =
-    " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
-constexpr std::string_view kAlnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+using gen::draw_bytes;
+using gen::draw_hex;
+using gen::draw_text;
+using gen::kAlnum;
+using gen::kPrintable;
+using gen::flip;
 
 // A §5.4 inner message: a JSON object with a string `type` and a few string / integer members.
 std::string draw_inner_message() {
@@ -106,11 +91,6 @@ std::string draw_inner_message() {
   return json::dump(m);
 }
 
-// Bit `bit` of `b` flipped.
-Bytes flip(Bytes b, std::size_t bit) {
-  b[bit / 8] = static_cast<std::uint8_t>(b[bit / 8] ^ (1u << (bit % 8)));
-  return b;
-}
 // The bytes of a hex value the reference answered (empty if it is not hex).
 Bytes bytes_of(const std::string& hex) {
   auto b = codec::hex_decode(hex);

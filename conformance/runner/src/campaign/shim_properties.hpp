@@ -10,20 +10,12 @@
 #include <vector>
 
 #include "campaign/endpoint.hpp"
+#include "campaign/property_probe.hpp"
 
 namespace pnc::conf::campaign {
 
-// One shim call of a property's case, as both sides answered it (normal forms).
-struct PropertyCall {
-  std::string op;
-  json::Json args;
-  std::string sut;
-  std::string reference;
-};
-
-// What a property's body talks to. Every call is recorded, so that the calls of the last failing
-// (= the shrunk) case can be written as the finding's reproducer.
-class ShimProbe {
+// What a shim property's body talks to: the SUT's shim and pnc-ref-shim's operations.
+class ShimProbe : public PropertyProbe {
  public:
   ShimProbe(Endpoint& sut, Endpoint& reference, Profile profile) : sut_(sut), reference_(reference), profile_(profile) {}
 
@@ -35,14 +27,7 @@ class ShimProbe {
   ShimAnswer reference(const std::string& op, const json::Json& args);
   // Both, failing the case unless they agree on ok / error and on the `judged` result members.
   ShimAnswer same(const std::string& op, const json::Json& args, const std::vector<std::string>& judged);
-  // Fails the case with `why` (after recording the calls made so far).
-  [[noreturn]] void fail(const std::string& why);
-
   Profile profile() const { return profile_; }
-  void begin_case() { calls_.clear(); }
-  const std::vector<PropertyCall>& failing_calls() const { return failing_; }
-  const std::string& failing_why() const { return failing_why_; }
-  const std::string& unimplemented() const { return unimplemented_; }
 
  private:
   static constexpr int kShimFailuresBeforeGivingUp = 3;
@@ -54,10 +39,6 @@ class ShimProbe {
   Endpoint& sut_;
   Endpoint& reference_;
   Profile profile_;
-  std::vector<PropertyCall> calls_;
-  std::vector<PropertyCall> failing_;
-  std::string failing_why_;
-  std::string unimplemented_;
   int shim_failures_ = 0;
   std::string last_shim_error_;
 };

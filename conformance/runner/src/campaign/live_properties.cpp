@@ -1,0 +1,370 @@
+#include "campaign/live_properties.hpp"
+
+#include <rapidcheck.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "campaign/mutation.hpp"
+#include "campaign/property_gen.hpp"
+
+namespace pnc::conf::campaign {
+
+using json::Json;
+
+namespace {
+
+std::string seen_text(const std::vector<std::string>& seen) {
+  if (seen.empty()) return "nothing";
+  std::string out;
+  for (const auto& s : seen) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// The SUT's quote is the attestation cases' subject, not a live property's: its verdict is left
+// out of the normal form ("msg:attestation_response(quote: ...)").
+std::vector<std::string> unjudged_quote(std::vector<std::string> seen) {
+  for (auto& s : seen)
+    if (s.rfind("msg:attestation_response(quote:", 0) == 0) s = "msg:attestation_response";
+  return seen;
+}
+
+}  // namespace
+
+std::optional<std::string> LiveSide::seal(const std::string& inner) {
+  if (!conn.channel) return std::nullopt;
+  auto sealed = conn.channel->seal(inner, *rng);
+  if (!sealed) return std::nullopt;
+  return std::move(*sealed);
+}
+
+LiveSide LiveProbe::side(Endpoint& ep) {
+  LiveSide s;
+  s.ep = &ep;
+  s.rng = std::make_unique<DeterministicRng>(mix(seed_, cases_));
+  s.conn = open_conn(ep, profile_, description_, *s.rng);
+  return s;
+}
+
+void LiveProbe::open_connections() {
+  // A blocked SUT is not tried again in this property: every case would wait out its timeouts.
+  if (!blocked().empty()) block(blocked());
+  ++cases_;
+  sut_.ws_close_all();
+  reference_.ws_close_all();
+  reference_side_ = side(reference_);
+  if (reference_side_.conn.handle < 0) fail("generator defect: the reference refused a connection: " + reference_side_.conn.error);
+  sut_side_ = side(sut_);
+  if (sut_side_.conn.handle < 0) block("precondition failed: no WebSocket connection to the SUT (" + sut_side_.conn.error + ")");
+}
+
+void LiveProbe::open_session() {
+  open_connections();
+  if (auto r = clean_handshake(reference_, reference_side_.conn); !r.empty())
+    fail("generator defect: the reference's own handshake failed: " + r);
+  if (auto r = clean_handshake(sut_, sut_side_.conn); !r.empty())
+    block("precondition failed: the SUT's handshake did not complete (" + r + ")");
+  // Whatever each side sends right after attestation_ok is the handshake's, not this property's.
+  const auto after_ok = reference_.ws_collect(reference_side_.conn.handle, -1);
+  for (const auto& e : after_ok) normal(reference_side_.conn, e);
+  for (const auto& e : sut_.ws_collect(sut_side_.conn.handle, static_cast<int>(after_ok.size()))) normal(sut_side_.conn, e);
+}
+
+void LiveProbe::judged_handshake(const std::string& what, const std::function<void(Json&)>& edit_begin,
+                                 const std::function<void(Json&)>& edit_ok) {
+  open_connections();
+  step("attestation_begin" + what, [&](LiveSide& s) {
+    Json begin = s.conn.script->begin();
+    edit_begin(begin);
+    return std::optional<std::string>(json::dump(begin));
+  });
+  step("attestation_ok" + what, [&](LiveSide& s) -> std::optional<std::string> {
+    if (!s.conn.accepted || s.conn.gone) return std::nullopt;
+    Json ok = s.conn.script->ok_message();
+    edit_ok(ok);
+    if (ok.contains("hkdf_salt") && ok["hkdf_salt"].is_string())
+      if (auto salt = codec::b64_decode(ok["hkdf_salt"].get<std::string>())) s.salt = std::move(*salt);
+    return json::dump(ok);
+  });
+  for (LiveSide* s : {&reference_side_, &sut_side_})
+    if (s->conn.accepted && !s->conn.gone)
+      if (auto ch = s->conn.script->session(s->salt)) s->conn.channel.emplace(std::move(*ch));
+}
+
+std::vector<std::string> LiveProbe::step(const std::string& action, const Build& build) {
+  if (reference_gone()) return {};
+  const auto frame_r = build(reference_side_);
+  const auto frame_s = build(sut_side_);
+  if (!frame_r) {
+    record({action, Json{{"frame", nullptr}}, "not sent", "not sent"});
+    return {};
+  }
+  const auto seen_r = unjudged_quote(send_and_collect(reference_, reference_side_.conn, *frame_r, -1));
+  reference_side_.sent.push_back(*frame_r);
+  std::vector<std::string> seen_s = {"not-built"};
+  if (frame_s) {
+    seen_s = unjudged_quote(send_and_collect(sut_, sut_side_.conn, *frame_s, static_cast<int>(seen_r.size())));
+    sut_side_.sent.push_back(*frame_s);
+  }
+  record({action, Json{{"frame", *frame_r}}, seen_text(seen_s), seen_text(seen_r)});
+  if (seen_s != seen_r) {
+    const std::string exited = sut_.exited();
+    fail("after " + action + ": SUT " + seen_text(seen_s) + ", reference " + seen_text(seen_r) +
+         (exited.empty() ? "" : " (the SUT exited: " + exited + ")"));
+  }
+  return seen_r;
+}
+
+namespace {
+
+using gen::draw_text;
+using gen::kAlnum;
+
+// ---------------------------------------------------------------- frames
+
+// A §5.4 request the challenge answers, or one of a type it has no handler for.
+std::string draw_request() {
+  const std::string id = draw_text(std::string(kAlnum) + "-_", 1, 40);
+  switch (*rc::gen::inRange(0, 3)) {
+    case 0: return json::dump(Json{{"type", "db_version_request"}, {"message_id", id}});
+    case 1:
+      return json::dump(Json{{"type", "job_execute"}, {"message_id", id}, {"job_id", "j-" + id}, {"job_name", "echo"},
+                             {"payload", {{"n", *rc::gen::inRange(-1000, 1000)}}}});
+    default: return json::dump(Json{{"type", "x-" + draw_text(kAlnum, 1, 12)}, {"message_id", id}});
+  }
+}
+
+LiveProbe::Build fresh(const std::string& inner) {
+  return [inner](LiveSide& s) { return s.seal(inner); };
+}
+
+// The envelope `frame` with one bit of the decoded `member` (nonce or ciphertext) flipped.
+std::optional<std::string> flipped(const std::string& frame, const std::string& member, std::size_t bit) {
+  auto j = json::parse_object(frame, Profile::seed_spec);
+  if (!j || !j->contains(member) || !(*j)[member].is_string()) return std::nullopt;
+  auto bytes = codec::b64_decode((*j)[member].get<std::string>());
+  if (!bytes || bytes->empty()) return std::nullopt;
+  (*j)[member] = codec::b64_encode(gen::flip(std::move(*bytes), bit % (bytes->size() * 8)));
+  return json::dump(*j);
+}
+
+// Envelopes broken at one check of §5.3 (R1-R4, R7), built from a fresh valid one.
+const std::vector<std::string> kMalformed = {
+    "not-json", "array",    "drop-enc", "drop-nonce", "drop-ciphertext", "enc-upper",    "enc-prefix",  "enc-extended",
+    "enc-other", "nonce-11", "nonce-13", "nonce-number", "dup-nonce",    "ct-15",        "extra-member", "inner-array",
+    "inner-no-type", "inner-not-json"};
+
+std::optional<std::string> malformed(LiveSide& s, const std::string& kind) {
+  if (kind == "not-json") return std::string("{\"enc\": ");
+  if (kind == "array") return std::string("[]");
+  if (kind == "inner-array") return s.seal("[]");
+  if (kind == "inner-no-type") return s.seal(R"({"message_id":"m"})");
+  if (kind == "inner-not-json") return s.seal("not json");
+  const auto frame = s.seal(probe_request("malformed"));
+  if (!frame) return std::nullopt;
+  auto j = json::parse_object(*frame, Profile::seed_spec);
+  if (!j) return std::nullopt;
+  auto shorten = [&](const char* member, std::size_t n) {
+    auto b = codec::b64_decode((*j)[member].get<std::string>());
+    if (b) (*j)[member] = codec::b64_encode(ByteView(b->data(), std::min(n, b->size())));
+  };
+  if (kind.rfind("drop-", 0) == 0) j->erase(kind.substr(5));
+  else if (kind == "enc-upper") (*j)["enc"] = "CHACHA20POLY1305";
+  else if (kind == "enc-prefix") (*j)["enc"] = "chacha20";
+  else if (kind == "enc-extended") (*j)["enc"] = "chacha20poly1305-ietf";
+  else if (kind == "enc-other") (*j)["enc"] = "aes-256-gcm";
+  else if (kind == "dup-nonce") {
+    // The member twice in the text (a JSON library cannot write that): the valid one first.
+    std::string text = json::dump(*j);
+    text.insert(text.size() - 1, R"(,"nonce":"AAAAAAAAAAAAAAAA")");
+    return text;
+  }
+  else if (kind == "nonce-11") shorten("nonce", 11);
+  else if (kind == "nonce-13") {
+    if (auto b = codec::b64_decode((*j)["nonce"].get<std::string>())) {
+      b->push_back(0);
+      (*j)["nonce"] = codec::b64_encode(*b);
+    }
+  } else if (kind == "nonce-number") (*j)["nonce"] = 12;
+  else if (kind == "ct-15") shorten("ciphertext", 15);
+  else if (kind == "extra-member") (*j)["extra"] = "x";
+  return json::dump(*j);
+}
+
+void probe_alive(LiveProbe& p) { p.step("probe", fresh(probe_request("probe"))); }
+
+// ---------------------------------------------------------------- properties
+
+void round_trip(LiveProbe& p) {
+  p.open_session();
+  const int n = *rc::gen::inRange(1, 9);
+  for (int i = 0; i < n; ++i) {
+    const std::string inner = draw_request();
+    p.step("request " + inner, fresh(inner));
+  }
+}
+
+void bit_flip(LiveProbe& p) {
+  p.open_session();
+  const int before = *rc::gen::inRange(0, 4);
+  for (int i = 0; i < before; ++i) p.step("request", fresh(probe_request("r" + std::to_string(i))));
+  const std::string member = *rc::gen::elementOf(std::vector<std::string>{"nonce", "ciphertext"});
+  const auto bit = *rc::gen::inRange<std::size_t>(0, 1u << 12);
+  const std::string action = "flip " + member + " bit " + std::to_string(bit);
+  const auto seen = p.step(action, [&](LiveSide& s) -> std::optional<std::string> {
+    const auto frame = s.seal(probe_request("flipped"));
+    return frame ? flipped(*frame, member, bit) : std::nullopt;
+  });
+  for (const auto& e : seen)
+    if (e.rfind("enc:", 0) == 0) p.fail("generator defect: the reference answered a frame with a flipped bit (" + action + ")");
+  probe_alive(p);
+}
+
+void replay(LiveProbe& p) {
+  p.open_session();
+  const int n = *rc::gen::inRange(1, 11);
+  for (int i = 0; i < n; ++i) p.step("request #" + std::to_string(i), fresh(probe_request("r" + std::to_string(i))));
+  const auto which = *rc::gen::inRange<std::size_t>(0, static_cast<std::size_t>(n));
+  p.step("replay of request #" + std::to_string(which),
+         [which](LiveSide& s) { return which < s.sent.size() ? std::optional<std::string>(s.sent[which]) : std::nullopt; });
+  probe_alive(p);
+}
+
+void malformed_frame(LiveProbe& p) {
+  p.open_session();
+  const int before = *rc::gen::inRange(0, 3);
+  for (int i = 0; i < before; ++i) p.step("request", fresh(probe_request("r" + std::to_string(i))));
+  const std::string kind = *rc::gen::elementOf(kMalformed);
+  p.step("malformed " + kind, [&](LiveSide& s) { return malformed(s, kind); });
+  probe_alive(p);
+}
+
+// §3.5 / §4: one member of attestation_begin or attestation_ok changed (or none), then a probe.
+void handshake(LiveProbe& p) {
+  std::string what;
+  std::function<void(Json&)> edit_begin = [](Json&) {}, edit_ok = [](Json&) {};
+  switch (*rc::gen::inRange(0, 4)) {
+    case 1: {
+      // val_x25519_pub: bit 255 set (masked by RFC 7748), or a low-order point (all-zero shared secret).
+      const int kind = *rc::gen::inRange(0, 3);
+      const char* names[] = {" (val_x25519_pub bit 255 set)", " (val_x25519_pub all zero)", " (val_x25519_pub u = 1)"};
+      what = names[kind];
+      edit_begin = [kind](Json& b) {
+        auto pub = codec::b64_decode(b["val_x25519_pub"].get<std::string>());
+        if (!pub || pub->size() != 32) return;
+        if (kind == 0) (*pub)[31] |= 0x80;
+        else std::fill(pub->begin(), pub->end(), 0);
+        if (kind == 2) (*pub)[0] = 1;
+        b["val_x25519_pub"] = codec::b64_encode(*pub);
+      };
+      break;
+    }
+    case 2: {
+      // aead: another spelling of the profile's label, or missing.
+      const int kind = *rc::gen::inRange(0, 4);
+      const char* names[] = {" (aead in capitals)", " (aead capitalised)", " (aead with a suffix)", " (aead missing)"};
+      what = names[kind];
+      edit_ok = [kind](Json& ok) {
+        std::string a = ok["aead"].get<std::string>();
+        if (kind == 0) std::transform(a.begin(), a.end(), a.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        if (kind == 1) a[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(a[0])));
+        if (kind == 2) a += "x";
+        if (kind == 3) ok.erase("aead");
+        else ok["aead"] = a;
+      };
+      break;
+    }
+    case 3: {
+      // hkdf_salt of another length (§3.5: exactly 32 bytes).
+      const auto size = *rc::gen::elementOf(std::vector<std::size_t>{0, 1, 16, 31, 33, 64});
+      // Only the length is under test: fixed contents keep shrinking to the length alone.
+      const Bytes salt(size, 0xa5);
+      what = " (hkdf_salt of " + std::to_string(size) + " bytes)";
+      edit_ok = [salt](Json& ok) { ok["hkdf_salt"] = codec::b64_encode(salt); };
+      break;
+    }
+    default: break;
+  }
+  p.judged_handshake(what, edit_begin, edit_ok);
+  probe_alive(p);
+}
+
+// Stateful: any interleaving of fresh, replayed, reflected, reordered, flipped and malformed
+// frames, judged after each one.
+void sequence(LiveProbe& p) {
+  p.open_session();
+  const int n = *rc::gen::inRange(1, 13);
+  for (int i = 0; i < n && !p.reference_gone(); ++i) {
+    switch (*rc::gen::inRange(0, 6)) {
+      case 0: {
+        const std::string inner = draw_request();
+        p.step("request " + inner, fresh(inner));
+        break;
+      }
+      case 1: {
+        const auto which = *rc::gen::inRange<std::size_t>(0, 12);
+        p.step("replay of frame #" + std::to_string(which), [which](LiveSide& s) {
+          return s.sent.empty() ? std::nullopt : std::optional<std::string>(s.sent[which % s.sent.size()]);
+        });
+        break;
+      }
+      case 2: {
+        const std::string member = *rc::gen::elementOf(std::vector<std::string>{"nonce", "ciphertext"});
+        const auto bit = *rc::gen::inRange<std::size_t>(0, 1u << 12);
+        p.step("flip " + member + " bit " + std::to_string(bit), [&](LiveSide& s) -> std::optional<std::string> {
+          const auto frame = s.seal(probe_request("flipped"));
+          return frame ? flipped(*frame, member, bit) : std::nullopt;
+        });
+        break;
+      }
+      case 3:
+        p.step("reflect the peer's last frame", [](LiveSide& s) {
+          return s.conn.last_received.empty() ? std::nullopt : std::optional<std::string>(s.conn.last_received);
+        });
+        break;
+      case 4: {
+        const std::string kind = *rc::gen::elementOf(kMalformed);
+        p.step("malformed " + kind, [&](LiveSide& s) { return malformed(s, kind); });
+        break;
+      }
+      default:
+        // Two requests sealed in order, sent in the other order.
+        p.step("reorder: the later request first", [](LiveSide& s) {
+          s.held = s.seal(probe_request("earlier")).value_or("");
+          return s.seal(probe_request("later"));
+        });
+        p.step("reorder: then the earlier one",
+               [](LiveSide& s) { return s.held.empty() ? std::nullopt : std::optional<std::string>(s.held); });
+        break;
+    }
+  }
+  probe_alive(p);
+}
+
+}  // namespace
+
+const std::vector<LiveProperty>& live_properties() {
+  static const std::vector<LiveProperty> all = {
+      {"P-ENV.live-round-trip", "§5.1-§5.4",
+       "requests of every kind (and of unknown types) the reference seals, answered as the reference answers them", round_trip},
+      {"P-ENV.live-bit-flip", "§5.3 R4-R5",
+       "one bit of an envelope's nonce or ciphertext flipped: refused (drop or close) as the reference does, then a probe",
+       bit_flip},
+      {"P-ENV.live-replay", "§5.3 R6", "an earlier frame of up to 10 sent again: judged as the reference judges it, then a probe",
+       replay},
+      {"P-ENV.live-malformed", "§5.3 R1-R4, R7",
+       "an envelope broken at one check (not JSON, member missing or mistyped, enc, lengths, inner message): as the reference, "
+       "then a probe",
+       malformed_frame},
+      {"P-KX.live-handshake", "§3.5, §4",
+       "attestation_begin / attestation_ok with one member changed (val_x25519_pub high bit or low order, aead spelling, "
+       "salt length) or none: each message answered as the reference answers it, then a probe",
+       handshake},
+      {"P-SESSION.sequence", "§5.3, §5.5",
+       "stateful: up to 12 fresh, replayed, reflected, reordered, flipped and malformed frames on one session, each judged",
+       sequence},
+  };
+  return all;
+}
+
+}  // namespace pnc::conf::campaign

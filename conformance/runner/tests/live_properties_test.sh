@@ -1,0 +1,90 @@
+#!/bin/sh
+# Properties over live sessions with the bundled challenge peer (pnc-conformance properties
+# --target challenge, docs/campaigns.md), small budgets:
+#   correct PROFILE RUNS                  the correct peer: exit 0, every property PASS
+#   mutant NAME PROFILE RUNS PROP...      `pnc-ref-challenge --mutant NAME`: exit 1, exactly the
+#                                         properties PROP... fail, each with a finding file whose
+#                                         frames show the difference; its reproduce command fails
+#                                         again against the mutant
+#   usage                                 misuse exits 2 naming the error; an SUT whose handshake
+#                                         cannot complete blocks the properties (exit 2, BLOCKED)
+# usage: live_properties_test.sh RUNNER PEER DIR MODE ARGS...
+set -u
+runner=$1 peer=$2 dir=$3 mode=$4
+shift 4
+rm -rf "$dir" && mkdir -p "$dir"
+what="$mode $*"
+. "$(dirname "$0")/bundled_challenge.sh"
+fail() { echo "FAIL: $*"; exit 1; }
+props() { "$runner" properties --target challenge "$@"; }
+case $mode in
+  correct)
+    profile=$1 runs=$2
+    props --cmd "$(bundled_challenge_cmd "$peer" none)" --profile "$profile" --runs "$runs" --findings-dir "$dir/findings" \
+      >"$dir/out" 2>"$dir/err"
+    rc=$?
+    cat "$dir/out"
+    [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct peer ($profile) gave exit $rc, expected 0"; }
+    grep -q " 0 failed, 0 skipped, 0 inconclusive" "$dir/out" || fail "summary does not say 0 failed, 0 skipped, 0 inconclusive"
+    [ "$(grep -c '^PASS ' "$dir/out")" -ge 5 ] || fail "fewer than 5 properties passed"
+    [ -z "$(ls "$dir/findings"/property-*.json 2>/dev/null)" ] || fail "finding files written for the correct peer"
+    ;;
+  mutant)
+    name=$1 profile=$2 runs=$3
+    shift 3
+    want=$(echo "$@" | tr ' ' '\n' | sort | tr '\n' ' ')
+    # A short wait: a mutant that stays silent where the reference answers costs one wait per
+    # shrinking step.
+    props --cmd "$(bundled_challenge_cmd "$peer" "$name")" --profile "$profile" --runs "$runs" --findings-dir "$dir/findings" \
+      --timeout-ms 400 >"$dir/out" 2>"$dir/err"
+    rc=$?
+    cat "$dir/out"
+    [ $rc -eq 1 ] || { tail -5 "$dir/err"; fail "mutant $name ($profile): exit $rc, expected 1"; }
+    failed=$(grep '^FAIL ' "$dir/out" | awk '{print $2}' | sort | tr '\n' ' ')
+    [ "$failed" = "$want" ] || fail "mutant $name: failed properties '$failed', expected exactly '$want'"
+    for prop in "$@"; do
+      file="$dir/findings/property-$(echo "$prop" | tr -c 'A-Za-z0-9\n-' '_').json"
+      python3 - "$file" "$prop" <<'PY' || fail "finding file $file is not a live property finding of $prop"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "pnc-property-finding/1" and d["property"] == sys.argv[2] and d["target"] == "challenge", d
+last = d["calls"][-1]
+assert last["sut"] != last["reference"] or "generator defect" not in d["failure"], d
+assert d["reproduce"].startswith("pnc-conformance properties --target challenge "), d
+PY
+    done
+    # The first failing property's reproduce command runs the shrunk failure again.
+    first=$(echo "$want" | awk '{print $1}')
+    file="$dir/findings/property-$(echo "$first" | tr -c 'A-Za-z0-9\n-' '_').json"
+    again=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reproduce"])' "$file")
+    eval "set -- ${again#pnc-conformance }"
+    "$runner" "$@" >"$dir/again.out" 2>&1
+    rc=$?
+    [ $rc -eq 1 ] || { cat "$dir/again.out"; fail "reproduce command against mutant $name: exit $rc, expected 1"; }
+    ;;
+  usage)
+    check() {  # EXPECTED_EXIT PATTERN ARGS...
+      want=$1 pattern=$2
+      shift 2
+      "$runner" properties "$@" >"$dir/u.out" 2>&1
+      rc=$?
+      [ $rc -eq "$want" ] || { cat "$dir/u.out"; fail "properties $*: exit $rc, expected $want"; }
+      grep -q -- "$pattern" "$dir/u.out" || { cat "$dir/u.out"; fail "properties $*: output lacks '$pattern'"; }
+    }
+    check 0 "P-SESSION.sequence" --help
+    check 2 "needs --url" --target challenge --runs 1
+    check 2 "for --target challenge" --cmd /bin/true --sut "$dir/my-sut.json"
+    check 2 "unknown challenge property or family \"P-SIG\"" --target challenge --url ws://127.0.0.1:9 --properties P-SIG
+    check 2 "" --target challenge --url ws://127.0.0.1:9 --cmd x
+    # Nothing listens on port 9: the SUT cannot be reached (a setup error, named).
+    check 2 "setup.unreachable" --target challenge --url ws://127.0.0.1:9 --runs 1 --timeout-ms 300 --startup-timeout-ms 1000
+    # A SUT whose handshake cannot complete (a hardened peer refuses a seed-spec attestation_begin):
+    # the properties are BLOCKED, not FAILED.
+    hardened=$(bundled_challenge_cmd "$peer" none | sed 's/{profile}/hardened/')
+    check 2 "BLOCKED P-ENV.live-round-trip: precondition failed" --target challenge --cmd "$hardened" --profile seed-spec \
+      --runs 3 --properties P-ENV.live-round-trip --timeout-ms 500
+    check 0 "PASS P-ENV.live-replay" --target challenge --cmd "$(bundled_challenge_cmd "$peer" none)" --properties P-ENV.live-replay --runs 5
+    ;;
+  *) fail "unknown mode $mode" ;;
+esac
+echo "ok: $what"
