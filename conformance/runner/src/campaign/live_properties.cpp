@@ -7,6 +7,8 @@
 
 #include "campaign/mutation.hpp"
 #include "campaign/property_gen.hpp"
+#include "campaign/scenario.hpp"
+#include "pnc/clock.hpp"
 
 namespace pnc::conf::campaign {
 
@@ -89,6 +91,29 @@ void LiveProbe::judged_handshake(const std::string& what, const std::function<vo
   for (LiveSide* s : {&reference_side_, &sut_side_})
     if (s->conn.accepted && !s->conn.gone)
       if (auto ch = s->conn.script->session(s->salt)) s->conn.channel.emplace(std::move(*ch));
+}
+
+void LiveProbe::begin_http_case(const std::vector<Need>& needs) {
+  for (Need n : needs)
+    if (!has(description_, n)) skip(need_reason(n));
+  ++cases_;
+  http_rng_ = std::make_unique<DeterministicRng>(mix(seed_, cases_));
+}
+
+std::string LiveProbe::http_step(const std::string& action, const net::HttpRequest& request, bool clock_sensitive) {
+  const auto normal = [](const HttpAnswer& a) { return a.status == 0 ? "no-answer" : "HTTP " + std::to_string(a.status); };
+  const std::int64_t before = SystemClock().now();
+  const std::string r = normal(reference_.http(request));
+  const std::string s = normal(sut_.http(request));
+  Json args = {{"method", request.method}, {"target", request.target}, {"headers", Json::array()}, {"body", request.body}};
+  for (const auto& [name, value] : request.headers) args["headers"].push_back(Json::array({name, value}));
+  record({action, args, s, r});
+  if (s != r) {
+    if (clock_sensitive && SystemClock().now() != before) RC_DISCARD("a second boundary fell between the two answers");
+    const std::string exited = sut_.exited();
+    fail("after " + action + ": SUT " + s + ", reference " + r + (exited.empty() ? "" : " (the SUT exited: " + exited + ")"));
+  }
+  return r;
 }
 
 std::vector<std::string> LiveProbe::step(const std::string& action, const Build& build) {
@@ -192,6 +217,135 @@ std::optional<std::string> malformed(LiveSide& s, const std::string& kind) {
 }
 
 void probe_alive(LiveProbe& p) { p.step("probe", fresh(probe_request("probe"))); }
+
+// ---------------------------------------------------------------- signed HTTP (§6)
+
+const std::vector<Need> kSignedWeights = {Need::signer, Need::weights};
+constexpr std::string_view kNonceAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+
+// A POST /sdk/weights signed by the SUT's trusted signer, field by field (any timestamp or nonce
+// spelling still carries a valid signature).
+net::HttpRequest signed_weights(LiveProbe& p, const std::string& timestamp, const std::string& nonce,
+                                const std::string& body = R"({"jobs":[]})") {
+  const TrustedSigner& who = *p.description().signer;
+  SystemClock clock;
+  signed_http::SignerOptions options;
+  options.profile = p.profile();
+  signed_http::Signer signer(who.seed, who.session_token, std::nullopt, clock, p.rng(), options);
+  auto req = signer.sign_body("POST", "/sdk/weights", to_bytes(body), signed_http::kContentTypeJson, timestamp, nonce);
+  if (!req) p.fail("generator defect: the reference signer refused the request: " + req.error().message);
+  return to_net(*req);
+}
+
+std::string now_text() { return std::to_string(SystemClock().now()); }
+std::string fresh_nonce(LiveProbe& p) { return p.rng().uuid_v4(); }
+
+void fresh_request(LiveProbe& p, const std::string& what = "a fresh valid request") {
+  p.http_step(what, signed_weights(p, now_text(), fresh_nonce(p)));
+}
+
+std::string& header(net::HttpRequest& r, const std::string& name) {
+  for (auto& [n, v] : r.headers)
+    if (n == name) return v;
+  r.headers.emplace_back(name, "");
+  return r.headers.back().second;
+}
+
+// V1-V2: X-Timestamp around the ±120 s window and in other spellings, then a fresh request.
+void sig_window(LiveProbe& p) {
+  p.begin_http_case(kSignedWeights);
+  const auto offset = *rc::gen::oneOf(rc::gen::elementOf(std::vector<std::int64_t>{0, -121, -120, -119, 119, 120, 121, -3600, 3600}),
+                                      rc::gen::inRange<std::int64_t>(-400, 401));
+  const int spelling = *rc::gen::inRange(0, 5);
+  const std::int64_t ts = SystemClock().now() + offset;
+  std::string text = std::to_string(ts);
+  const char* names[] = {"", " with a + sign", " with a leading zero", " with a fraction", " in exponent form"};
+  if (spelling == 1) text = "+" + text;
+  if (spelling == 2) text = "0" + text;
+  if (spelling == 3) text += ".0";
+  if (spelling == 4) text = text.substr(0, 1) + "." + text.substr(1) + "e" + std::to_string(text.size() - 1);
+  p.http_step("X-Timestamp now" + std::string(offset < 0 ? "" : "+") + std::to_string(offset) + " s" + names[spelling],
+              signed_weights(p, text, fresh_nonce(p)), std::llabs(offset) >= 118 && std::llabs(offset) <= 122);
+  fresh_request(p);
+}
+
+// V1 / §6.1: nonces of any length over the nonce alphabet, base64's extra characters or any
+// printable ASCII (contents fresh every case; the generator picks the shape), then a fresh request.
+void sig_nonce(LiveProbe& p) {
+  p.begin_http_case(kSignedWeights);
+  const auto length = *rc::gen::inRange<std::size_t>(0, 141);
+  const int alphabet = *rc::gen::inRange(0, 3);
+  const std::string chars = alphabet == 0 ? std::string(kNonceAlphabet)
+                            : alphabet == 1 ? std::string(kNonceAlphabet) + "+/="
+                                            : std::string(gen::kPrintable.substr(1));  // no leading space
+  const Bytes random = p.rng().bytes(length);
+  std::string nonce;
+  for (auto b : random) nonce += chars[b % chars.size()];
+  if (alphabet == 1 && !nonce.empty()) nonce[nonce.size() / 2] = "+/="[random[0] % 3];
+  const char* names[] = {"the nonce alphabet", "base64 characters", "printable ASCII"};
+  p.http_step("X-Nonce of " + std::to_string(length) + " characters from " + names[alphabet], signed_weights(p, now_text(), nonce));
+  fresh_request(p);
+}
+
+// V7: one of up to 5 accepted requests sent again, byte for byte.
+void sig_replay(LiveProbe& p) {
+  p.begin_http_case(kSignedWeights);
+  const int n = *rc::gen::inRange(1, 6);
+  std::vector<net::HttpRequest> sent;
+  for (int i = 0; i < n; ++i) {
+    sent.push_back(signed_weights(p, now_text(), fresh_nonce(p)));
+    p.http_step("request #" + std::to_string(i), sent.back());
+  }
+  const auto which = *rc::gen::inRange<std::size_t>(0, sent.size());
+  p.http_step("request #" + std::to_string(which) + " again", sent[which]);
+  fresh_request(p);
+}
+
+// V5-V7: one byte of one field changed after signing (refused), then the same nonce signed
+// properly: a refused request must not burn its nonce.
+void sig_tamper(LiveProbe& p) {
+  p.begin_http_case(kSignedWeights);
+  const std::string field = *rc::gen::elementOf(std::vector<std::string>{"body", "X-Signature", "X-Nonce", "X-Session-Token", "path"});
+  const auto at = *rc::gen::inRange<std::size_t>(0, 64);
+  const std::string nonce = fresh_nonce(p);
+  net::HttpRequest forged = signed_weights(p, now_text(), nonce);
+  std::string& value = field == "body" ? forged.body : field == "path" ? forged.target : header(forged, field);
+  if (field == "X-Signature") {
+    auto sig = codec::b64_decode(value);
+    if (!sig || sig->empty()) p.fail("generator defect: the signer's X-Signature is not base64");
+    (*sig)[at % sig->size()] ^= 0x01;
+    value = codec::b64_encode(*sig);
+  } else {
+    // A character that keeps the value in its alphabet and HTTP-safe.
+    char& c = value[(field == "path" ? 1 : 0) + at % (value.size() - (field == "path" ? 1 : 0))];
+    c = c == 'a' ? 'b' : (std::isalnum(static_cast<unsigned char>(c)) ? 'a' : c == '-' ? '_' : '-');
+  }
+  p.http_step("the request with one character of " + field + " changed after signing", forged);
+  p.http_step("the same nonce, signed properly", signed_weights(p, now_text(), nonce));
+}
+
+// V1 / V5: the signer's own X-Public-Key in another base64 spelling (the signature still valid).
+void sig_key(LiveProbe& p) {
+  p.begin_http_case(kSignedWeights);
+  const int kind = *rc::gen::inRange(0, 5);
+  net::HttpRequest r = signed_weights(p, now_text(), fresh_nonce(p));
+  std::string& key = header(r, "X-Public-Key");
+  const char* names[] = {"without padding", "with extra padding", "in base64url", "with non-zero unused bits", "with a space inside"};
+  if (kind == 0) key.erase(key.find('='));
+  if (kind == 1) key += "==";
+  if (kind == 2) {
+    std::replace(key.begin(), key.end(), '+', '-');
+    std::replace(key.begin(), key.end(), '/', '_');
+  }
+  if (kind == 3) {
+    // 32 bytes: the 43rd character carries 4 data bits and 2 unused ones.
+    static constexpr std::string_view kB64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    key[42] = kB64[kB64.find(key[42]) | 1];
+  }
+  if (kind == 4) key.insert(22, " ");
+  p.http_step(std::string("X-Public-Key ") + names[kind], r);
+  fresh_request(p);
+}
 
 // ---------------------------------------------------------------- properties
 
@@ -360,6 +514,20 @@ const std::vector<LiveProperty>& live_properties() {
        "attestation_begin / attestation_ok with one member changed (val_x25519_pub high bit or low order, aead spelling, "
        "salt length) or none: each message answered as the reference answers it, then a probe",
        handshake},
+      {"P-SIG.live-window", "§6.4 V1-V2, §0.3",
+       "POST /sdk/weights with X-Timestamp around the ±120 s window and in other spellings: the reference's status, then a "
+       "fresh request",
+       sig_window},
+      {"P-SIG.live-nonce", "§6.1, §6.4 V1",
+       "X-Nonce of 0-140 characters from the nonce alphabet, base64's or printable ASCII: the reference's status", sig_nonce},
+      {"P-SIG.live-replay", "§6.4 V7", "one of up to 5 accepted requests sent again byte for byte: the reference's status",
+       sig_replay},
+      {"P-SIG.live-tamper", "§6.4 V5-V7",
+       "one character of the body, path, nonce, token or signature changed after signing, then the same nonce signed "
+       "properly (a refused request burns no nonce)",
+       sig_tamper},
+      {"P-SIG.live-key", "§6.1, §6.4 V1/V5", "the signer's X-Public-Key in another base64 spelling: the reference's status",
+       sig_key},
       {"P-SESSION.sequence", "§5.3, §5.5",
        "stateful: up to 12 fresh, replayed, reflected, reordered, flipped and malformed frames on one session, each judged",
        sequence},

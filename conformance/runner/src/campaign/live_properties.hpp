@@ -16,6 +16,7 @@
 #include "campaign/endpoint.hpp"
 #include "campaign/property_probe.hpp"
 #include "campaign/ws_conn.hpp"
+#include "pnc/net/types.hpp"
 #include "pnc/rng.hpp"
 
 namespace pnc::conf::campaign {
@@ -50,6 +51,16 @@ class LiveProbe : public PropertyProbe {
   // the case unless both sides answered the same. Returns what the reference saw.
   using Build = std::function<std::optional<std::string>(LiveSide&)>;
   std::vector<std::string> step(const std::string& action, const Build& build);
+  // HTTP cases: the same request goes to both sides. begin_http_case draws the case's random
+  // source (fresh nonces every case); a SUT description without `needs` skips the property.
+  void begin_http_case(const std::vector<Need>& needs);
+  Rng& rng() { return *http_rng_; }
+  const SutDescription& description() const { return description_; }
+  // Sends `request` to the reference, then to the SUT, and fails the case unless both answered
+  // the same status. `clock_sensitive` (a timestamp near the skew window's edge): when a second
+  // boundary fell between the two answers the case is discarded, not judged.
+  std::string http_step(const std::string& action, const net::HttpRequest& request, bool clock_sensitive = false);
+
   // The reference side's connection is gone (closed by the reference): later steps are moot.
   bool reference_gone() const { return reference_side_.conn.gone; }
   Profile profile() const { return profile_; }
@@ -65,6 +76,7 @@ class LiveProbe : public PropertyProbe {
   const SutDescription& description_;
   std::uint64_t seed_;
   std::uint64_t cases_ = 0;
+  std::unique_ptr<DeterministicRng> http_rng_;
   LiveSide sut_side_;
   LiveSide reference_side_;
 };

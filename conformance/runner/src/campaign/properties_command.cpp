@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "campaign/live_properties.hpp"
+#include "campaign/mutation.hpp"
 #include "campaign/shim_properties.hpp"
 #include "campaign/sut_access.hpp"
 #include "cases/shim_session.hpp"
@@ -211,7 +212,10 @@ int run_challenge(const PropertySettings& s, const std::vector<std::string>& wan
   for (const auto& p : live_properties()) {
     if (!selected(p.name, wanted)) continue;
     if (stop) break;
-    LiveProbe probe(*opened->sut, *opened->oracle, s.profile, opened->description(), s.seed);
+    // Each property draws its own nonces: the SUT and the oracle remember those of earlier properties.
+    std::uint64_t seed = s.seed;
+    for (unsigned char c : p.name) seed = mix(seed, c);
+    LiveProbe probe(*opened->sut, *opened->oracle, s.profile, opened->description(), seed);
     run_property({p.name, p.section, p.what}, probe, [&] { p.body(probe); }, s, sut_name, stop, tally, out);
     opened->restart();  // a SUT process that died comes back for the next property
   }

@@ -340,15 +340,6 @@ class WsRun : RunBase {
 
 // ---------------------------------------------------------------- HTTP
 
-net::HttpRequest to_net(const signed_http::HttpRequest& r) {
-  net::HttpRequest out;
-  out.method = r.method;
-  out.target = r.target;
-  out.headers.assign(r.headers.begin(), r.headers.end());
-  out.body.assign(r.body.begin(), r.body.end());
-  return out;
-}
-
 void post_sign(net::HttpRequest& r, const std::vector<Mutation>& ms, int step, std::int64_t now) {
   for (const auto& [name, m] : fields_with(ms, step, "hdr.")) {
     auto at = std::find_if(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; });
@@ -706,6 +697,15 @@ Trace execute(const Input& input, Endpoint& ep, const ExecEnv& env, const Trace*
   if (sc->shim) return run_shim(*sc, input, ep, env);
   if (sc->steps.front().websocket) return WsRun(*sc, input, ep, env, predicted).run();
   return HttpRun(*sc, input, ep, env, predicted).run();
+}
+
+net::HttpRequest to_net(const signed_http::HttpRequest& r) {
+  net::HttpRequest out;
+  out.method = r.method;
+  out.target = r.target;
+  out.headers.assign(r.headers.begin(), r.headers.end());
+  out.body.assign(r.body.begin(), r.body.end());
+  return out;
 }
 
 std::size_t first_difference(const Trace& expected, const Trace& observed) {

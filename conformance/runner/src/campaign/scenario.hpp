@@ -16,6 +16,7 @@
 #include "campaign/endpoint.hpp"
 #include "campaign/mutation.hpp"
 #include "core/sut.hpp"
+#include "pnc/signed_http.hpp"
 
 namespace pnc::conf::campaign {
 
@@ -88,6 +89,9 @@ inline constexpr std::string_view kNotJudged = "not-judged";
 // compared parsed, long values as a digest, an HTTP status as 200 / refused), "error",
 // "unimplemented", "shim-failed" or kNotJudged. Shim campaigns and shim properties compare these.
 std::string shim_answer_normal(const Result<ShimAnswer>& a, const std::vector<std::string>& judged);
+
+// A signed request as the network sends it.
+net::HttpRequest to_net(const signed_http::HttpRequest& r);
 
 // The first step where the two traces differ (trace size when they agree).
 std::size_t first_difference(const Trace& expected, const Trace& observed);
