@@ -266,6 +266,7 @@ Format of findings and CI use: docs/campaigns.md.)");
   props_cmd->add_option("--seed", props.seed, "RapidCheck's seed: the same seed runs the same cases")->capture_default_str();
   props_cmd->add_option("--runs", props.runs, "passing cases per property")->check(CLI::Range(1, 10000000))->capture_default_str();
   props_cmd->add_option("--properties", props.properties, "comma-separated property names or families (default: all)");
+  props_cmd->add_option("--junit", props.junit, "also write a JUnit XML file (one testcase per property) for CI");
   props_cmd->add_option("--findings-dir", props.findings_dir, "write each failure as a JSON finding here (and the shim's stderr to shim.log)");
   props_cmd->add_option("--timeout-ms", props.timeout_ms, "limit of every shim answer or network wait")->check(CLI::Range(10, 600000))->capture_default_str();
   props_cmd->add_option("--startup-timeout-ms", props.startup_timeout_ms, "how long the shim (or a --cmd SUT) may take to start")
@@ -274,6 +275,7 @@ Format of findings and CI use: docs/campaigns.md.)");
   pnc-conformance properties --cmd 'python3 my_shim.py' --profile sdk-compat --runs 200 --findings-dir findings/
   pnc-conformance properties --cmd pnc-ref-shim --properties P-ENV,P-SIG.tamper --seed 7 --runs 1000
   pnc-conformance properties --target challenge --url ws://127.0.0.1:10000 --sut my-sut.json --properties P-SESSION --runs 300
+  pnc-conformance properties --target challenge --cmd 'my-sdk --port {port} ...' --junit properties.xml --findings-dir findings/
 Exit status: 0 every property held or was skipped (operation unimplemented), 1 a property failed (shrunk case printed,
 finding written), 2 usage or setup error, a property RapidCheck gave up on or one that was blocked (the SUT's handshake
 could not be completed), 130/143 interrupted. See docs/campaigns.md.)");

@@ -21,23 +21,28 @@ props() { "$runner" properties --target challenge "$@"; }
 case $mode in
   correct)
     profile=$1 runs=$2
+    # A correct SUT answers at once: a long wait only matters to a machine under load.
     props --cmd "$(bundled_challenge_cmd "$peer" none)" --profile "$profile" --runs "$runs" --findings-dir "$dir/findings" \
-      >"$dir/out" 2>"$dir/err"
+      --timeout-ms 3000 --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct peer ($profile) gave exit $rc, expected 0"; }
     grep -q " 0 failed, 0 skipped, 0 inconclusive" "$dir/out" || fail "summary does not say 0 failed, 0 skipped, 0 inconclusive"
     [ "$(grep -c "^PASS " "$dir/out")" -ge 11 ] || fail "fewer than 11 properties passed"
     [ -z "$(ls "$dir/findings"/property-*.json 2>/dev/null)" ] || fail "finding files written for the correct peer"
+    python3 - "$dir/junit.xml" <<'PY' || fail "junit.xml does not list every property as passed"
+import sys, xml.etree.ElementTree as E
+suite = E.parse(sys.argv[1]).getroot()[0]
+assert int(suite.get("tests")) >= 11 and suite.get("failures") == "0" and suite.get("errors") == "0", suite.attrib
+PY
     ;;
   mutant)
     name=$1 profile=$2 runs=$3
     shift 3
     want=$(echo "$@" | tr ' ' '\n' | sort | tr '\n' ' ')
-    # A short wait: a mutant that stays silent where the reference answers costs one wait per
-    # shrinking step.
+    # A mutant that stays silent where the reference answers costs one wait per shrinking step.
     props --cmd "$(bundled_challenge_cmd "$peer" "$name")" --profile "$profile" --runs "$runs" --findings-dir "$dir/findings" \
-      --timeout-ms 400 >"$dir/out" 2>"$dir/err"
+      --timeout-ms 1000 --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 1 ] || { tail -5 "$dir/err"; fail "mutant $name ($profile): exit $rc, expected 1"; }
@@ -54,6 +59,12 @@ assert last["sut"] != last["reference"] or "generator defect" not in d["failure"
 assert d["reproduce"].startswith("pnc-conformance properties --target challenge "), d
 PY
     done
+    python3 - "$dir/junit.xml" "$@" <<'PY' || fail "junit.xml does not list exactly the failed properties"
+import sys, xml.etree.ElementTree as E
+cases = E.parse(sys.argv[1]).getroot()[0].iter("testcase")
+failed = sorted(c.get("name").split(" ")[0] for c in cases if c.find("failure") is not None)
+assert failed == sorted(sys.argv[2:]), failed
+PY
     # The first failing property's reproduce command runs the shrunk failure again.
     first=$(echo "$want" | awk '{print $1}')
     file="$dir/findings/property-$(echo "$first" | tr -c 'A-Za-z0-9\n-' '_').json"

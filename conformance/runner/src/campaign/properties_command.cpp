@@ -2,6 +2,7 @@
 
 #include <rapidcheck.h>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "cases/shim_session.hpp"
 #include "cases/text.hpp"
 #include "core/process.hpp"
+#include "report/report.hpp"
 #include "pnc/interrupt.hpp"
 
 namespace pnc::conf::campaign {
@@ -108,7 +110,21 @@ std::string reproduce_command(const PropertySettings& s, const std::string& prop
 
 struct Tally {
   int passed = 0, failed = 0, skipped = 0, blocked = 0, inconclusive = 0;
+  std::vector<CaseReport> cases;  // one per property, for --junit
 };
+
+// The property's verdict as a case of the run reports (JUnit: one <testcase> per property).
+void add_case(Tally& tally, const PropertyInfo& p, Verdict v, const std::string& observed, std::int64_t ms) {
+  CaseReport c;
+  c.id = p.name;
+  c.title = p.what;
+  c.mechanism = p.name.substr(0, p.name.find('.'));
+  c.verdict = v;
+  c.expected = "holds for every generated case (" + p.section + ")";
+  c.observed = observed;
+  c.duration_ms = ms;
+  tally.cases.push_back(std::move(c));
+}
 
 // Runs one property with RapidCheck (the command's seed and case count, a silent listener) and
 // prints its verdict line; a failure's shrunk calls are printed and written as a finding.
@@ -127,14 +143,18 @@ void run_property(const PropertyInfo& p, PropertyProbe& probe, const std::functi
   params.maxSize = 100;
   params.maxDiscardRatio = 10;
   QuietListener quiet;
+  const auto t0 = std::chrono::steady_clock::now();
   const auto result = rc::detail::checkProperty(rc::detail::toProperty(body), meta, params, quiet);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   if (!probe.skipped().empty()) {
     ++tally.skipped;
+    add_case(tally, p, Verdict::skipped, probe.skipped(), ms);
     out << "SKIPPED " << p.name << ": " << probe.skipped() << '\n';
     return;
   }
   if (!probe.blocked().empty()) {
     ++tally.blocked;
+    add_case(tally, p, Verdict::blocked, probe.blocked(), ms);
     out << "BLOCKED " << p.name << ": " << probe.blocked() << '\n';
     return;
   }
@@ -143,6 +163,7 @@ void run_property(const PropertyInfo& p, PropertyProbe& probe, const std::functi
   rc::detail::GaveUpResult gave_up;
   if (result.match(success)) {
     ++tally.passed;
+    add_case(tally, p, Verdict::pass, std::to_string(success.numSuccess) + " cases", ms);
     out << "PASS " << p.name << " (" << success.numSuccess << " cases) " << p.section << '\n';
   } else if (result.match(failure)) {
     ++tally.failed;
@@ -150,6 +171,9 @@ void run_property(const PropertyInfo& p, PropertyProbe& probe, const std::functi
     Failure f{probe.failing_why().empty() ? failure.description : probe.failing_why(), failure.counterExample,
               failure.numSuccess, probe.failing_calls()};
     const std::string reproduce = reproduce_command(s, p.name);
+    std::string shrunk = f.description + "\nshrunk case:";
+    for (const auto& c : f.calls) shrunk += "\n  " + c.op + ": SUT " + c.sut + (c.reference.empty() ? "" : ", reference " + c.reference);
+    add_case(tally, p, Verdict::fail, shrunk + "\nreproduce: " + reproduce, ms);
     out << "FAIL " << p.name << " after " << f.cases << " passing cases, shrunk: " << f.description << '\n';
     for (const auto& c : f.calls)
       out << "  " << (s.target == Target::shim ? "call " : "send ") << c.op
@@ -164,9 +188,11 @@ void run_property(const PropertyInfo& p, PropertyProbe& probe, const std::functi
     }
   } else if (result.match(gave_up)) {
     ++tally.inconclusive;
+    add_case(tally, p, Verdict::blocked, "inconclusive: " + gave_up.description, ms);
     out << "INCONCLUSIVE " << p.name << ": " << gave_up.description << " after " << gave_up.numSuccess << " cases\n";
   } else {
     ++tally.inconclusive;
+    add_case(tally, p, Verdict::blocked, "inconclusive: RapidCheck could not run it", ms);
     out << "INCONCLUSIVE " << p.name << ": RapidCheck could not run it\n";
   }
 }
@@ -261,8 +287,19 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
     (void)rc::detail::configuration();
     std::cerr.rdbuf(saved);
   }
+  if (!s.junit.empty()) {
+    // Checked before the run, not after it.
+    std::ofstream probe(s.junit, std::ios::binary | std::ios::app);
+    if (!probe) {
+      err << "pnc-conformance: --junit " << s.junit << ": cannot write it\n";
+      return 2;
+    }
+  }
   Tally tally;
   std::string sut_name;
+  RunReport report;
+  report.started = iso8601_now();
+  const auto t0 = std::chrono::steady_clock::now();
   const int setup = s.target == Target::shim
                         ? run_shim(s, wanted, log, interrupt.stop_requested(), tally, out, err, sut_name)
                         : run_challenge(s, wanted, interrupt.stop_requested(), tally, out, err, sut_name);
@@ -271,6 +308,18 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
       << " passed, " << tally.failed << " failed, " << tally.skipped << " skipped, ";
   if (tally.blocked > 0) out << tally.blocked << " blocked, ";
   out << tally.inconclusive << " inconclusive\n";
+  if (!s.junit.empty()) {
+    report.suite = std::string(kSuiteName) + " properties";
+    report.profile = std::string(to_string(s.profile));
+    report.target = std::string(to_string(s.target)) + " " + (s.url.empty() ? s.cmd : s.url);
+    report.sut_name = sut_name;
+    report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    report.cases = std::move(tally.cases);
+    report.interrupted = interrupt.signal_number() != 0;
+    std::ofstream file(s.junit, std::ios::binary | std::ios::trunc);
+    file << junit_report(report);
+    if (!file) err << "pnc-conformance: --junit " << s.junit << ": writing it failed\n";
+  }
   if (const int sig = interrupt.signal_number()) return 128 + sig;
   return tally.failed > 0 ? 1 : (tally.inconclusive + tally.blocked > 0 ? 2 : 0);
 }

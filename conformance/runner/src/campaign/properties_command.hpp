@@ -22,6 +22,7 @@ struct PropertySettings {
   int runs = 100;          // successful cases per property
   std::string properties;  // comma-separated names or families ("P-ENV"); empty: all
   std::string findings_dir;
+  std::string junit;       // write a JUnit XML file here: one <testcase> per property
   int timeout_ms = 1000;
   int startup_timeout_ms = 10000;
 };
