@@ -16,7 +16,7 @@ shift 4
 rm -rf "$dir" && mkdir -p "$dir"
 target=challenge
 case $(basename "$peer") in pnc-ref-shim*) target=shim ;; esac
-. "$(dirname "$0")/bundled_challenge.sh"
+. "$(dirname "$0")/campaign_test_lib.sh"
 cmd() {
   if [ $target = shim ]; then echo "$peer --mutant $1"; return; fi
   bundled_challenge_cmd "$peer" "$1"

@@ -15,7 +15,7 @@ runner=$1 peer=$2 dir=$3 mode=$4
 shift 4
 rm -rf "$dir" && mkdir -p "$dir"
 what="$mode $*"
-. "$(dirname "$0")/bundled_challenge.sh"
+. "$(dirname "$0")/campaign_test_lib.sh"
 fail() { echo "FAIL: $*"; exit 1; }
 props() { "$runner" properties --target challenge "$@"; }
 case $mode in
@@ -68,21 +68,10 @@ PY
     # The first failing property's reproduce command runs the shrunk failure again.
     first=$(echo "$want" | awk '{print $1}')
     file="$dir/findings/property-$(echo "$first" | tr -c 'A-Za-z0-9\n-' '_').json"
-    again=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reproduce"])' "$file")
-    eval "set -- ${again#pnc-conformance }"
-    "$runner" "$@" >"$dir/again.out" 2>&1
-    rc=$?
+    rerun_reproduce "$file"
     [ $rc -eq 1 ] || { cat "$dir/again.out"; fail "reproduce command against mutant $name: exit $rc, expected 1"; }
     ;;
   usage)
-    check() {  # EXPECTED_EXIT PATTERN ARGS...
-      want=$1 pattern=$2
-      shift 2
-      "$runner" properties "$@" >"$dir/u.out" 2>&1
-      rc=$?
-      [ $rc -eq "$want" ] || { cat "$dir/u.out"; fail "properties $*: exit $rc, expected $want"; }
-      grep -q -- "$pattern" "$dir/u.out" || { cat "$dir/u.out"; fail "properties $*: output lacks '$pattern'"; }
-    }
     check 0 "P-SESSION.sequence" --help
     check 2 "needs --url" --target challenge --runs 1
     check 2 "for --target challenge" --cmd /bin/true --sut "$dir/my-sut.json"

@@ -13,6 +13,7 @@ shift 4
 rm -rf "$dir" && mkdir -p "$dir"
 what="$mode $*"
 fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/campaign_test_lib.sh"
 case $mode in
   correct)
     profile=$1 runs=$2
@@ -43,24 +44,13 @@ assert d["reproduce"].startswith("pnc-conformance properties "), d
 PY
     # The printed reproduce command runs the shrunk failure again: still failing against the
     # mutant, passing against the correct shim.
-    again=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["reproduce"])' "$file")
-    eval "set -- ${again#pnc-conformance }"
-    "$runner" "$@" >"$dir/again.out" 2>&1
-    rc=$?
+    rerun_reproduce "$file"
     [ $rc -eq 1 ] || { cat "$dir/again.out"; fail "reproduce command against mutant $name: exit $rc, expected 1"; }
     "$runner" properties --cmd "$shim" --profile "$profile" --runs "$runs" --properties "$prop" >"$dir/correct.out" 2>&1
     rc=$?
     [ $rc -eq 0 ] || { cat "$dir/correct.out"; fail "$prop against the correct shim: exit $rc, expected 0"; }
     ;;
   usage)
-    check() {  # EXPECTED_EXIT PATTERN ARGS...
-      want=$1 pattern=$2
-      shift 2
-      "$runner" properties "$@" >"$dir/u.out" 2>&1
-      rc=$?
-      [ $rc -eq "$want" ] || { cat "$dir/u.out"; fail "properties $*: exit $rc, expected $want"; }
-      grep -q -- "$pattern" "$dir/u.out" || { cat "$dir/u.out"; fail "properties $*: output lacks '$pattern'"; }
-    }
     check 0 "Examples:" --help
     check 0 "P-ENV.bit-flip" --help
     check 2 "cmd" --profile seed-spec
