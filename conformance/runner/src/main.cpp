@@ -222,6 +222,7 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   fuzz_cmd->add_option("--max-findings", fuzz.max_findings, "stop after this many findings (default: run the whole budget)");
   fuzz_cmd->add_option("--shard", fuzz.shard, "I/N: run the executions i with i % N == I (no coordinator)")->capture_default_str();
   fuzz_cmd->add_option("--findings-dir", fuzz.findings_dir, "write each finding as a JSON reproducer here");
+  fuzz_cmd->add_option("--junit", fuzz.junit, "also write a JUnit XML file (one testcase per finding) for CI");
   fuzz_cmd->add_option("--corpus-dir", fuzz.corpus_dir, "read and grow the corpus of inputs with new behaviour here");
   fuzz_cmd->add_option("--scenarios", fuzz.scenarios, "comma-separated scenario names, or shim operation names (default: every one the SUT supports)");
   fuzz_cmd->add_option("--timeout-ms", fuzz.timeout_ms, "limit of every single network wait")

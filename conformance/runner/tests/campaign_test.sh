@@ -26,21 +26,23 @@ case $mode in
   correct)
     profile=$1 runs=$2
     "$runner" fuzz --target $target --cmd "$(cmd none)" --profile "$profile" --seed 11 --runs "$runs" \
-      --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms 1000 >"$dir/out" 2>"$dir/err"
+      --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms 1000 --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct peer ($profile) gave exit $rc, expected 0"; }
     grep -q ", 0 findings" "$dir/out" || fail "summary does not say 0 findings"
     [ -z "$(ls "$dir/findings"/*.json 2>/dev/null)" ] || fail "finding files written for the correct peer"
     [ -n "$(ls "$dir/corpus")" ] || fail "the corpus did not grow"
+    junit_failures "$dir/junit.xml" 0
     ;;
   mutant)
     name=$1 profile=$2 runs=$3
     "$runner" fuzz --target $target --cmd "$(cmd "$name")" --profile "$profile" --seed 11 --runs "$runs" \
-      --max-findings 1 --findings-dir "$dir/findings" --timeout-ms 1000 >"$dir/out" 2>"$dir/err"
+      --max-findings 1 --findings-dir "$dir/findings" --timeout-ms 1000 --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 1 ] || { tail -5 "$dir/err"; fail "mutant $name ($profile): exit $rc, expected 1 (findings)"; }
+    junit_failures "$dir/junit.xml" 1
     first=$(ls "$dir/findings"/*.json 2>/dev/null | head -1)
     [ -n "$first" ] || fail "no finding file written"
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["format"]=="pnc-campaign-finding" and d["version"]==1 and d["input"]["scenario"], d' "$first" \

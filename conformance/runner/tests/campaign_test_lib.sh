@@ -28,3 +28,13 @@ rerun_reproduce() {
   "$runner" "$@" >"$dir/again.out" 2>&1
   rc=$?
 }
+
+# `junit_failures FILE N`: a JUnit file whose suite has exactly N failures (and N >= 1 testcases
+# or a single passing one).
+junit_failures() {
+  python3 - "$1" "$2" <<'PY' || fail "$1: not a JUnit file with $2 failures"
+import sys, xml.etree.ElementTree as E
+suite = E.parse(sys.argv[1]).getroot()[0]
+assert suite.get("failures") == sys.argv[2] and int(suite.get("tests")) >= 1, suite.attrib
+PY
+}

@@ -10,6 +10,7 @@
 
 #include "app/target_setup.hpp"
 #include "campaign/campaign.hpp"
+#include "campaign/junit_file.hpp"
 #include "campaign/sut_access.hpp"
 #include "cases/challenge_session.hpp"
 #include "cases/shim_session.hpp"
@@ -42,6 +43,43 @@ void print_finding(std::ostream& out, const Finding& f, const std::string& file)
   if (!file.empty()) out << "  reproducer: " << file << '\n';
 }
 
+// The campaign as run reports see it: one FAIL per finding, or one PASS saying what ran.
+RunReport junit_of(const FuzzSettings& s, const CampaignResult& r, const std::string& started, bool interrupted) {
+  RunReport report;
+  report.suite = std::string(kSuiteName) + " fuzz";
+  report.profile = std::string(to_string(s.profile));
+  report.target = std::string(to_string(s.target)) + " " + (s.url.empty() ? s.cmd : s.url);
+  report.started = started;
+  report.duration_ms = static_cast<std::int64_t>(r.seconds * 1000);
+  report.interrupted = interrupted;
+  const std::string ran = std::to_string(r.execs) + " executions, seed " + std::to_string(s.seed) + ", shard " + s.shard;
+  for (std::size_t i = 0; i < r.findings.size(); ++i) {
+    const Finding& f = r.findings[i];
+    CaseReport c;
+    c.id = f.kind;
+    c.title = f.klass;
+    c.mechanism = f.input.scenario;
+    c.verdict = Verdict::fail;
+    c.expected = "what the reference does with the same input";
+    c.observed = f.outcome;
+    for (const auto& m : f.input.mutations) c.observed += "\nmutation: " + m.describe();
+    if (!f.note.empty()) c.observed += "\n" + f.note;
+    if (i < r.files.size()) c.observed += "\nreproducer: " + r.files[i];
+    report.cases.push_back(std::move(c));
+  }
+  if (r.findings.empty()) {
+    CaseReport c;
+    c.id = "campaign";
+    c.title = "no finding";
+    c.mechanism = "fuzz";
+    c.verdict = Verdict::pass;
+    c.observed = ran;
+    c.duration_ms = report.duration_ms;
+    report.cases.push_back(std::move(c));
+  }
+  return report;
+}
+
 }  // namespace
 
 std::string shim_operation_help() {
@@ -68,6 +106,13 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
     err << "pnc-conformance: " << shard.error().message << '\n';
     return 2;
   }
+  if (!s.junit.empty()) {
+    if (auto st = check_junit_path(s.junit); !st) {
+      err << "pnc-conformance: " << st.error().message << '\n';
+      return 2;
+    }
+  }
+  const std::string started = iso8601_now();
   auto opened = open_all(s);
   if (!opened) {
     err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
@@ -118,6 +163,10 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   if (!r.first_finding_s.empty()) out << " (first after " << static_cast<long>(r.first_finding_s.front() * 1000) << " ms)";
   if (r.flaky > 0) out << ", " << r.flaky << " differences that did not show again";
   out << ", corpus " << r.corpus << '\n';
+  if (!s.junit.empty()) {
+    if (auto st = write_junit_file(s.junit, junit_of(s, r, started, interrupt.signal_number() != 0)); !st)
+      err << "pnc-conformance: " << st.error().message << '\n';
+  }
   if (const int sig = interrupt.signal_number()) return 128 + sig;
   return r.findings.empty() ? 0 : 1;
 }

@@ -26,6 +26,7 @@ struct FuzzSettings {
   std::string shard = "0/1";
   std::string findings_dir;
   std::string corpus_dir;
+  std::string junit;      // write a JUnit XML file: one <testcase> per finding (one passing one without)
   std::string scenarios;  // comma-separated names; empty: all
   int timeout_ms = 1000;
   int startup_timeout_ms = 10000;

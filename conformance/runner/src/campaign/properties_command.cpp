@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "campaign/junit_file.hpp"
 #include "campaign/live_properties.hpp"
 #include "campaign/mutation.hpp"
 #include "campaign/shim_properties.hpp"
@@ -17,7 +18,6 @@
 #include "cases/shim_session.hpp"
 #include "cases/text.hpp"
 #include "core/process.hpp"
-#include "report/report.hpp"
 #include "pnc/interrupt.hpp"
 
 namespace pnc::conf::campaign {
@@ -288,10 +288,8 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
     std::cerr.rdbuf(saved);
   }
   if (!s.junit.empty()) {
-    // Checked before the run, not after it.
-    std::ofstream probe(s.junit, std::ios::binary | std::ios::app);
-    if (!probe) {
-      err << "pnc-conformance: --junit " << s.junit << ": cannot write it\n";
+    if (auto st = check_junit_path(s.junit); !st) {  // before the run, not after it
+      err << "pnc-conformance: " << st.error().message << '\n';
       return 2;
     }
   }
@@ -316,9 +314,7 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
     report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
     report.cases = std::move(tally.cases);
     report.interrupted = interrupt.signal_number() != 0;
-    std::ofstream file(s.junit, std::ios::binary | std::ios::trunc);
-    file << junit_report(report);
-    if (!file) err << "pnc-conformance: --junit " << s.junit << ": writing it failed\n";
+    if (auto st = write_junit_file(s.junit, report); !st) err << "pnc-conformance: " << st.error().message << '\n';
   }
   if (const int sig = interrupt.signal_number()) return 128 + sig;
   return tally.failed > 0 ? 1 : (tally.inconclusive + tally.blocked > 0 ? 2 : 0);
