@@ -23,14 +23,6 @@ std::string seen_text(const std::vector<std::string>& seen) {
   return out;
 }
 
-// The SUT's quote is the attestation cases' subject, not a live property's: its verdict is left
-// out of the normal form ("msg:attestation_response(quote: ...)").
-std::vector<std::string> unjudged_quote(std::vector<std::string> seen) {
-  for (auto& s : seen)
-    if (s.rfind("msg:attestation_response(quote:", 0) == 0) s = "msg:attestation_response";
-  return seen;
-}
-
 }  // namespace
 
 std::optional<std::string> LiveSide::seal(const std::string& inner) {
@@ -42,9 +34,9 @@ std::optional<std::string> LiveSide::seal(const std::string& inner) {
 
 LiveSide LiveProbe::side(Endpoint& ep) {
   LiveSide s;
-  s.ep = &ep;
   s.rng = std::make_unique<DeterministicRng>(mix(seed_, cases_));
   s.conn = open_conn(ep, profile_, description_, *s.rng);
+  s.conn.judge_quote = false;  // the SUT's quote is the attestation cases' subject, not a live property's
   return s;
 }
 
@@ -101,19 +93,23 @@ void LiveProbe::begin_http_case(const std::vector<Need>& needs) {
 }
 
 std::string LiveProbe::http_step(const std::string& action, const net::HttpRequest& request, bool clock_sensitive) {
-  const auto normal = [](const HttpAnswer& a) { return a.status == 0 ? "no-answer" : "HTTP " + std::to_string(a.status); };
+  const auto status_of = [](const HttpAnswer& a) { return a.status == 0 ? "no-answer" : "HTTP " + std::to_string(a.status); };
   const std::int64_t before = SystemClock().now();
-  const std::string r = normal(reference_.http(request));
-  const std::string s = normal(sut_.http(request));
+  const std::string r = status_of(reference_.http(request));
+  const std::string s = status_of(sut_.http(request));
   Json args = {{"method", request.method}, {"target", request.target}, {"headers", Json::array()}, {"body", request.body}};
   for (const auto& [name, value] : request.headers) args["headers"].push_back(Json::array({name, value}));
   record({action, args, s, r});
   if (s != r) {
     if (clock_sensitive && SystemClock().now() != before) RC_DISCARD("a second boundary fell between the two answers");
-    const std::string exited = sut_.exited();
-    fail("after " + action + ": SUT " + s + ", reference " + r + (exited.empty() ? "" : " (the SUT exited: " + exited + ")"));
+    fail_difference(action, s, r);
   }
   return r;
+}
+
+void LiveProbe::fail_difference(const std::string& action, const std::string& sut, const std::string& reference) {
+  const std::string exited = sut_.exited();
+  fail("after " + action + ": SUT " + sut + ", reference " + reference + (exited.empty() ? "" : " (the SUT exited: " + exited + ")"));
 }
 
 std::vector<std::string> LiveProbe::step(const std::string& action, const Build& build) {
@@ -124,19 +120,15 @@ std::vector<std::string> LiveProbe::step(const std::string& action, const Build&
     record({action, Json{{"frame", nullptr}}, "not sent", "not sent"});
     return {};
   }
-  const auto seen_r = unjudged_quote(send_and_collect(reference_, reference_side_.conn, *frame_r, -1));
+  const auto seen_r = send_and_collect(reference_, reference_side_.conn, *frame_r, -1);
   reference_side_.sent.push_back(*frame_r);
   std::vector<std::string> seen_s = {"not-built"};
   if (frame_s) {
-    seen_s = unjudged_quote(send_and_collect(sut_, sut_side_.conn, *frame_s, static_cast<int>(seen_r.size())));
+    seen_s = send_and_collect(sut_, sut_side_.conn, *frame_s, static_cast<int>(seen_r.size()));
     sut_side_.sent.push_back(*frame_s);
   }
   record({action, Json{{"frame", *frame_r}}, seen_text(seen_s), seen_text(seen_r)});
-  if (seen_s != seen_r) {
-    const std::string exited = sut_.exited();
-    fail("after " + action + ": SUT " + seen_text(seen_s) + ", reference " + seen_text(seen_r) +
-         (exited.empty() ? "" : " (the SUT exited: " + exited + ")"));
-  }
+  if (seen_s != seen_r) fail_difference(action, seen_text(seen_s), seen_text(seen_r));
   return seen_r;
 }
 
@@ -216,6 +208,14 @@ std::optional<std::string> malformed(LiveSide& s, const std::string& kind) {
   return json::dump(*j);
 }
 
+// A fresh request with one bit of the envelope's `member` (nonce or ciphertext) flipped.
+LiveProbe::Build flipped_request(const std::string& member, std::size_t bit) {
+  return [member, bit](LiveSide& s) -> std::optional<std::string> {
+    const auto frame = s.seal(probe_request("flipped"));
+    return frame ? flipped(*frame, member, bit) : std::nullopt;
+  };
+}
+
 void probe_alive(LiveProbe& p) { p.step("probe", fresh(probe_request("probe"))); }
 
 // ---------------------------------------------------------------- signed HTTP (§6)
@@ -240,9 +240,7 @@ net::HttpRequest signed_weights(LiveProbe& p, const std::string& timestamp, cons
 std::string now_text() { return std::to_string(SystemClock().now()); }
 std::string fresh_nonce(LiveProbe& p) { return p.rng().uuid_v4(); }
 
-void fresh_request(LiveProbe& p, const std::string& what = "a fresh valid request") {
-  p.http_step(what, signed_weights(p, now_text(), fresh_nonce(p)));
-}
+void fresh_request(LiveProbe& p) { p.http_step("a fresh valid request", signed_weights(p, now_text(), fresh_nonce(p))); }
 
 std::string& header(net::HttpRequest& r, const std::string& name) {
   for (auto& [n, v] : r.headers)
@@ -365,10 +363,7 @@ void bit_flip(LiveProbe& p) {
   const std::string member = *rc::gen::elementOf(std::vector<std::string>{"nonce", "ciphertext"});
   const auto bit = *rc::gen::inRange<std::size_t>(0, 1u << 12);
   const std::string action = "flip " + member + " bit " + std::to_string(bit);
-  const auto seen = p.step(action, [&](LiveSide& s) -> std::optional<std::string> {
-    const auto frame = s.seal(probe_request("flipped"));
-    return frame ? flipped(*frame, member, bit) : std::nullopt;
-  });
+  const auto seen = p.step(action, flipped_request(member, bit));
   for (const auto& e : seen)
     if (e.rfind("enc:", 0) == 0) p.fail("generator defect: the reference answered a frame with a flipped bit (" + action + ")");
   probe_alive(p);
@@ -465,10 +460,7 @@ void sequence(LiveProbe& p) {
       case 2: {
         const std::string member = *rc::gen::elementOf(std::vector<std::string>{"nonce", "ciphertext"});
         const auto bit = *rc::gen::inRange<std::size_t>(0, 1u << 12);
-        p.step("flip " + member + " bit " + std::to_string(bit), [&](LiveSide& s) -> std::optional<std::string> {
-          const auto frame = s.seal(probe_request("flipped"));
-          return frame ? flipped(*frame, member, bit) : std::nullopt;
-        });
+        p.step("flip " + member + " bit " + std::to_string(bit), flipped_request(member, bit));
         break;
       }
       case 3:

@@ -24,7 +24,6 @@ namespace pnc::conf::campaign {
 // One side of a live case: its connection, its random source (both sides draw the same values)
 // and the frames sent on it so far.
 struct LiveSide {
-  Endpoint* ep = nullptr;
   WsConn conn;
   std::unique_ptr<DeterministicRng> rng;
   std::vector<std::string> sent;
@@ -69,6 +68,8 @@ class LiveProbe : public PropertyProbe {
   // Both sides' new connections (the SUT's blocks the property when it cannot be opened).
   void open_connections();
   LiveSide side(Endpoint& ep);
+  // Fails the case: the two sides answered `action` differently.
+  [[noreturn]] void fail_difference(const std::string& action, const std::string& sut, const std::string& reference);
 
   Endpoint& sut_;
   Endpoint& reference_;

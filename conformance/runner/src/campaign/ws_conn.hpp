@@ -24,14 +24,17 @@ struct WsConn {
   std::string last_received;
   bool gone = false;
   bool accepted = false;
+  // The SUT's quote verdict is part of the normal form (fuzz), or left to the attestation cases
+  // (live properties: their subject is not the quote).
+  bool judge_quote = true;
 };
 
 // A new connection to `ep` (handle -1 when it failed) with a ClientScript drawing from `rng`.
 WsConn open_conn(Endpoint& ep, Profile profile, const SutDescription& sut, Rng& rng);
 
-// The normal form of one event; an attestation_response is accepted into the script (its quote
-// verdict is appended: "msg:attestation_response(quote: tdx.bad_version)"), an envelope opened
-// with the channel.
+// The normal form of one event; an attestation_response is accepted into the script (with
+// judge_quote its quote verdict is appended: "msg:attestation_response(quote: tdx.bad_version)"),
+// an envelope opened with the channel.
 std::string normal(WsConn& c, const WsEvent& e);
 
 // Sends `text` and collects up to `want` answers (-1: all there are) in normal form;
