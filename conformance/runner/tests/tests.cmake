@@ -80,11 +80,26 @@ foreach(check version usage_errors sut_unknown_member expectations_unknown_membe
             $<TARGET_FILE:pnc-ref-shim> ${CMAKE_CURRENT_BINARY_DIR}/cli ${check})
 endforeach()
 
+# One test per "NAME PROFILE ..." line of LIST: NAME_PREFIX.NAME.PROFILE runs the test command
+# (the remaining arguments) with DIR_PREFIXNAME-PROFILE, "mutant" and the line's fields in order
+# (label campaign-mutant: the ASan preset skips them, they show detection, not memory safety).
+function(pnc_mutant_list_tests list name_prefix dir_prefix)
+  file(STRINGS ${list} lines REGEX "^[a-z]")
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${list})
+  foreach(line IN LISTS lines)
+    separate_arguments(fields UNIX_COMMAND "${line}")
+    list(GET fields 0 mutant)
+    list(GET fields 1 profile)
+    set(name ${name_prefix}.${mutant}.${profile})
+    add_test(NAME ${name} COMMAND ${ARGN} ${dir_prefix}${mutant}-${profile} mutant ${fields})
+    set_tests_properties(${name} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
+  endforeach()
+endfunction()
+
 # Fuzz campaigns (docs/campaigns.md), small budgets, for one target (campaign_test.sh with PEER):
 # the correct peer or shim gives no finding in RUNS_CORRECT executions in every profile
 # (conformance.runner.campaign.<PREFIX>correct.<profile>); each "NAME PROFILE RUNS" line of LIST
-# names a mutant whose finding comes within RUNS and replays (...<PREFIX>mutant.<name>.<profile>,
-# label campaign-mutant: the ASan preset skips them, they show detection, not memory safety).
+# names a mutant whose finding comes within RUNS and replays (...<PREFIX>mutant.<name>.<profile>).
 function(pnc_campaign_tests prefix peer runs_correct list)
   set(test_cmd sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance> ${peer})
   set(dir ${CMAKE_CURRENT_BINARY_DIR}/campaign/${prefix})
@@ -93,17 +108,7 @@ function(pnc_campaign_tests prefix peer runs_correct list)
     add_test(NAME ${name} COMMAND ${test_cmd} ${dir}correct-${profile} correct ${profile} ${runs_correct})
     set_tests_properties(${name} PROPERTIES TIMEOUT 300)
   endforeach()
-  file(STRINGS ${list} lines REGEX "^[a-z]")
-  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${list})
-  foreach(line IN LISTS lines)
-    separate_arguments(fields UNIX_COMMAND "${line}")
-    list(GET fields 0 mutant)
-    list(GET fields 1 profile)
-    list(GET fields 2 runs)
-    set(name conformance.runner.campaign.${prefix}mutant.${mutant}.${profile})
-    add_test(NAME ${name} COMMAND ${test_cmd} ${dir}mutant-${mutant}-${profile} mutant ${mutant} ${profile} ${runs})
-    set_tests_properties(${name} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
-  endforeach()
+  pnc_mutant_list_tests(${list} conformance.runner.campaign.${prefix}mutant ${dir}mutant- ${test_cmd})
 endfunction()
 
 # The bundled challenge peer (campaign_mutants.txt); a malformed finding file exits 2; --help.
@@ -131,19 +136,8 @@ foreach(profile seed-spec sdk-compat hardened)
 endforeach()
 add_test(NAME conformance.runner.properties.shim.usage
          COMMAND ${pnc_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/usage usage)
-file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_shim_mutants.txt pnc_prop_lines REGEX "^[a-z]")
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_shim_mutants.txt)
-foreach(line IN LISTS pnc_prop_lines)
-  separate_arguments(fields UNIX_COMMAND "${line}")
-  list(GET fields 0 mutant)
-  list(GET fields 1 profile)
-  list(GET fields 2 property)
-  list(GET fields 3 runs)
-  set(name conformance.runner.properties.shim.mutant.${mutant}.${profile})
-  add_test(NAME ${name} COMMAND ${pnc_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/mutant-${mutant}-${profile}
-                                mutant ${mutant} ${profile} ${property} ${runs})
-  set_tests_properties(${name} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
-endforeach()
+pnc_mutant_list_tests(${CMAKE_CURRENT_SOURCE_DIR}/tests/property_shim_mutants.txt conformance.runner.properties.shim.mutant
+                      ${CMAKE_CURRENT_BINARY_DIR}/properties/mutant- ${pnc_props_test})
 # Properties over live sessions with the bundled challenge (live_properties_test.sh): the correct
 # peer passes every live property in every profile; each "NAME PROFILE RUNS PROPERTY..." line of
 # property_live_mutants.txt names a mutant and exactly the properties that fail against it.
@@ -156,16 +150,7 @@ foreach(profile seed-spec sdk-compat hardened)
 endforeach()
 add_test(NAME conformance.runner.properties.live.usage
          COMMAND ${pnc_live_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/live-usage usage)
-file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_live_mutants.txt pnc_live_prop_lines REGEX "^[a-z]")
-set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_live_mutants.txt)
-foreach(line IN LISTS pnc_live_prop_lines)
-  separate_arguments(fields UNIX_COMMAND "${line}")
-  list(GET fields 0 mutant)
-  list(GET fields 1 profile)
-  set(name conformance.runner.properties.live.mutant.${mutant}.${profile})
-  add_test(NAME ${name} COMMAND ${pnc_live_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/live-mutant-${mutant}-${profile}
-                                mutant ${fields})
-  set_tests_properties(${name} PROPERTIES TIMEOUT 300 LABELS campaign-mutant)
-endforeach()
+pnc_mutant_list_tests(${CMAKE_CURRENT_SOURCE_DIR}/tests/property_live_mutants.txt conformance.runner.properties.live.mutant
+                      ${CMAKE_CURRENT_BINARY_DIR}/properties/live-mutant- ${pnc_live_props_test})
 # run --tdx dstack against a fake guest agent (conformance/providers/tests/fake_dstack_agent.hpp).
 target_link_libraries(pnc_runner_host_tdx_test PRIVATE pnc_quote_provider_fakes pnc::mock_tdx)
