@@ -256,12 +256,13 @@ Format of findings and CI use: docs/campaigns.md.)");
   camp::PropertySettings props;
   std::string props_target = "shim", props_profile = "seed-spec";
   auto* props_cmd = app.add_subcommand("properties", "The §14 property families against a SUT's shim or live sessions with a challenge; RapidCheck generates and shrinks, the reference judges");
-  props_cmd->add_option("--target", props_target, "shim (the shim's operations) or challenge (live WebSocket sessions)")
-      ->check(CLI::IsMember({"shim", "challenge"}))->capture_default_str();
+  props_cmd->add_option("--target", props_target,
+                        "shim (the shim's operations), challenge or validator (live WebSocket sessions with the SUT)")
+      ->check(CLI::IsMember({"shim", "challenge", "validator"}))->capture_default_str();
   auto* props_url = props_cmd->add_option("--url", props.url, "challenge target: the SUT's base address (ws://HOST:PORT)");
-  props_cmd->add_option("--cmd", props.cmd, "the shim command (conformance/shim/README.md), or the challenge's command template")
+  props_cmd->add_option("--cmd", props.cmd, "the shim command (conformance/shim/README.md), or the challenge's or validator's command template")
       ->excludes(props_url);
-  props_cmd->add_option("--sut", props.sut_file, "challenge target: SUT description file");
+  props_cmd->add_option("--sut", props.sut_file, "challenge or validator target: SUT description file");
   props_cmd->add_option("--profile", props_profile, "seed-spec, sdk-compat or hardened")
       ->check(CLI::IsMember({"seed-spec", "sdk-compat", "hardened"}))->capture_default_str();
   props_cmd->add_option("--seed", props.seed, "RapidCheck's seed: the same seed runs the same cases")->capture_default_str();
@@ -277,6 +278,7 @@ Format of findings and CI use: docs/campaigns.md.)");
   pnc-conformance properties --cmd pnc-ref-shim --properties P-ENV,P-SIG.tamper --seed 7 --runs 1000
   pnc-conformance properties --target challenge --url ws://127.0.0.1:10000 --sut my-sut.json --properties P-SESSION --runs 300
   pnc-conformance properties --target challenge --cmd 'my-sdk --port {port} ...' --junit properties.xml --findings-dir findings/
+  pnc-conformance properties --target validator --cmd 'my-validator --connect {ws_url}' --profile hardened --runs 50
 Exit status: 0 every property held or was skipped (operation unimplemented), 1 a property failed (shrunk case printed,
 finding written), 2 usage or setup error, a property RapidCheck gave up on or one that was blocked (the SUT's handshake
 could not be completed), 130/143 interrupted. See docs/campaigns.md.)");
@@ -305,7 +307,10 @@ could not be completed), 130/143 interrupted. See docs/campaigns.md.)");
   }
   if (props_cmd->parsed()) {
     props.profile = *pnc::parse_profile(props_profile);
-    props.target = props_target == "shim" ? pnc::conf::Target::shim : pnc::conf::Target::challenge;
+    props.target = *parse_target(props_target);
+    if (props.target == pnc::conf::Target::validator && (props.cmd.empty() || !props.url.empty()))
+      return pnc::cli::usage_error(kSuiteName, "properties --target validator needs --cmd 'TEMPLATE' with {ws_url} (the validator "
+                                               "connects to the runner's challenge; it has no --url)");
     if (props.target == pnc::conf::Target::shim && props.cmd.empty())
       return pnc::cli::usage_error(kSuiteName, "properties --target shim needs --cmd 'COMMAND' (the shim to start)");
     if (props.target == pnc::conf::Target::shim && (!props.url.empty() || !props.sut_file.empty()))

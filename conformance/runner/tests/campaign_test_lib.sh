@@ -9,6 +9,13 @@ bundled_challenge_cmd() {
        "--mutant $2"
 }
 
+# The same for the bundled validator peer (it connects to the runner's challenge at {ws_url}).
+bundled_validator_cmd() {
+  echo "$1 --listen 127.0.0.1:0 --profile {profile} --env {env_mode} --tdx mock --handshake-deadline-ms 30000" \
+       "--connect {ws_url} --script db_version,job --reply-timeout-ms 5000 --expected-compose-hash {compose_hash}" \
+       "--mutant $2"
+}
+
 # `check EXPECTED_EXIT PATTERN ARGS...`: `pnc-conformance properties ARGS` exits so and prints
 # PATTERN (output in $dir/u.out).
 check() {

@@ -138,19 +138,26 @@ add_test(NAME conformance.runner.properties.shim.usage
          COMMAND ${pnc_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/usage usage)
 pnc_mutant_list_tests(${CMAKE_CURRENT_SOURCE_DIR}/tests/property_shim_mutants.txt conformance.runner.properties.shim.mutant
                       ${CMAKE_CURRENT_BINARY_DIR}/properties/mutant- ${pnc_props_test})
-# Properties over live sessions with the bundled challenge (live_properties_test.sh): the correct
-# peer passes every live property in every profile; each "NAME PROFILE RUNS PROPERTY..." line of
-# property_live_mutants.txt names a mutant and exactly the properties that fail against it.
-set(pnc_live_props_test sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/live_properties_test.sh $<TARGET_FILE:pnc-conformance>
-    $<TARGET_FILE:pnc-ref-challenge>)
-foreach(profile seed-spec sdk-compat hardened)
-  add_test(NAME conformance.runner.properties.live.correct.${profile}
-           COMMAND ${pnc_live_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/live-correct-${profile} correct ${profile} 50)
-  set_tests_properties(conformance.runner.properties.live.correct.${profile} PROPERTIES TIMEOUT 300)
-endforeach()
-add_test(NAME conformance.runner.properties.live.usage
-         COMMAND ${pnc_live_props_test} ${CMAKE_CURRENT_BINARY_DIR}/properties/live-usage usage)
-pnc_mutant_list_tests(${CMAKE_CURRENT_SOURCE_DIR}/tests/property_live_mutants.txt conformance.runner.properties.live.mutant
-                      ${CMAKE_CURRENT_BINARY_DIR}/properties/live-mutant- ${pnc_live_props_test})
+# Properties over live sessions with a bundled peer (live_properties_test.sh): the correct peer
+# passes every live property of its target in every profile; each "NAME PROFILE RUNS PROPERTY..."
+# line of a mutant list names a mutant and exactly the properties that fail against it.
+function(pnc_live_property_tests target peer runs list)
+  set(test_cmd sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/live_properties_test.sh $<TARGET_FILE:pnc-conformance> ${peer} ${target})
+  set(prefix conformance.runner.properties.live)
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/properties/live-)
+  if(NOT target STREQUAL "challenge")
+    set(prefix ${prefix}.${target})
+    set(dir ${dir}${target}-)
+  endif()
+  foreach(profile seed-spec sdk-compat hardened)
+    add_test(NAME ${prefix}.correct.${profile} COMMAND ${test_cmd} ${dir}correct-${profile} correct ${profile} ${runs})
+    set_tests_properties(${prefix}.correct.${profile} PROPERTIES TIMEOUT 300)
+  endforeach()
+  add_test(NAME ${prefix}.usage COMMAND ${test_cmd} ${dir}usage usage)
+  pnc_mutant_list_tests(${list} ${prefix}.mutant ${dir}mutant- ${test_cmd})
+endfunction()
+pnc_live_property_tests(challenge $<TARGET_FILE:pnc-ref-challenge> 50 ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_live_mutants.txt)
+pnc_live_property_tests(validator $<TARGET_FILE:pnc-ref-validator> 20
+                        ${CMAKE_CURRENT_SOURCE_DIR}/tests/property_validator_mutants.txt)
 # run --tdx dstack against a fake guest agent (conformance/providers/tests/fake_dstack_agent.hpp).
 target_link_libraries(pnc_runner_host_tdx_test PRIVATE pnc_quote_provider_fakes pnc::mock_tdx)

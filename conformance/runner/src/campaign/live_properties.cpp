@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "campaign/envelope_edits.hpp"
 #include "campaign/mutation.hpp"
 #include "campaign/property_gen.hpp"
 #include "campaign/scenario.hpp"
@@ -155,57 +156,9 @@ LiveProbe::Build fresh(const std::string& inner) {
   return [inner](LiveSide& s) { return s.seal(inner); };
 }
 
-// The envelope `frame` with one bit of the decoded `member` (nonce or ciphertext) flipped.
-std::optional<std::string> flipped(const std::string& frame, const std::string& member, std::size_t bit) {
-  auto j = json::parse_object(frame, Profile::seed_spec);
-  if (!j || !j->contains(member) || !(*j)[member].is_string()) return std::nullopt;
-  auto bytes = codec::b64_decode((*j)[member].get<std::string>());
-  if (!bytes || bytes->empty()) return std::nullopt;
-  (*j)[member] = codec::b64_encode(gen::flip(std::move(*bytes), bit % (bytes->size() * 8)));
-  return json::dump(*j);
-}
-
-// Envelopes broken at one check of §5.3 (R1-R4, R7), built from a fresh valid one.
-const std::vector<std::string> kMalformed = {
-    "not-json", "array",    "drop-enc", "drop-nonce", "drop-ciphertext", "enc-upper",    "enc-prefix",  "enc-extended",
-    "enc-other", "nonce-11", "nonce-13", "nonce-number", "dup-nonce",    "ct-15",        "extra-member", "inner-array",
-    "inner-no-type", "inner-not-json"};
-
-std::optional<std::string> malformed(LiveSide& s, const std::string& kind) {
-  if (kind == "not-json") return std::string("{\"enc\": ");
-  if (kind == "array") return std::string("[]");
-  if (kind == "inner-array") return s.seal("[]");
-  if (kind == "inner-no-type") return s.seal(R"({"message_id":"m"})");
-  if (kind == "inner-not-json") return s.seal("not json");
-  const auto frame = s.seal(probe_request("malformed"));
-  if (!frame) return std::nullopt;
-  auto j = json::parse_object(*frame, Profile::seed_spec);
-  if (!j) return std::nullopt;
-  auto shorten = [&](const char* member, std::size_t n) {
-    auto b = codec::b64_decode((*j)[member].get<std::string>());
-    if (b) (*j)[member] = codec::b64_encode(ByteView(b->data(), std::min(n, b->size())));
-  };
-  if (kind.rfind("drop-", 0) == 0) j->erase(kind.substr(5));
-  else if (kind == "enc-upper") (*j)["enc"] = "CHACHA20POLY1305";
-  else if (kind == "enc-prefix") (*j)["enc"] = "chacha20";
-  else if (kind == "enc-extended") (*j)["enc"] = "chacha20poly1305-ietf";
-  else if (kind == "enc-other") (*j)["enc"] = "aes-256-gcm";
-  else if (kind == "dup-nonce") {
-    // The member twice in the text (a JSON library cannot write that): the valid one first.
-    std::string text = json::dump(*j);
-    text.insert(text.size() - 1, R"(,"nonce":"AAAAAAAAAAAAAAAA")");
-    return text;
-  }
-  else if (kind == "nonce-11") shorten("nonce", 11);
-  else if (kind == "nonce-13") {
-    if (auto b = codec::b64_decode((*j)["nonce"].get<std::string>())) {
-      b->push_back(0);
-      (*j)["nonce"] = codec::b64_encode(*b);
-    }
-  } else if (kind == "nonce-number") (*j)["nonce"] = 12;
-  else if (kind == "ct-15") shorten("ciphertext", 15);
-  else if (kind == "extra-member") (*j)["extra"] = "x";
-  return json::dump(*j);
+// An envelope broken at one check, around a probe request.
+std::optional<std::string> malformed_on(LiveSide& s, const std::string& kind) {
+  return malformed([&s](const std::string& inner) { return s.seal(inner); }, kind, probe_request("malformed"));
 }
 
 // A fresh request with one bit of the envelope's `member` (nonce or ciphertext) flipped.
@@ -383,8 +336,8 @@ void malformed_frame(LiveProbe& p) {
   p.open_session();
   const int before = *rc::gen::inRange(0, 3);
   for (int i = 0; i < before; ++i) p.step("request", fresh(probe_request("r" + std::to_string(i))));
-  const std::string kind = *rc::gen::elementOf(kMalformed);
-  p.step("malformed " + kind, [&](LiveSide& s) { return malformed(s, kind); });
+  const std::string kind = *rc::gen::elementOf(malformed_kinds());
+  p.step("malformed " + kind, [&](LiveSide& s) { return malformed_on(s, kind); });
   probe_alive(p);
 }
 
@@ -469,8 +422,8 @@ void sequence(LiveProbe& p) {
         });
         break;
       case 4: {
-        const std::string kind = *rc::gen::elementOf(kMalformed);
-        p.step("malformed " + kind, [&](LiveSide& s) { return malformed(s, kind); });
+        const std::string kind = *rc::gen::elementOf(malformed_kinds());
+        p.step("malformed " + kind, [&](LiveSide& s) { return malformed_on(s, kind); });
         break;
       }
       default:

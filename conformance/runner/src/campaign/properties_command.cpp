@@ -12,9 +12,11 @@
 
 #include "campaign/junit_file.hpp"
 #include "campaign/live_properties.hpp"
+#include "campaign/reference_validator.hpp"
 #include "campaign/mutation.hpp"
 #include "campaign/shim_properties.hpp"
 #include "campaign/sut_access.hpp"
+#include "campaign/validator_properties.hpp"
 #include "cases/shim_session.hpp"
 #include "cases/text.hpp"
 #include "core/process.hpp"
@@ -53,6 +55,8 @@ std::vector<PropertyInfo> infos(Target target) {
   std::vector<PropertyInfo> out;
   if (target == Target::shim)
     for (const auto& p : shim_properties()) out.push_back({p.name, p.section, p.what});
+  else if (target == Target::validator)
+    for (const auto& p : validator_properties()) out.push_back({p.name, p.section, p.what});
   else
     for (const auto& p : live_properties()) out.push_back({p.name, p.section, p.what});
   return out;
@@ -249,6 +253,52 @@ int run_challenge(const PropertySettings& s, const std::vector<std::string>& wan
   return 0;
 }
 
+// The validator target: the SUT started from --cmd for every case, connecting to the runner's
+// loopback challenge; the reference validator in process connects to another one.
+int run_validator(const PropertySettings& s, const std::vector<std::string>& wanted, const std::atomic<bool>& stop,
+                  Tally& tally, std::ostream& out, std::ostream& err, std::string& sut_name) {
+  SutDescription given;
+  if (!s.sut_file.empty()) {
+    auto loaded = load_sut_description(s.sut_file);
+    if (!loaded) {
+      err << "pnc-conformance: " << loaded.error().message << " [" << loaded.error().code << "]\n";
+      return 2;
+    }
+    given = std::move(*loaded);
+  }
+  RunSettings rs;
+  rs.target = Target::validator;
+  rs.profile = s.profile;
+  rs.cmd = s.cmd;
+  rs.timeout_ms = s.timeout_ms;
+  rs.startup_timeout_ms = s.startup_timeout_ms;
+  auto target = open_target(rs, given);
+  if (!target) {
+    err << "pnc-conformance: " << target.error().message << " [" << target.error().code << "]\n";
+    return 2;
+  }
+  auto* sut = dynamic_cast<ValidatorSession*>((*target)->session());
+  auto reference = open_reference_validator(s.profile, (*target)->sut(), Millis(s.timeout_ms));
+  if (!sut || !reference) {
+    (*target)->close();
+    err << "pnc-conformance: cannot configure the reference validator like the SUT: "
+        << (reference ? std::string("no validator session") : reference.error().message) << " [setup.oracle]\n";
+    return 2;
+  }
+  sut_name = (*target)->sut().name != SutDescription{}.name ? (*target)->sut().name : s.cmd;
+  for (const auto& p : validator_properties()) {
+    if (!selected(p.name, wanted)) continue;
+    if (stop) break;
+    std::uint64_t seed = s.seed;
+    for (unsigned char c : p.name) seed = mix(seed, c);
+    ValidatorProbe probe(*sut, **reference, s.profile, (*target)->sut(), seed, Millis(s.timeout_ms));
+    run_property({p.name, p.section, p.what}, probe, [&] { p.body(probe); }, s, sut_name, stop, tally, out);
+  }
+  (*reference)->stop();
+  (*target)->close();
+  return 0;
+}
+
 }  // namespace
 
 std::string property_help() {
@@ -256,6 +306,8 @@ std::string property_help() {
   for (const auto& p : infos(Target::shim)) out += "  " + p.name + " (" + p.section + "): " + p.what + "\n";
   out += "Properties, --target challenge (live sessions):\n";
   for (const auto& p : infos(Target::challenge)) out += "  " + p.name + " (" + p.section + "): " + p.what + "\n";
+  out += "Properties, --target validator (live sessions, the runner plays the challenge):\n";
+  for (const auto& p : infos(Target::validator)) out += "  " + p.name + " (" + p.section + "): " + p.what + "\n";
   return out;
 }
 
@@ -298,9 +350,9 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
   RunReport report;
   report.started = iso8601_now();
   const auto t0 = std::chrono::steady_clock::now();
-  const int setup = s.target == Target::shim
-                        ? run_shim(s, wanted, log, interrupt.stop_requested(), tally, out, err, sut_name)
-                        : run_challenge(s, wanted, interrupt.stop_requested(), tally, out, err, sut_name);
+  const int setup = s.target == Target::shim        ? run_shim(s, wanted, log, interrupt.stop_requested(), tally, out, err, sut_name)
+                    : s.target == Target::validator ? run_validator(s, wanted, interrupt.stop_requested(), tally, out, err, sut_name)
+                                                    : run_challenge(s, wanted, interrupt.stop_requested(), tally, out, err, sut_name);
   if (setup != 0) return interrupt.signal_number() ? 128 + interrupt.signal_number() : setup;
   out << "properties " << to_string(s.profile) << " seed " << s.seed << " against " << sut_name << ": " << tally.passed
       << " passed, " << tally.failed << " failed, " << tally.skipped << " skipped, ";

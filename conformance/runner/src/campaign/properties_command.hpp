@@ -1,7 +1,7 @@
 // `pnc-conformance properties` (docs/campaigns.md, "Properties"): the §14 property families
-// run with RapidCheck against a SUT's shim (its operations) or a challenge SUT (live sessions);
-// each failure is shrunk to a minimal case, printed and written as a JSON finding with the exact
-// calls or frames and the command that reproduces it.
+// run with RapidCheck against a SUT's shim (its operations) or a challenge or validator SUT (live
+// sessions); each failure is shrunk to a minimal case, printed and written as a JSON finding with
+// the exact calls or frames and the command that reproduces it.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +13,10 @@
 namespace pnc::conf::campaign {
 
 struct PropertySettings {
-  Target target = Target::shim;  // shim or challenge
-  std::string cmd;         // the shim command, or the challenge's command template
+  Target target = Target::shim;  // shim, challenge or validator
+  std::string cmd;         // the shim command, or the challenge's or validator's command template
   std::string url;         // challenge: an SUT that is already running
-  std::string sut_file;    // challenge: its description
+  std::string sut_file;    // challenge, validator: its description
   Profile profile = Profile::seed_spec;
   std::uint64_t seed = 1;  // RapidCheck's seed: the same seed, the same cases
   int runs = 100;          // successful cases per property

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pnc/codec.hpp"
 #include "pnc/types.hpp"
@@ -24,6 +25,17 @@ inline std::string draw_hex(std::size_t lo, std::size_t hi) { return codec::hex_
 inline std::string draw_text(std::string_view alphabet, std::size_t lo, std::size_t hi) {
   const auto n = *rc::gen::inRange(lo, hi + 1);
   return *rc::gen::container<std::string>(n, rc::gen::elementOf(std::string(alphabet)));
+}
+
+// A uniform choice in [lo, hi) whatever the case's size (RapidCheck scales inRange by the size,
+// which starves the later branches of a switch in the early cases); it still shrinks towards lo.
+template <typename T>
+T uniform(T lo, T hi) {
+  return *rc::gen::resize(100, rc::gen::inRange<T>(lo, hi));
+}
+template <typename T>
+T uniform_element(const std::vector<T>& items) {
+  return items[uniform<std::size_t>(0, items.size())];
 }
 
 // Bit `bit` of `b` flipped.

@@ -5,6 +5,7 @@
 #include "pnc/attestation.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/handshake.hpp"
+#include "pnc/router.hpp"
 
 namespace pnc::conf {
 
@@ -45,11 +46,11 @@ std::string ServerScript::quote_b64(const tdx::MockParams& params, std::optional
   return codec::b64_encode(ev.quote);
 }
 
-json::Json ServerScript::response() const {
+json::Json ServerScript::response(const tdx::MockParams& params) const {
   std::optional<ByteArray<32>> binding;
   if (profile_ == Profile::hardened) binding = key_binding_challenge(val_pub_, chal_.pub);
   const ByteArray<64> rd = ws_report_data(nonce_, binding);
-  const Evidence ev = runner_evidence(sut_, rd, mock_params());
+  const Evidence ev = runner_evidence(sut_, rd, params);
   return {{"type", "attestation_response"},
           {"quote", codec::b64_encode(ev.quote)},
           {"event_log", ev.event_log ? json::Json(*ev.event_log) : json::Json(nullptr)},
@@ -69,6 +70,12 @@ Result<envelope::Channel> ServerScript::session_from_ok(std::string_view frame) 
     return envelope::Channel(profile_, crypto::hkdf_sha256_32(*salt, shared->view(), handshake::kInfo));
   return envelope::Channel(profile_, crypto::hkdf_sha256_32(*salt, shared->view(), handshake::kInfoS2C),
                            crypto::hkdf_sha256_32(*salt, shared->view(), handshake::kInfoC2S));
+}
+
+json::Json ServerScript::answer_to(const json::Json& request) {
+  if (string_member(request, "type") == "job_execute")
+    return router::Router::reply_to(request, {{"type", "job_result"}, {"job_id", string_member(request, "job_id")}, {"result", {{"ok", true}}}});
+  return router::Router::reply_to(request, {{"type", "db_version_response"}, {"payload", {{"db_version", 1}}}});
 }
 
 }  // namespace pnc::conf

@@ -120,12 +120,7 @@ Result<Established> establish(Context& ctx) {
 }
 
 std::string reply_to(Context& ctx, Established& e) {
-  Json reply = {{"type", "db_version_response"}, {"payload", {{"db_version", 1}}}};
-  reply["message_id"] = e.request.contains("message_id") ? e.request["message_id"] : Json(nullptr);
-  if (string_member(e.request, "type") == "job_execute") {
-    reply = {{"type", "job_result"}, {"job_id", string_member(e.request, "job_id")}, {"result", {{"ok", true}}}};
-  }
-  return *e.channel.seal_json(reply, validator_of(ctx).rng());
+  return *e.channel.seal_json(ServerScript::answer_to(e.request), validator_of(ctx).rng());
 }
 
 // After a mutated frame: strict clients close; sdk-compat clients drop it and carry on (the

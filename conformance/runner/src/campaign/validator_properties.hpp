@@ -1,0 +1,97 @@
+// Properties over live sessions with a validator SUT (docs/campaigns.md, "Validator
+// properties"): the runner plays the challenge twice, for the SUT and for the reference
+// validator in process (configured like the SUT), and sends both the same generated
+// attestation_response or envelope; after each one both clients' reactions, in normal form, must
+// agree. The reaction is the client's first event: "carried-on" (its next request opened, or
+// close 1000 at the end of its script), "close:1008", "enc-bad:<check>", "msg:attestation_ok",
+// "silent" (when both sides drop a frame, the proper answer follows and its reaction is judged
+// too). A validator that does not connect or whose attestation_begin is unusable blocks the
+// property; the SUT's own quote is never judged here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "campaign/property_probe.hpp"
+#include "cases/server_script.hpp"
+#include "cases/validator_session.hpp"
+#include "pnc/envelope.hpp"
+#include "pnc/json.hpp"
+
+namespace pnc::conf::campaign {
+
+// The runner's challenge end of one connection from a validator.
+struct ChallengeEnd {
+  std::shared_ptr<net::ServerWsPeer> peer;
+  std::unique_ptr<DeterministicRng> rng;  // both ends draw the same keys and nonces
+  std::unique_ptr<ServerScript> script;
+  std::optional<envelope::Channel> channel;
+  json::Json pending;            // the validator's last request, answered next
+  std::string pending_frame;     // that request as it was sent
+  std::vector<std::string> sent;  // the envelopes the runner sent on this connection
+  bool done = false;             // the validator closed (its script ended, or it refused)
+
+  std::optional<std::string> seal(const std::string& inner);
+  // The proper answer to `pending`, sealed.
+  std::optional<std::string> answer();
+};
+
+class ValidatorProbe : public PropertyProbe {
+ public:
+  ValidatorProbe(ValidatorSession& sut, ValidatorSession& reference, Profile profile, const SutDescription& description,
+                 std::uint64_t seed, Millis timeout)
+      : sut_(sut), reference_(reference), profile_(profile), description_(description), seed_(seed), timeout_(timeout) {}
+  ~ValidatorProbe() override { abort_both(); }
+
+  // attestation_response as each side's script builds it, changed by `edit` (the same change on
+  // both sides), sent and judged; when both clients accepted it, their first request is judged.
+  using EditResponse = std::function<void(ChallengeEnd&, json::Json&)>;
+  void judged_response(const std::string& what, const EditResponse& edit);
+  // A clean handshake on both sides and each client's first request (judged: it must open).
+  void open_session();
+  // Sends the frame `build` makes on each side (nullopt: not sent) and judges the reactions.
+  using Build = std::function<std::optional<std::string>(ChallengeEnd&)>;
+  void answer(const std::string& action, const Build& build);
+  // The same with a binary frame of `bytes`.
+  void answer_binary(const std::string& action, const std::string& bytes);
+
+  const SutDescription& description() const { return description_; }
+  Profile profile() const { return profile_; }
+
+ private:
+  void open_links();
+  ChallengeEnd link(ValidatorSession& session, bool is_sut);
+  void abort_both();
+  // The client's first event after a frame, in normal form (updates the end's state).
+  std::string react(ChallengeEnd& e);
+  // Reactions of both sides (observed at the same time: a silent one costs one timeout).
+  std::pair<std::string, std::string> react_both();
+  void judge(const std::string& action, const std::string& frame, const std::string& sut, const std::string& reference);
+  void send(ChallengeEnd& e, const std::optional<std::string>& frame, bool binary);
+  void exchange(const std::string& action, const std::function<std::optional<std::string>(ChallengeEnd&)>& build, bool binary);
+
+  ValidatorSession& sut_;
+  ValidatorSession& reference_;
+  Profile profile_;
+  const SutDescription& description_;
+  std::uint64_t seed_;
+  Millis timeout_;
+  std::uint64_t cases_ = 0;
+  ChallengeEnd sut_end_;
+  ChallengeEnd reference_end_;
+};
+
+struct ValidatorProperty {
+  std::string name;
+  std::string section;
+  std::string what;
+  std::function<void(ValidatorProbe&)> body;
+};
+
+const std::vector<ValidatorProperty>& validator_properties();
+
+}  // namespace pnc::conf::campaign
