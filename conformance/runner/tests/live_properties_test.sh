@@ -22,7 +22,7 @@ props() { "$runner" properties --target "$target" "$@"; }
 peer_cmd() {
   if [ "$target" = validator ]; then bundled_validator_cmd "$peer" "$1"; else bundled_challenge_cmd "$peer" "$1"; fi
 }
-if [ "$target" = validator ]; then all_props=5; else all_props=11; fi
+if [ "$target" = validator ]; then all_props=6; else all_props=11; fi
 # A correct SUT answers at once: a long wait only matters to a machine under load. A validator
 # that drops a frame (sdk-compat) costs one wait per frame: shorter there.
 correct_timeout() {

@@ -11,6 +11,7 @@
 #include "campaign/property_gen.hpp"
 #include "cases/text.hpp"
 #include "cases/ws_expect.hpp"
+#include "pnc/clock.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/spec_tables.hpp"
 #include "pnc/tdx_quote.hpp"
@@ -144,13 +145,13 @@ void ValidatorProbe::answer_binary(const std::string& action, const std::string&
   exchange(action, [bytes](ChallengeEnd&) { return std::optional<std::string>(bytes); }, true);
 }
 
-void ValidatorProbe::judged_response(const std::string& what, const EditResponse& edit) {
+void ValidatorProbe::judged_response(const std::string& what, const EditResponse& edit, const EditText& edit_text) {
   open_links();
   std::string frame;
   for (ChallengeEnd* e : {&reference_end_, &sut_end_}) {
     Json response = e->script->response();
     edit(*e, response);
-    const std::string text = json::dump(response);
+    const std::string text = edit_text ? edit_text(json::dump(response)) : json::dump(response);
     if (e == &reference_end_) frame = text;
     send(*e, text, false);
   }
@@ -222,10 +223,29 @@ std::string upper(std::string s) {
   return s;
 }
 
+// One of the fuzz campaign's field mutations (docs/campaigns.md) of one of `members`.
+Mutation draw_mutation(const std::vector<std::string>& members, std::string& member) {
+  member = gen::uniform_element(members);
+  Mutation m;
+  m.op = gen::uniform_element(kFieldOps);
+  m.field = member;
+  m.arg = gen::uniform<std::int64_t>(0, 1 << 20);
+  return m;
+}
+
 // §3.5-§3.8, §9: one change to attestation_response (or none).
 void response(ValidatorProbe& p) {
   std::string what;
   Edit edit = [](ChallengeEnd&, Json&) {};
+  if (gen::uniform(0, 10) == 0) {
+    // Beyond the named changes: one of the fuzz campaign's mutations of any member.
+    std::string member;
+    const Mutation m = draw_mutation({"type", "quote", "event_log", "rtmrs", "chal_x25519_pub"}, member);
+    const std::int64_t now = SystemClock().now();
+    p.judged_response(" (" + m.describe() + ")", edit,
+                      [m, member, now](const std::string& text) { return mutate_json_text(text, member, m, ValueKind::generic, now); });
+    return;
+  }
   switch (gen::uniform(0, 9)) {
     case 1: {
       const int kind = gen::uniform(0, 6);
@@ -340,6 +360,19 @@ void malformed_frame(ValidatorProbe& p) {
   p.answer("the answer, malformed " + kind, malformed_answer(kind));
 }
 
+// The answer with one of the fuzz campaign's mutations of one envelope member.
+void mutated(ValidatorProbe& p) {
+  p.open_session();
+  std::string member;
+  const Mutation m = draw_mutation({"enc", "nonce", "ciphertext"}, member);
+  const std::int64_t now = SystemClock().now();
+  p.answer("the answer after " + m.describe(), [m, member, now](ChallengeEnd& e) -> std::optional<std::string> {
+    const auto frame = e.answer();
+    if (!frame) return std::nullopt;
+    return mutate_json_text(*frame, member, m, ValueKind::generic, now);
+  });
+}
+
 void replay(ValidatorProbe& p) {
   p.open_session();
   if (gen::uniform(0, 2) == 1) {
@@ -398,6 +431,10 @@ const std::vector<ValidatorProperty>& validator_properties() {
        "the answer broken at one check (not JSON, member missing or mistyped, enc, lengths, inner message) or a binary frame: "
        "the reference's reaction",
        malformed_frame},
+      {"P-ENV.validator-mutated", "§5.3 R1-R5",
+       "the answer after one of the fuzz campaign's field mutations (flip, set-byte, truncate, extend, drop, dup, boundary, "
+       "badchar, case, type) of enc, nonce or ciphertext: the reference's reaction",
+       mutated},
       {"P-ENV.validator-replay", "§5.3 R6",
        "the validator's own request reflected, or an answer sent twice: the reference's reaction", replay},
       {"P-SESSION.validator-sequence", "§5.3, §5.5",

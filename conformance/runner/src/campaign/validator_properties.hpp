@@ -49,8 +49,10 @@ class ValidatorProbe : public PropertyProbe {
 
   // attestation_response as each side's script builds it, changed by `edit` (the same change on
   // both sides), sent and judged; when both clients accepted it, their first request is judged.
+  // `edit_text` (when set) changes the response's text afterwards (a member written twice).
   using EditResponse = std::function<void(ChallengeEnd&, json::Json&)>;
-  void judged_response(const std::string& what, const EditResponse& edit);
+  using EditText = std::function<std::string(const std::string&)>;
+  void judged_response(const std::string& what, const EditResponse& edit, const EditText& edit_text = {});
   // A clean handshake on both sides and each client's first request (judged: it must open).
   void open_session();
   // Sends the frame `build` makes on each side (nullopt: not sent) and judges the reactions.
