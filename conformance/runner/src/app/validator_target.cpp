@@ -77,7 +77,10 @@ Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& set
     session->release_sut = [m]() { m->stop(); };
     session->ensure_running = [m, s]() -> std::string { return m->running() ? std::string() : s->connect_sut(); };
     // The bootstrap address is known once the SUT has started once.
-    if (auto problem = session->connect_sut(); !problem.empty()) return make_error("setup.sut", problem);
+    if (auto problem = session->connect_sut(); !problem.empty()) {
+      session->stop();  // its callbacks point into `managed`, which is destroyed first on return
+      return make_error("setup.sut", problem);
+    }
     m->stop();
     if (session->sut().name == "unnamed SUT") session->mutable_sut().name = m->executable();
   } else if (!sut.bootstrap_url && settings.listen_port == 0) {
