@@ -222,9 +222,8 @@ int run_shim(const PropertySettings& s, const std::vector<std::string>& wanted, 
   return 0;
 }
 
-// The challenge target: live sessions with the SUT and with the reference challenge in process.
-int run_challenge(const PropertySettings& s, const std::vector<std::string>& wanted, const std::atomic<bool>& stop,
-                  Tally& tally, std::ostream& out, std::ostream& err, std::string& sut_name) {
+// What opening a network SUT needs, as the fuzz command's settings carry it.
+FuzzSettings fuzz_settings(const PropertySettings& s) {
   FuzzSettings fs;
   fs.url = s.url;
   fs.cmd = s.cmd;
@@ -232,7 +231,13 @@ int run_challenge(const PropertySettings& s, const std::vector<std::string>& wan
   fs.profile = s.profile;
   fs.timeout_ms = s.timeout_ms;
   fs.startup_timeout_ms = s.startup_timeout_ms;
-  auto opened = open_challenge(fs);
+  return fs;
+}
+
+// The challenge target: live sessions with the SUT and with the reference challenge in process.
+int run_challenge(const PropertySettings& s, const std::vector<std::string>& wanted, const std::atomic<bool>& stop,
+                  Tally& tally, std::ostream& out, std::ostream& err, std::string& sut_name) {
+  auto opened = open_challenge(fuzz_settings(s));
   if (!opened) {
     err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
     return 2;
@@ -257,22 +262,7 @@ int run_challenge(const PropertySettings& s, const std::vector<std::string>& wan
 // loopback challenge; the reference validator in process connects to another one.
 int run_validator(const PropertySettings& s, const std::vector<std::string>& wanted, const std::atomic<bool>& stop,
                   Tally& tally, std::ostream& out, std::ostream& err, std::string& sut_name) {
-  SutDescription given;
-  if (!s.sut_file.empty()) {
-    auto loaded = load_sut_description(s.sut_file);
-    if (!loaded) {
-      err << "pnc-conformance: " << loaded.error().message << " [" << loaded.error().code << "]\n";
-      return 2;
-    }
-    given = std::move(*loaded);
-  }
-  RunSettings rs;
-  rs.target = Target::validator;
-  rs.profile = s.profile;
-  rs.cmd = s.cmd;
-  rs.timeout_ms = s.timeout_ms;
-  rs.startup_timeout_ms = s.startup_timeout_ms;
-  auto target = open_target(rs, given);
+  auto target = open_network_target(Target::validator, fuzz_settings(s));
   if (!target) {
     err << "pnc-conformance: " << target.error().message << " [" << target.error().code << "]\n";
     return 2;

@@ -8,7 +8,7 @@
 
 namespace pnc::conf::campaign {
 
-Result<Opened> open_challenge(const FuzzSettings& s) {
+Result<std::unique_ptr<OpenTarget>> open_network_target(Target target, const FuzzSettings& s) {
   SutDescription sut;
   if (!s.sut_file.empty()) {
     auto loaded = load_sut_description(s.sut_file);
@@ -16,13 +16,17 @@ Result<Opened> open_challenge(const FuzzSettings& s) {
     sut = std::move(*loaded);
   }
   RunSettings rs;
-  rs.target = Target::challenge;
+  rs.target = target;
   rs.profile = s.profile;
   rs.url = s.url;
   rs.cmd = s.cmd;
   rs.timeout_ms = s.timeout_ms;
   rs.startup_timeout_ms = s.startup_timeout_ms;
-  auto target = open_target(rs, sut);
+  return open_target(rs, sut);
+}
+
+Result<Opened> open_challenge(const FuzzSettings& s) {
+  auto target = open_network_target(Target::challenge, s);
   if (!target) return target.error();
   Opened o;
   o.target = std::move(*target);

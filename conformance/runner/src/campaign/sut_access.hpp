@@ -35,6 +35,9 @@ struct Opened {
   }
 };
 
+// A challenge or validator SUT opened as `run` opens it (the --sut file loaded). Errors: the
+// description's (sut.*) and the target's (setup.*).
+Result<std::unique_ptr<OpenTarget>> open_network_target(Target target, const FuzzSettings& s);
 // Errors: the target's own (sut.*, setup.*), setup.oracle.
 Result<Opened> open_challenge(const FuzzSettings& s);
 // Also registers the shim scenarios (vector files) and sorts the operations into implemented
