@@ -42,13 +42,6 @@ class ValidatorTarget final : public OpenTarget {
 Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& settings, const SutDescription& given) {
   SutDescription sut = given;
   if (!settings.bootstrap_url.empty()) sut.bootstrap_url = settings.bootstrap_url;
-  auto queue = std::make_shared<net::WsAcceptQueue>([](const net::HttpRequest& r) { return r.path() == "/sdk/ws"; });
-  net::ServerOptions options;
-  options.port = static_cast<std::uint16_t>(settings.listen_port);
-  options.ws = queue->factory();
-  options.ws_max_message = 64u * 1024u * 1024u;
-  auto server = net::Server::start(options);
-  if (!server) return make_error("setup.listen", "cannot listen for the validator SUT: " + server.error().message);
   const Millis startup(settings.startup_timeout_ms);
   if (settings.cmd.find("{deadline_ms}") != std::string::npos) sut.handshake_deadline_ms = settings.deadline_ms;
   // A started SUT is told the compose hash the runner's quotes carry (N-HS-27 then has a subject).
@@ -56,7 +49,9 @@ Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& set
     SystemRng rng;
     sut.compose_hash = codec::hex_encode(rng.bytes(32));
   }
-  auto session = std::make_unique<ValidatorSession>(sut, std::move(*server), queue, startup);
+  auto listening = ValidatorSession::listen(sut, static_cast<std::uint16_t>(settings.listen_port), startup);
+  if (!listening) return make_error("setup.listen", "cannot listen for the validator SUT: " + listening.error().message);
+  auto session = std::move(*listening);
   std::unique_ptr<ManagedSut> managed;
   if (!settings.cmd.empty()) {
     std::map<std::string, std::string> vars = {

@@ -31,14 +31,9 @@ Result<std::unique_ptr<ValidatorSession>> open_reference_validator(Profile profi
   auto app = peers::ValidatorApp::create(std::move(c));
   if (!app) return app.error();
 
-  auto queue = std::make_shared<net::WsAcceptQueue>([](const net::HttpRequest& r) { return r.path() == "/sdk/ws"; });
-  net::ServerOptions options;
-  options.port = 0;
-  options.ws = queue->factory();
-  options.ws_max_message = 64u * 1024u * 1024u;
-  auto server = net::Server::start(options);
-  if (!server) return make_error("setup.listen", "cannot listen for the reference validator: " + server.error().message);
-  auto session = std::make_unique<ValidatorSession>(sut, std::move(*server), queue, timeout);
+  auto listening = ValidatorSession::listen(sut, 0, timeout);
+  if (!listening) return make_error("setup.listen", "cannot listen for the reference validator: " + listening.error().message);
+  auto session = std::move(*listening);
 
   auto client = std::make_shared<ClientThread>();
   client->app = std::move(*app);

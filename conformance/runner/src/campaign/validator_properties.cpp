@@ -114,8 +114,7 @@ void ValidatorProbe::send(ChallengeEnd& e, const std::optional<std::string>& fra
   e.sent.push_back(*frame);
 }
 
-void ValidatorProbe::exchange(const std::string& action, const std::function<std::optional<std::string>(ChallengeEnd&)>& build,
-                              bool binary) {
+void ValidatorProbe::exchange(const std::string& action, const Build& build, bool binary) {
   if (reference_end_.done) return;  // the reference closed earlier: nothing left to compare
   // A client whose script is shorter than the reference's: the rest of the case says nothing.
   if (sut_end_.done) RC_DISCARD("the SUT ended its script before " + action);

@@ -74,7 +74,7 @@ class ValidatorProbe : public PropertyProbe {
   std::pair<std::string, std::string> react_both();
   void judge(const std::string& action, const std::string& frame, const std::string& sut, const std::string& reference);
   void send(ChallengeEnd& e, const std::optional<std::string>& frame, bool binary);
-  void exchange(const std::string& action, const std::function<std::optional<std::string>(ChallengeEnd&)>& build, bool binary);
+  void exchange(const std::string& action, const Build& build, bool binary);
 
   ValidatorSession& sut_;
   ValidatorSession& reference_;

@@ -10,6 +10,17 @@ ValidatorSession& validator_of(Context& ctx) {
   return *s;
 }
 
+Result<std::unique_ptr<ValidatorSession>> ValidatorSession::listen(SutDescription sut, std::uint16_t port, Millis accept_timeout) {
+  auto queue = std::make_shared<net::WsAcceptQueue>([](const net::HttpRequest& r) { return r.path() == "/sdk/ws"; });
+  net::ServerOptions options;
+  options.port = port;
+  options.ws = queue->factory();
+  options.ws_max_message = 64u * 1024u * 1024u;
+  auto server = net::Server::start(options);
+  if (!server) return server.error();
+  return std::make_unique<ValidatorSession>(std::move(sut), std::move(*server), queue, accept_timeout);
+}
+
 Result<std::shared_ptr<net::ServerWsPeer>> ValidatorSession::next_connection() {
   // The SUT instance of an earlier case goes first, then every connection it (or a
   // reconnecting external SUT) left in the queue: until the queue stays empty for a moment.

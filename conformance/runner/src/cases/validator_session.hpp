@@ -26,6 +26,10 @@ class ValidatorSession final : public TargetSession {
       : sut_(std::move(sut)), server_(std::move(server)), queue_(std::move(queue)), accept_timeout_(accept_timeout) {}
   ~ValidatorSession() override { stop(); }
 
+  // The runner's loopback challenge on `port` (0: any), accepting WebSocket upgrades of /sdk/ws;
+  // the error is the server's (the caller names what it listened for).
+  static Result<std::unique_ptr<ValidatorSession>> listen(SutDescription sut, std::uint16_t port, Millis accept_timeout);
+
   std::function<std::string()> connect_sut;  // set by the target
   std::function<void()> release_sut;          // after a case (stops a managed SUT)
   std::function<std::string()> ensure_running;  // HTTP cases: a managed SUT is up (error text)
