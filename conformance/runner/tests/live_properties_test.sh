@@ -70,6 +70,9 @@ assert d["format"] == "pnc-property-finding/1" and d["property"] == sys.argv[2] 
 last = d["calls"][-1]
 assert last["sut"] != last["reference"] or "generator defect" not in d["failure"], d
 assert d["reproduce"].startswith("pnc-conformance properties --target " + sys.argv[3] + " "), d
+# The session token is a credential: a finding file shows where a tampered one differs, never it.
+tokens = [v for c in d["calls"] for n, v in (c["args"].get("headers") or []) if n.lower() == "x-session-token"]
+assert all(v.startswith("<") and v.endswith(">") for v in tokens), tokens
 PY
     done
     python3 - "$dir/junit.xml" "$@" <<'PY' || fail "junit.xml does not list exactly the failed properties"

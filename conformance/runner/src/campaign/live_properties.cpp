@@ -2,6 +2,8 @@
 
 #include <rapidcheck.h>
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -22,6 +24,20 @@ std::string seen_text(const std::vector<std::string>& seen) {
   std::string out;
   for (const auto& s : seen) out += (out.empty() ? "" : ", ") + s;
   return out;
+}
+
+// Finding files are pasted into bug reports: the session token (a credential, §6) never appears
+// in one; a tampered token is shown by where it differs.
+std::string redacted_header(const std::string& name, const std::string& value, const std::string& token) {
+  if (!boost::algorithm::iequals(name, signed_http::kHdrSessionToken)) return value;
+  if (value == token) return "<the SUT description's session token>";
+  if (value.size() == token.size()) {
+    std::size_t differ = 0, at = 0;
+    for (std::size_t i = 0; i < value.size(); ++i)
+      if (value[i] != token[i]) ++differ, at = i;
+    if (differ == 1) return "<the session token with character " + std::to_string(at) + " changed>";
+  }
+  return "<a session token of " + std::to_string(value.size()) + " characters>";
 }
 
 }  // namespace
@@ -99,7 +115,8 @@ std::string LiveProbe::http_step(const std::string& action, const net::HttpReque
   const std::string r = status_of(reference_.http(request));
   const std::string s = status_of(sut_.http(request));
   Json args = {{"method", request.method}, {"target", request.target}, {"headers", Json::array()}, {"body", request.body}};
-  for (const auto& [name, value] : request.headers) args["headers"].push_back(Json::array({name, value}));
+  for (const auto& [name, value] : request.headers)
+    args["headers"].push_back(Json::array({name, redacted_header(name, value, description_.signer->session_token)}));
   record({action, args, s, r});
   if (s != r) {
     if (clock_sensitive && SystemClock().now() != before) RC_DISCARD("a second boundary fell between the two answers");
