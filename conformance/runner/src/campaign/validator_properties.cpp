@@ -4,13 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <future>
 
 #include "campaign/envelope_edits.hpp"
 #include "campaign/mutation.hpp"
 #include "campaign/property_gen.hpp"
-#include "cases/text.hpp"
-#include "cases/ws_expect.hpp"
 #include "pnc/clock.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/spec_tables.hpp"
@@ -20,38 +17,16 @@ namespace pnc::conf::campaign {
 
 using json::Json;
 
-std::optional<std::string> ChallengeEnd::seal(const std::string& inner) {
-  if (!channel) return std::nullopt;
-  auto sealed = channel->seal(inner, *rng);
-  if (!sealed) return std::nullopt;
-  return std::move(*sealed);
-}
-
-std::optional<std::string> ChallengeEnd::answer() {
-  if (pending.is_null()) return std::nullopt;
-  return seal(json::dump(ServerScript::answer_to(pending)));
-}
-
 void ValidatorProbe::abort_both() {
-  for (ChallengeEnd* e : {&sut_end_, &reference_end_})
-    if (e->peer) e->peer->abort();
+  sut_end_.abort();
+  reference_end_.abort();
 }
 
 ChallengeEnd ValidatorProbe::link(ValidatorSession& session, bool is_sut) {
-  ChallengeEnd e;
-  e.rng = std::make_unique<DeterministicRng>(mix(seed_, cases_));
-  const auto refused = [&](const std::string& why) {
-    if (is_sut) block("precondition failed: " + why);
-    fail("generator defect: the reference validator " + why);
-  };
-  auto peer = session.next_connection();
-  if (!peer) refused(is_sut ? "the SUT did not connect (" + peer.error().message + ")" : "did not connect: " + peer.error().message);
-  e.peer = *peer;
-  const Observation first = first_message(*e.peer, timeout_);
-  if (first.texts.empty()) refused("sent no attestation_begin (" + first.describe() + ")");
-  e.script = std::make_unique<ServerScript>(profile_, description_, *e.rng);
-  if (auto st = e.script->accept_begin(first.texts.front()); !st) refused("sent an unusable attestation_begin: " + st.error().message);
-  return e;
+  auto end = accept_end(session, profile_, description_, mix(seed_, cases_), timeout_);
+  if (end) return std::move(*end);
+  if (is_sut) block("precondition failed: the SUT " + end.error().message);
+  fail("generator defect: the reference validator " + end.error().message);
 }
 
 void ValidatorProbe::open_links() {
@@ -63,55 +38,9 @@ void ValidatorProbe::open_links() {
   sut_end_ = link(sut_, true);
 }
 
-std::string ValidatorProbe::react(ChallengeEnd& e) {
-  if (e.done || !e.peer) return "closed";
-  const net::Frame f = e.peer->receive(timeout_);
-  switch (f.kind) {
-    case net::FrameKind::timeout: return "silent";
-    case net::FrameKind::error: e.done = true; return "dropped";
-    case net::FrameKind::binary: return "binary";
-    case net::FrameKind::close:
-      e.done = true;
-      // After the handshake a normal close ends the client's script: it carried on.
-      return e.channel && f.close_code == 1000 ? "carried-on" : "close:" + std::to_string(f.close_code);
-    case net::FrameKind::text: break;
-  }
-  if (!e.channel) {
-    auto doc = json::parse_object(f.data, Profile::sdk_compat);
-    if (!doc) return "text";
-    if (string_member(*doc, "type") == "attestation_ok") {
-      auto channel = e.script->session_from_ok(f.data);
-      if (!channel) return "msg:attestation_ok(unusable: " + channel.error().code + ")";
-      e.channel.emplace(std::move(*channel));
-    }
-    return "msg:" + string_member(*doc, "type");
-  }
-  auto out = e.channel->receive_text(f.data);
-  if (!out.delivered()) return "enc-bad:" + (out.error ? out.error->code : std::string("?"));
-  e.pending = std::move(out.opened.message);
-  e.pending_frame = f.data;
-  return "carried-on";
-}
-
-std::pair<std::string, std::string> ValidatorProbe::react_both() {
-  auto reference = std::async(std::launch::async, [this] { return react(reference_end_); });
-  std::string sut = react(sut_end_);
-  return {std::move(sut), reference.get()};
-}
-
 void ValidatorProbe::judge(const std::string& action, const std::string& frame, const std::string& sut, const std::string& reference) {
   record({action, Json{{"frame", frame}}, sut, reference});
   if (sut != reference) fail("after " + action + ": SUT " + sut + ", reference " + reference);
-}
-
-void ValidatorProbe::send(ChallengeEnd& e, const std::optional<std::string>& frame, bool binary) {
-  if (!frame || e.done || !e.peer) return;
-  if (binary) {
-    e.peer->send_binary(*frame);
-    return;
-  }
-  e.peer->send_text(*frame);
-  e.sent.push_back(*frame);
 }
 
 void ValidatorProbe::exchange(const std::string& action, const Build& build, bool binary) {
@@ -124,13 +53,13 @@ void ValidatorProbe::exchange(const std::string& action, const Build& build, boo
     record({action, Json{{"frame", nullptr}}, "not sent", "not sent"});
     return;
   }
-  send(reference_end_, frame_r, binary);
-  send(sut_end_, frame_s, binary);
-  auto [s, r] = frame_s ? react_both() : std::pair<std::string, std::string>{"not-built", react(reference_end_)};
+  reference_end_.send(frame_r, binary);
+  sut_end_.send(frame_s, binary);
+  auto [s, r] = frame_s ? react_both() : std::pair<std::string, std::string>{"not-built", reference_end_.react(timeout_)};
   if (s == "silent" && r == "silent") {
     // Both dropped the frame and still wait for their answer: it follows, and carries them on.
-    send(reference_end_, reference_end_.answer(), false);
-    send(sut_end_, sut_end_.answer(), false);
+    reference_end_.send(reference_end_.answer());
+    sut_end_.send(sut_end_.answer());
     auto [s2, r2] = react_both();
     s += ", then to the proper answer " + s2;
     r += ", then to the proper answer " + r2;
@@ -152,7 +81,7 @@ void ValidatorProbe::judged_response(const std::string& what, const EditResponse
     edit(*e, response);
     const std::string text = edit_text ? edit_text(json::dump(response)) : json::dump(response);
     if (e == &reference_end_) frame = text;
-    send(*e, text, false);
+    e->send(text);
   }
   const auto [s, r] = react_both();
   judge("attestation_response" + what, frame, s, r);
@@ -164,7 +93,7 @@ void ValidatorProbe::judged_response(const std::string& what, const EditResponse
 
 void ValidatorProbe::open_session() {
   open_links();
-  for (ChallengeEnd* e : {&reference_end_, &sut_end_}) send(*e, json::dump(e->script->response()), false);
+  for (ChallengeEnd* e : {&reference_end_, &sut_end_}) e->send(json::dump(e->script->response()));
   const auto [s, r] = react_both();
   if (r != "msg:attestation_ok") fail("generator defect: the reference validator refused a valid attestation_response: " + r);
   if (s != "msg:attestation_ok")

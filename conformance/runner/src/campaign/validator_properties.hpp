@@ -17,28 +17,10 @@
 #include <vector>
 
 #include "campaign/property_probe.hpp"
-#include "cases/server_script.hpp"
-#include "cases/validator_session.hpp"
-#include "pnc/envelope.hpp"
+#include "campaign/validator_link.hpp"
 #include "pnc/json.hpp"
 
 namespace pnc::conf::campaign {
-
-// The runner's challenge end of one connection from a validator.
-struct ChallengeEnd {
-  std::shared_ptr<net::ServerWsPeer> peer;
-  std::unique_ptr<DeterministicRng> rng;  // both ends draw the same keys and nonces
-  std::unique_ptr<ServerScript> script;
-  std::optional<envelope::Channel> channel;
-  json::Json pending;            // the validator's last request, answered next
-  std::string pending_frame;     // that request as it was sent
-  std::vector<std::string> sent;  // the envelopes the runner sent on this connection
-  bool done = false;             // the validator closed (its script ended, or it refused)
-
-  std::optional<std::string> seal(const std::string& inner);
-  // The proper answer to `pending`, sealed.
-  std::optional<std::string> answer();
-};
 
 class ValidatorProbe : public PropertyProbe {
  public:
@@ -68,12 +50,8 @@ class ValidatorProbe : public PropertyProbe {
   void open_links();
   ChallengeEnd link(ValidatorSession& session, bool is_sut);
   void abort_both();
-  // The client's first event after a frame, in normal form (updates the end's state).
-  std::string react(ChallengeEnd& e);
-  // Reactions of both sides (observed at the same time: a silent one costs one timeout).
-  std::pair<std::string, std::string> react_both();
+  std::pair<std::string, std::string> react_both() { return campaign::react_both(sut_end_, reference_end_, timeout_); }
   void judge(const std::string& action, const std::string& frame, const std::string& sut, const std::string& reference);
-  void send(ChallengeEnd& e, const std::optional<std::string>& frame, bool binary);
   void exchange(const std::string& action, const Build& build, bool binary);
 
   ValidatorSession& sut_;
