@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "campaign/scenario_edits.hpp"
 #include "campaign/ws_conn.hpp"
 #include "cases/catalogue.hpp"
 #include "cases/client_script.hpp"
@@ -39,26 +40,8 @@ std::vector<std::string> with(std::vector<std::string> base, const std::vector<s
 
 const std::vector<std::string> kEnvelopeFields = {"enc", "nonce", "ciphertext", "inner.type", "inner.message_id"};
 
-// Structure-aware spellings inside attestation_begin's val_quote and val_event_log: a named
-// region of the v4 quote (§9.2; a mock quote is resealed after a change outside its signature,
-// so the region's own check judges), and the payload of a named event of the log (§9.5; its
-// digest is left alone: a replaying verifier sees a log that still matches RTMR3).
-struct QuoteRegion {
-  const char* name;
-  std::size_t offset;
-  std::size_t size;
-};
-constexpr QuoteRegion kQuoteRegions[] = {
-    {"td_attributes", tdx::kOffTdAttributes, 8}, {"mrtd", tdx::kOffMrTd, 48},
-    {"rtmr0", tdx::kOffRtmr[0], 48},             {"rtmr3", tdx::kOffRtmr[3], 48},
-    {"report_data", tdx::kOffReportData, 64},    {"signature", tdx::kOffSigData, 64}};
-const std::vector<std::string> kLogEvents = {"environment-mode", "compose-hash"};
-
 std::vector<std::string> begin_fields() {
-  std::vector<std::string> f = {"type", "nonce", "val_x25519_pub", "val_quote", "val_event_log", "val_rtmrs"};
-  for (const auto& r : kQuoteRegions) f.push_back(std::string("quote.") + r.name);
-  for (const auto& e : kLogEvents) f.push_back("log." + e);
-  return f;
+  return with({"type", "nonce", "val_x25519_pub", "val_quote", "val_event_log", "val_rtmrs"}, evidence_fields());
 }
 
 std::vector<Scenario> make_scenarios() {
@@ -101,26 +84,6 @@ std::vector<Scenario> make_scenarios() {
   return s;
 }
 
-ValueKind kind_of(const std::string& field) {
-  for (const char* t : {"X-Timestamp", "iat", "exp", "nbf"})
-    if (field.size() >= std::string(t).size() && field.compare(field.size() - std::string(t).size(), std::string::npos, t) == 0)
-      return ValueKind::timestamp;
-  return ValueKind::generic;
-}
-
-// The field mutations of one step whose field starts with `prefix` (prefix stripped).
-std::vector<std::pair<std::string, Mutation>> fields_with(const std::vector<Mutation>& ms, int step, const std::string& prefix) {
-  std::vector<std::pair<std::string, Mutation>> out;
-  for (const auto& m : ms)
-    if (m.step == step && is_field_op(m.op) && m.field.rfind(prefix, 0) == 0) out.emplace_back(m.field.substr(prefix.size()), m);
-  return out;
-}
-
-std::string apply_json(std::string text, const std::vector<std::pair<std::string, Mutation>>& ms, std::int64_t now) {
-  for (const auto& [member, m] : ms) text = mutate_json_text(text, member, m, kind_of(member), now);
-  return text;
-}
-
 // A header value as it arrives: control characters cannot be sent (nullopt), surrounding
 // spaces and tabs are not part of the value (RFC 9110 §5.5), so the oracle must not see them.
 std::optional<std::string> header_value(std::string v) {
@@ -131,7 +94,7 @@ std::optional<std::string> header_value(std::string v) {
   return v.substr(b, v.find_last_not_of(" \t") - b + 1);
 }
 
-std::string apply_string(std::string value, const std::vector<std::pair<std::string, Mutation>>& ms, ValueKind kind,
+std::string apply_string(std::string value, const FieldEdits& ms, ValueKind kind,
                          std::int64_t now) {
   for (const auto& [member, m] : ms)
     if (m.op == "drop") value.clear();
@@ -140,7 +103,7 @@ std::string apply_string(std::string value, const std::vector<std::pair<std::str
 }
 
 // apply_string for a value that travels in a header.
-std::string apply_header(std::string value, const std::vector<std::pair<std::string, Mutation>>& ms, ValueKind kind,
+std::string apply_header(std::string value, const FieldEdits& ms, ValueKind kind,
                          std::int64_t now) {
   for (const auto& [member, m] : ms) {
     std::string next = value;
@@ -151,40 +114,6 @@ std::string apply_header(std::string value, const std::vector<std::pair<std::str
   return value;
 }
 
-// The order in which steps are sent after the step operations: (step, variant).
-struct PlanEntry {
-  int step;
-  std::string variant;  // "", "replay", "reflect", "cross-replay", "late-replay"
-};
-
-std::vector<PlanEntry> make_plan(const Scenario& sc, const std::vector<Mutation>& ms) {
-  std::vector<PlanEntry> p;
-  for (int i = 0; i < static_cast<int>(sc.steps.size()); ++i) p.push_back({i, ""});
-  for (const auto& m : ms) {
-    if (!is_step_op(m.op) || m.step < 0 || m.step >= static_cast<int>(sc.steps.size())) continue;
-    if (sc.steps[static_cast<std::size_t>(m.step)].fields.empty()) continue;  // judging steps stay
-    auto it = std::find_if(p.begin(), p.end(), [&](const PlanEntry& e) { return e.step == m.step && e.variant.empty(); });
-    if (it == p.end()) continue;
-    const bool ws = sc.steps[static_cast<std::size_t>(m.step)].websocket;
-    if (m.op == "omit") p.erase(it);
-    else if (m.op == "replay") p.insert(it + 1, PlanEntry{m.step, "replay"});
-    else if (m.op == "late-replay") {
-      // After every later step, before the last one if that one only judges.
-      const bool judging_last = sc.steps[static_cast<std::size_t>(p.back().step)].fields.empty();
-      p.insert(judging_last ? p.end() - 1 : p.end(), PlanEntry{m.step, "late-replay"});
-    }
-    else if (m.op == "reorder") {
-      if (it + 1 != p.end() && it + 2 != p.end()) std::iter_swap(it, it + 1);  // the last (judging) step stays last
-    } else if (m.op == "reflect" && ws) p.insert(it + 1, PlanEntry{m.step, "reflect"});
-    else if (m.op == "cross-replay" && ws) p.insert(it + 1, PlanEntry{m.step, "cross-replay"});
-  }
-  return p;
-}
-
-std::string variant_name(const Scenario& sc, const PlanEntry& e) {
-  return sc.steps[static_cast<std::size_t>(e.step)].name + (e.variant.empty() ? "" : " (" + e.variant + ")");
-}
-
 int want_of(const Trace* predicted, std::size_t k) {
   if (predicted == nullptr) return -1;
   if (k >= predicted->size()) return 1;
@@ -192,43 +121,6 @@ int want_of(const Trace* predicted, std::size_t k) {
 }
 
 // ---------------------------------------------------------------- WebSocket
-
-// quote.<region> mutations on begin's val_quote (decoded, changed, resealed if it was a valid
-// mock quote and the change is outside the signature, re-encoded).
-void apply_quote_regions(Json& begin, const std::vector<std::pair<std::string, Mutation>>& ms) {
-  if (ms.empty() || !begin.contains("val_quote") || !begin["val_quote"].is_string()) return;
-  auto quote = codec::b64_decode(begin["val_quote"].get<std::string>());
-  if (!quote) return;
-  const bool mock = tdx::mock_signature_valid(*quote);
-  for (const auto& [region, m] : ms) {
-    const auto* r = std::find_if(std::begin(kQuoteRegions), std::end(kQuoteRegions), [&](const QuoteRegion& q) { return region == q.name; });
-    if (r == std::end(kQuoteRegions) || !mutate_region(*quote, r->offset, r->size, m)) continue;
-    if (mock && r->offset < tdx::kSignedSize) tdx::reseal_mock_signature(*quote);
-  }
-  begin["val_quote"] = codec::b64_encode(*quote);
-}
-
-// log.<event> mutations on the payload of the last event of that name in begin's val_event_log
-// (a JSON array text); the event's digest stays as it was.
-void apply_log_events(Json& begin, const std::vector<std::pair<std::string, Mutation>>& ms, std::int64_t now) {
-  if (ms.empty() || !begin.contains("val_event_log") || !begin["val_event_log"].is_string()) return;
-  auto log = json::parse(begin["val_event_log"].get<std::string>(), Profile::sdk_compat);
-  if (!log || !log->is_array()) return;
-  for (const auto& [event, m] : ms) {
-    for (auto it = log->rbegin(); it != log->rend(); ++it) {
-      if (!it->is_object() || !it->contains("event") || (*it)["event"] != event || !it->contains("event_payload")) continue;
-      // The payload is hex of short ASCII text ("dev"): change the text, not its hex digits.
-      if (!(*it)["event_payload"].is_string()) break;
-      const auto payload = codec::hex_decode((*it)["event_payload"].get<std::string>(), Profile::sdk_compat);
-      if (!payload) break;
-      if (m.op == "drop") it->erase("event_payload");
-      else if (auto v = mutate_string(std::string(payload->begin(), payload->end()), m, ValueKind::generic, now))
-        (*it)["event_payload"] = codec::hex_encode(as_bytes(*v));
-      break;
-    }
-  }
-  begin["val_event_log"] = json::dump(*log);
-}
 
 // What both executors hold: the scenario, the input, where it goes, and the execution's values.
 class RunBase {
@@ -273,13 +165,7 @@ class WsRun : RunBase {
     const std::int64_t now = SystemClock().now();
     const std::string& name = sc_.steps[static_cast<std::size_t>(step)].name;
     if (name == "begin") {
-      Json begin = c.script->begin();
-      apply_quote_regions(begin, fields_with(in_.mutations, step, "quote."));
-      apply_log_events(begin, fields_with(in_.mutations, step, "log."), now);
-      std::vector<std::pair<std::string, Mutation>> plain;
-      for (auto& f : fields_with(in_.mutations, step, ""))
-        if (f.first.rfind("quote.", 0) != 0 && f.first.rfind("log.", 0) != 0) plain.push_back(f);
-      return apply_json(json::dump(begin), plain, now);
+      return apply_evidence_message(c.script->begin(), "val_quote", "val_event_log", in_.mutations, step, now);
     }
     if (name == "ok") {
       std::string text = apply_json(json::dump(c.script->ok_message()), fields_with(in_.mutations, step, ""), now);
@@ -295,7 +181,7 @@ class WsRun : RunBase {
     inner = apply_json(inner, fields_with(in_.mutations, step, "inner."), now);
     auto sealed = c.channel->seal(inner, rng_);
     if (!sealed) return std::nullopt;
-    std::vector<std::pair<std::string, Mutation>> outer;
+    FieldEdits outer;
     for (auto& f : fields_with(in_.mutations, step, ""))
       if (f.first.rfind("inner.", 0) != 0) outer.push_back(f);
     return apply_json(*sealed, outer, now);
