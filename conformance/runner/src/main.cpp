@@ -4,7 +4,7 @@
 //   coverage  the requirement traceability matrix (MUST / MUST NOT of docs/PROTOCOL.md)
 //   requirements  re-extract the requirements from the spec: check for drift or update the file
 //   probe     probe an unknown challenge SUT, write a draft SUT description
-//   fuzz      a structure-aware fuzz campaign against a challenge SUT or a shim, the reference as oracle
+//   fuzz      a structure-aware fuzz campaign against a challenge, a validator or a shim, the reference as oracle
 //   replay    run one finding file of a campaign again
 //   properties  the §14 property families against a shim or live sessions, failures shrunk by RapidCheck
 #include <unistd.h>
@@ -206,9 +206,11 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   namespace camp = pnc::conf::campaign;
   camp::FuzzSettings fuzz;
   std::string fuzz_target = "challenge", fuzz_profile = "seed-spec";
-  auto* fuzz_cmd = app.add_subcommand("fuzz", "Structure-aware fuzz campaign against a challenge SUT or a shim; the reference predicts every outcome");
-  fuzz_cmd->add_option("--target", fuzz_target, "challenge (network scenarios) or shim (single operations seeded by the vector files)")
-      ->check(CLI::IsMember({"challenge", "shim"}))->capture_default_str();
+  auto* fuzz_cmd = app.add_subcommand("fuzz", "Structure-aware fuzz campaign against a challenge, a validator or a shim; the reference predicts every outcome");
+  fuzz_cmd->add_option("--target", fuzz_target,
+                       "challenge (network scenarios), validator (the runner plays the challenge; --cmd with {ws_url}) or shim "
+                       "(single operations seeded by the vector files)")
+      ->check(CLI::IsMember({"challenge", "validator", "shim"}))->capture_default_str();
   auto* fuzz_url = fuzz_cmd->add_option("--url", fuzz.url, "challenge SUT base address, e.g. ws://127.0.0.1:10000");
   fuzz_cmd->add_option("--cmd", fuzz.cmd, "command template that starts the SUT (placeholders as for run), or the shim command")->excludes(fuzz_url);
   fuzz.vectors_dir = run.vectors_dir;
@@ -233,6 +235,7 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   fuzz_cmd->footer(camp::scenario_help() + R"(Examples:
   pnc-conformance fuzz --target challenge --cmd 'pnc-ref-challenge --listen 127.0.0.1:0 --profile {profile} --admin --session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64} --proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --challenge-id {audience}' --duration 60 --findings-dir findings/
   pnc-conformance fuzz --url ws://127.0.0.1:10000 --sut my-sut.json --profile hardened --seed 7 --runs 2000 --shard 1/4
+  pnc-conformance fuzz --target validator --cmd 'my-validator --connect {ws_url}' --profile hardened --duration 60 --findings-dir findings/
   pnc-conformance fuzz --target shim --cmd 'python3 my_shim.py' --profile sdk-compat --duration 60 --findings-dir findings/
   pnc-conformance fuzz --target shim --cmd pnc-ref-shim --scenarios signed_request_verify,channel_receive --runs 5000
 Exit status: 0 no finding, 1 findings (reproducers in --findings-dir), 2 usage or setup error, 130/143 interrupted.
@@ -251,7 +254,8 @@ Format of findings and CI use: docs/campaigns.md.)");
       ->check(CLI::Range(10, 600000))->capture_default_str();
   replay_cmd->footer(R"(Example:
   pnc-conformance replay findings/finding-ws-session-0badc0de.json --url ws://127.0.0.1:10000 --sut my-sut.json
-  pnc-conformance replay findings/finding-shim-envelope_test-12-0badc0de.json --cmd 'python3 my_shim.py')");
+  pnc-conformance replay findings/finding-shim-envelope_test-12-0badc0de.json --cmd 'python3 my_shim.py'
+  pnc-conformance replay findings/finding-validator-session-0badc0de.json --cmd 'my-validator --connect {ws_url}')");
 
   camp::PropertySettings props;
   std::string props_target = "shim", props_profile = "seed-spec";
@@ -301,8 +305,11 @@ could not be completed), 130/143 interrupted. See docs/campaigns.md.)");
 
   if (fuzz_cmd->parsed()) {
     fuzz.profile = *pnc::parse_profile(fuzz_profile);
-    fuzz.target = fuzz_target == "shim" ? pnc::conf::Target::shim : pnc::conf::Target::challenge;
-    if (fuzz.target != pnc::conf::Target::shim && fuzz.url.empty() && fuzz.cmd.empty()) return pnc::cli::usage_error(kSuiteName, "fuzz needs --url ws://HOST:PORT or --cmd 'TEMPLATE'");
+    fuzz.target = *parse_target(fuzz_target);
+    if (fuzz.target == pnc::conf::Target::validator && (fuzz.cmd.empty() || !fuzz.url.empty()))
+      return pnc::cli::usage_error(kSuiteName, "fuzz --target validator needs --cmd 'TEMPLATE' with {ws_url} (the validator "
+                                               "connects to the runner's challenge; it has no --url)");
+    if (fuzz.target == pnc::conf::Target::challenge && fuzz.url.empty() && fuzz.cmd.empty()) return pnc::cli::usage_error(kSuiteName, "fuzz needs --url ws://HOST:PORT or --cmd 'TEMPLATE'");
     return camp::fuzz_command(fuzz, std::cout, std::cerr);
   }
   if (props_cmd->parsed()) {

@@ -1,32 +1,37 @@
 #!/bin/sh
 # Fuzz campaigns (docs/campaigns.md), small budgets, against the bundled challenge peer or, when
-# PEER is pnc-ref-shim, against the reference shim (fuzz --target shim):
+# PEER is pnc-ref-shim, against the reference shim (fuzz --target shim) or, when PEER is
+# pnc-ref-validator, against the bundled validator (fuzz --target validator):
 #   correct PROFILE RUNS        the correct peer / shim: exit 0, no finding
 #   mutant NAME PROFILE RUNS    a mutant: exit 1 within RUNS executions (the campaign stops at its
 #                               first finding), a finding file whose replay against the same
-#                               mutant fails again (exit 1) and, for the shim, passes (exit 0)
-#                               against the correct shim
+#                               mutant fails again (exit 1) and, for the shim and the validator,
+#                               passes (exit 0) against the correct one
 #   malformed                   replay of a malformed finding file: exit 2 naming the error
 #   help                        fuzz --help and replay --help show examples
 #   shim-usage                  fuzz --target shim misuse: exit 2 naming the error
+#   validator-usage             fuzz / replay --target validator misuse: exit 2 naming the error
 # usage: campaign_test.sh RUNNER PEER DIR MODE ARGS...
 set -u
 runner=$1 peer=$2 dir=$3 mode=$4
 shift 4
 rm -rf "$dir" && mkdir -p "$dir"
 target=challenge
-case $(basename "$peer") in pnc-ref-shim*) target=shim ;; esac
+case $(basename "$peer") in pnc-ref-shim*) target=shim ;; pnc-ref-validator*) target=validator ;; esac
 . "$(dirname "$0")/campaign_test_lib.sh"
 cmd() {
   if [ $target = shim ]; then echo "$peer --mutant $1"; return; fi
+  if [ $target = validator ]; then bundled_validator_cmd "$peer" "$1"; return; fi
   bundled_challenge_cmd "$peer" "$1"
 }
+# A validator that drops a frame (sdk-compat) costs one wait per frame: shorter there.
+timeout_ms() { if [ "$target:$1" = validator:sdk-compat ]; then echo 500; else echo 1000; fi; }
 fail() { echo "FAIL: $*"; exit 1; }
 case $mode in
   correct)
     profile=$1 runs=$2
     "$runner" fuzz --target $target --cmd "$(cmd none)" --profile "$profile" --seed 11 --runs "$runs" \
-      --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms 1000 --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
+      --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms "$(timeout_ms "$profile")" --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct peer ($profile) gave exit $rc, expected 0"; }
@@ -51,11 +56,11 @@ case $mode in
     rc=$?
     cat "$dir/replay.out"
     [ $rc -eq 1 ] || fail "replay of $first against mutant $name: exit $rc, expected 1"
-    if [ $target = shim ]; then
+    if [ $target != challenge ]; then
       "$runner" replay "$first" --cmd "$(cmd none)" >"$dir/replay-correct.out" 2>&1
       rc=$?
       cat "$dir/replay-correct.out"
-      [ $rc -eq 0 ] || fail "replay of $first against the correct shim: exit $rc, expected 0"
+      [ $rc -eq 0 ] || fail "replay of $first against the correct $target: exit $rc, expected 0"
     fi
     ;;
   shim-usage)
@@ -77,6 +82,23 @@ case $mode in
     "$peer" --mutant weights-500 </dev/null >"$dir/out" 2>&1
     rc=$?
     [ $rc -eq 2 ] && grep -q "no routes" "$dir/out" || fail "pnc-ref-shim --mutant weights-500: exit $rc"
+    ;;
+  validator-usage)
+    expect2() {  # expect2 TEXT ARGS...: exit 2 and TEXT named
+      text=$1
+      shift
+      "$runner" "$@" >"$dir/out" 2>&1
+      rc=$?
+      [ $rc -eq 2 ] && grep -q -- "$text" "$dir/out" || fail "$*: exit $rc, expected 2 naming $text: $(cat "$dir/out")"
+    }
+    expect2 "needs --cmd" fuzz --target validator --runs 1
+    expect2 "it has no --url" fuzz --target validator --url ws://127.0.0.1:9 --runs 1
+    expect2 "unknown scenario \"ws-session\"" fuzz --target validator --cmd "$(cmd none)" --scenarios ws-session --runs 1
+    echo '{"format": "pnc-campaign-finding", "version": 1, "target": "validator", "profile": "seed-spec",
+           "input": {"scenario": "validator-session", "mutations": []}}' >"$dir/f.json"
+    expect2 "needs --cmd" replay "$dir/f.json" --url ws://127.0.0.1:9
+    # A validator that never connects: a setup error, named, at once.
+    expect2 "setup.sut" fuzz --target validator --cmd /bin/true --runs 2 --timeout-ms 300 --startup-timeout-ms 1000
     ;;
   malformed)
     echo '{"format": "pnc-campaign-finding", "version": 1, "target": "challenge", "profile": "seed-spec",

@@ -119,11 +119,13 @@ TEST(CampaignOracle, AgreesWithItselfOnEveryScenario) {
     auto b = make_oracle_endpoint(p, sut);
     ASSERT_TRUE(a && b);
     for (const auto& sc : scenarios()) {
+      if (sc.target() != Target::challenge) continue;  // the validator's oracle is a client process (validator_fuzz)
       const Input in{sc.name, {}};
-      auto got = check_input(in, p, sut, **b, **a, 42 + static_cast<std::uint64_t>(p));
+      const Executor run = endpoint_executor(p, sut, **b, **a);
+      auto got = check_input(in, p, run, 42 + static_cast<std::uint64_t>(p));
       EXPECT_FALSE(got) << sc.name << ": " << (got ? got->outcome : "");
       Trace t;
-      check_input(in, p, sut, **b, **a, 99, &t);
+      check_input(in, p, run, 99, &t);
       ASSERT_FALSE(t.empty()) << sc.name;
       EXPECT_FALSE(t.back().seen.empty()) << sc.name << ": the judging step saw nothing";
     }

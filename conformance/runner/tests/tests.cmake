@@ -120,6 +120,13 @@ if(TARGET pnc-ref-challenge)
               $<TARGET_FILE:pnc-ref-challenge> ${CMAKE_CURRENT_BINARY_DIR}/campaign/${check} ${check})
   endforeach()
 endif()
+# The bundled validator (fuzz --target validator, campaign_validator_mutants.txt); misuse exits 2.
+if(TARGET pnc-ref-validator)
+  pnc_campaign_tests("validator." $<TARGET_FILE:pnc-ref-validator> 40 ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_validator_mutants.txt)
+  add_test(NAME conformance.runner.campaign.validator.usage
+    COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_test.sh $<TARGET_FILE:pnc-conformance> $<TARGET_FILE:pnc-ref-validator>
+            ${CMAKE_CURRENT_BINARY_DIR}/campaign/validator-usage validator-usage)
+endif()
 # The reference shim (fuzz --target shim, campaign_shim_mutants.txt); misuse exits 2.
 pnc_campaign_tests("shim." $<TARGET_FILE:pnc-ref-shim> 2000 ${CMAKE_CURRENT_SOURCE_DIR}/tests/campaign_shim_mutants.txt)
 add_test(NAME conformance.runner.campaign.shim.usage

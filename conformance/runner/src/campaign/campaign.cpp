@@ -183,8 +183,8 @@ Result<Finding> finding_from_json(std::string_view text) {
     return make_error("finding.format", "\"format\" must be \"pnc-campaign-finding\"");
   if (!j.contains("version") || j["version"] != kFindingVersion)
     return make_error("finding.version", "\"version\" must be " + std::to_string(kFindingVersion));
-  if (!j.contains("target") || (j["target"] != "challenge" && j["target"] != "shim"))
-    return make_error("finding.target", "\"target\" must be \"challenge\" or \"shim\"");
+  if (!j.contains("target") || (j["target"] != "challenge" && j["target"] != "validator" && j["target"] != "shim"))
+    return make_error("finding.target", "\"target\" must be \"challenge\", \"validator\" or \"shim\"");
   if (!j.contains("profile") || !j["profile"].is_string() || !pnc::parse_profile(j["profile"].get<std::string>()))
     return make_error("finding.profile", "\"profile\" must be seed-spec, sdk-compat or hardened");
   if (!j.contains("input") || !j["input"].is_object()) return make_error("finding.bad_input", "\"input\" (object) missing");
@@ -211,24 +211,36 @@ std::string finding_file_name(const Finding& f) {
   return "finding-" + name + "-" + hex8(fnv(f.key())) + ".json";
 }
 
-std::optional<Finding> check_input(const Input& input, Profile profile, const SutDescription& sut, Endpoint& target,
-                                   Endpoint& oracle, std::uint64_t value_seed, Trace* expected_out) {
-  const ExecEnv env{profile, &sut, value_seed};
-  const Trace expected = execute(input, oracle, env, nullptr);
-  if (expected_out != nullptr) *expected_out = expected;
-  for (const auto& step : expected)
-    if (step.seen.size() == 1 && step.seen.front() == kNotJudged) return std::nullopt;
-  const Trace observed = execute(input, target, env, &expected);
+Executor endpoint_executor(Profile profile, const SutDescription& sut, Endpoint& target, Endpoint& oracle) {
+  return [profile, &sut, &target, &oracle](const Input& input, std::uint64_t value_seed) -> std::optional<Execution> {
+    const ExecEnv env{profile, &sut, value_seed};
+    Execution x;
+    x.expected = execute(input, oracle, env, nullptr);
+    for (const auto& step : x.expected)
+      if (step.seen.size() == 1 && step.seen.front() == kNotJudged) return std::nullopt;
+    x.observed = execute(input, target, env, &x.expected);
+    x.exited = target.exited();
+    return x;
+  };
+}
+
+std::optional<Finding> check_input(const Input& input, Profile profile, const Executor& run, std::uint64_t value_seed,
+                                   Trace* expected_out) {
+  auto x = run(input, value_seed);
+  if (!x) return std::nullopt;
+  if (expected_out != nullptr) *expected_out = x->expected;
+  const Trace& expected = x->expected;
+  const Trace& observed = x->observed;
   Finding f;
   f.profile = std::string(to_string(profile));
   f.input = input;
   f.klass = klass_of(input);
   f.expected = expected;
   f.observed = observed;
-  if (const std::string exit = target.exited(); !exit.empty()) {
+  if (!x->exited.empty()) {
     f.kind = "sut-exited";
     f.outcome = "the SUT process exited";
-    f.note = exit;
+    f.note = x->exited;
     return f;
   }
   const std::size_t d = first_difference(expected, observed);
@@ -246,7 +258,7 @@ std::optional<Finding> check_input(const Input& input, Profile profile, const Su
   return f;
 }
 
-CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut, Endpoint& target, Endpoint& oracle,
+CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut, const Executor& run,
                             const std::function<void()>& restart, std::ostream& progress) {
   CampaignResult result;
   Usable usable;
@@ -318,7 +330,7 @@ CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut
     Prng p(mix(s.seed, i));
     const Input input = generate(p, usable, corpus);
     Trace expected;
-    auto got = check_input(input, s.profile, sut, target, oracle, value_seed(), &expected);
+    auto got = check_input(input, s.profile, run, value_seed(), &expected);
     ++result.execs;
     if (got && got->kind == "sut-exited" && restart) restart();
     if (got && !raw_seen.count(got->key())) {
@@ -331,7 +343,7 @@ CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut
         for (std::size_t k = 0; k < f.input.mutations.size(); ++k) {
           Input smaller = f.input;
           smaller.mutations.erase(smaller.mutations.begin() + static_cast<long>(k));
-          auto g = check_input(smaller, s.profile, sut, target, oracle, value_seed());
+          auto g = check_input(smaller, s.profile, run, value_seed());
           if (g && g->kind == "sut-exited" && restart) restart();
           if (g && g->outcome == f.outcome && g->kind == f.kind) {
             f = *g;
@@ -341,7 +353,7 @@ CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut
         }
       }
       // Confirmed only when it shows again.
-      auto again = check_input(f.input, s.profile, sut, target, oracle, value_seed());
+      auto again = check_input(f.input, s.profile, run, value_seed());
       if (again && again->kind == "sut-exited" && restart) restart();
       if (!again || again->key() != f.key()) {
         ++result.flaky;

@@ -61,13 +61,26 @@ struct CampaignResult {
   std::vector<double> first_finding_s;  // seconds into the campaign of each finding
 };
 
-// `sut` is the endpoint under test, `oracle` the reference; `restart` brings a dead SUT back.
-CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut, Endpoint& target, Endpoint& oracle,
+// One input as the oracle (expected) and the SUT (observed) handled it.
+struct Execution {
+  Trace expected;
+  Trace observed;
+  std::string exited;  // the SUT process exited (how); empty: running, or not managed
+};
+// Runs one input against the SUT and the oracle with the keys and nonces `value_seed` draws;
+// nullopt: the input is not judged (the oracle has no verdict on it).
+using Executor = std::function<std::optional<Execution>(const Input& input, std::uint64_t value_seed)>;
+// The executor of a challenge or shim campaign: the oracle endpoint first, then the SUT's,
+// waiting at each step for as many events as the oracle produced.
+Executor endpoint_executor(Profile profile, const SutDescription& sut, Endpoint& target, Endpoint& oracle);
+
+// `restart` brings a dead SUT back.
+CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut, const Executor& execute,
                             const std::function<void()>& restart, std::ostream& progress);
 
-// Runs one input against both endpoints: the finding it still shows, if any.
-std::optional<Finding> check_input(const Input& input, Profile profile, const SutDescription& sut, Endpoint& target,
-                                   Endpoint& oracle, std::uint64_t value_seed, Trace* expected_out = nullptr);
+// Runs one input: the finding it still shows, if any.
+std::optional<Finding> check_input(const Input& input, Profile profile, const Executor& execute, std::uint64_t value_seed,
+                                   Trace* expected_out = nullptr);
 
 std::string finding_file_name(const Finding& f);
 

@@ -94,7 +94,7 @@ std::string shim_operation_help() {
 std::string scenario_help() {
   std::string out = "Scenarios (--scenarios):\n";
   for (const auto& sc : scenarios())
-    if (!sc.shim) out += "  " + sc.name + ": " + sc.what + "\n";
+    if (!sc.shim) out += "  " + sc.name + " (--target " + std::string(to_string(sc.target())) + "): " + sc.what + "\n";
   return out;
 }
 
@@ -153,7 +153,7 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   cs.stop = &interrupt.stop_requested();
   cs.progress = !s.quiet;
   Opened* o = &*opened;
-  const CampaignResult r = run_campaign(cs, o->description(), *o->sut, *o->oracle, [o] { o->restart(); }, err);
+  const CampaignResult r = run_campaign(cs, o->description(), o->executor(s.profile), [o] { o->restart(); }, err);
   o->close();
   for (std::size_t i = 0; i < r.findings.size(); ++i)
     print_finding(out, r.findings[i], i < r.files.size() ? r.files[i] : std::string());
@@ -193,6 +193,13 @@ int replay_command(const std::string& file, FuzzSettings s, std::ostream& out, s
     err << "pnc-conformance: " << file << ": not a finding file: " << f.error().message << " [" << f.error().code << "]\n";
     return 2;
   }
+  // A validator finding replays against a validator (started from --cmd, as the campaign did).
+  if (const Scenario* sc = find_scenario(f->input.scenario); sc != nullptr && sc->target() == Target::validator)
+    s.target = Target::validator;
+  if (s.target == Target::validator && (s.cmd.empty() || !s.url.empty())) {
+    err << "pnc-conformance: replay of a validator finding needs --cmd 'TEMPLATE' with {ws_url} (no --url)\n";
+    return 2;
+  }
   if (s.url.empty() && s.cmd.empty()) {
     err << "pnc-conformance: replay needs " << (s.target == Target::shim ? "--cmd 'COMMAND' (the shim)" : "--url ws://HOST:PORT or --cmd 'TEMPLATE'")
         << '\n';
@@ -208,7 +215,7 @@ int replay_command(const std::string& file, FuzzSettings s, std::ostream& out, s
   auto seed_bytes = rng.bytes(8);
   std::uint64_t seed = 0;
   for (auto x : seed_bytes) seed = (seed << 8) | x;
-  auto got = check_input(f->input, s.profile, opened->description(), *opened->sut, *opened->oracle, seed);
+  auto got = check_input(f->input, s.profile, opened->executor(s.profile), seed);
   opened->close();
   if (!got) {
     out << "PASS " << file << ": the SUT now does what the reference does (" << f->klass << ")\n";

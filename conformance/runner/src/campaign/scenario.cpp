@@ -81,6 +81,16 @@ std::vector<Scenario> make_scenarios() {
                  false},
                 {"stored", {}, false}},
                {Need::admin, Need::signer, Need::sealed_key}});
+  // The validator target (validator_fuzz): the runner plays the challenge; the steps are its frames.
+  s.push_back({"validator-session",
+               "a validator's attested session (§3-§5, the runner as the challenge): attestation_response, then the "
+               "sealed answers to the validator's first two requests",
+               {{"response", with({"type", "chal_x25519_pub", "quote", "event_log", "rtmrs"}, evidence_fields()), true},
+                {"answer1", kEnvelopeFields, true},
+                {"answer2", kEnvelopeFields, true}},
+               {},
+               std::nullopt,
+               Target::validator});
   return s;
 }
 
@@ -581,6 +591,7 @@ Trace execute(const Input& input, Endpoint& ep, const ExecEnv& env, const Trace*
   const Scenario* sc = find_scenario(input.scenario);
   if (sc == nullptr) return {};
   if (sc->shim) return run_shim(*sc, input, ep, env);
+  if (sc->target() == Target::validator) return {};  // the runner is the challenge there: validator_fuzz runs it
   if (sc->steps.front().websocket) return WsRun(*sc, input, ep, env, predicted).run();
   return HttpRun(*sc, input, ep, env, predicted).run();
 }

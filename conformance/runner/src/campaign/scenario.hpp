@@ -40,7 +40,8 @@ struct Scenario {
   std::vector<StepInfo> steps;
   std::vector<Need> needs;
   std::optional<ShimCall> shim = std::nullopt;  // set: a shim scenario ("shim:<file stem>#<tcId>")
-  Target target() const { return shim ? Target::shim : Target::challenge; }
+  Target network_target = Target::challenge;    // who the SUT is in a network scenario
+  Target target() const { return shim ? Target::shim : network_target; }
 };
 
 // The network scenarios, then the shim scenarios once add_shim_scenarios has run (a deque:

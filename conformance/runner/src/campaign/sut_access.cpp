@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <set>
 
+#include "campaign/reference_validator.hpp"
 #include "campaign/scenario.hpp"
+#include "campaign/validator_fuzz.hpp"
 #include "cases/challenge_session.hpp"
 
 namespace pnc::conf::campaign {
@@ -23,6 +25,14 @@ Result<std::unique_ptr<OpenTarget>> open_network_target(Target target, const Fuz
   rs.timeout_ms = s.timeout_ms;
   rs.startup_timeout_ms = s.startup_timeout_ms;
   return open_target(rs, sut);
+}
+
+Executor Opened::executor(Profile profile) {
+  if (reference_validator) {
+    auto* session = dynamic_cast<ValidatorSession*>(target->session());
+    return validator_executor(profile, description(), *session, *reference_validator, timeout);
+  }
+  return endpoint_executor(profile, description(), *sut, *oracle);
 }
 
 Result<Opened> open_challenge(const FuzzSettings& s) {
@@ -71,6 +81,29 @@ Result<Opened> open_shim(const FuzzSettings& s) {
   return o;
 }
 
-Result<Opened> open_all(const FuzzSettings& s) { return s.target == Target::shim ? open_shim(s) : open_challenge(s); }
+Result<Opened> open_validator(const FuzzSettings& s) {
+  auto target = open_network_target(Target::validator, s);
+  if (!target) return target.error();
+  Opened o;
+  o.target = std::move(*target);
+  o.timeout = Millis(s.timeout_ms);
+  auto reference = open_reference_validator(s.profile, o.target->sut(), o.timeout);
+  if (!reference || dynamic_cast<ValidatorSession*>(o.target->session()) == nullptr) {
+    o.target->close();
+    return make_error("setup.oracle", "cannot configure the reference validator like the SUT: " +
+                                          (reference ? std::string("no validator session") : reference.error().message));
+  }
+  o.reference_validator = std::move(*reference);
+  return o;
+}
+
+Result<Opened> open_all(const FuzzSettings& s) {
+  switch (s.target) {
+    case Target::shim: return open_shim(s);
+    case Target::validator: return open_validator(s);
+    case Target::challenge: break;
+  }
+  return open_challenge(s);
+}
 
 }  // namespace pnc::conf::campaign

@@ -1,0 +1,141 @@
+#include "campaign/validator_fuzz.hpp"
+
+#include <map>
+
+#include "campaign/scenario_edits.hpp"
+#include "campaign/validator_link.hpp"
+#include "pnc/clock.hpp"
+
+namespace pnc::conf::campaign {
+
+namespace {
+
+using json::Json;
+
+class ValidatorRun {
+ public:
+  ValidatorRun(const Scenario& sc, const Input& in, ValidatorSession& sut, ValidatorSession& reference, Profile profile,
+               const SutDescription& description, std::uint64_t seed, Millis timeout)
+      : sc_(sc), in_(in), sut_(sut), reference_(reference), profile_(profile), description_(description), seed_(seed),
+        timeout_(timeout) {}
+
+  std::optional<Execution> run() {
+    auto r = accept_end(reference_, profile_, description_, seed_, timeout_);
+    if (!r) return std::nullopt;  // no verdict without the reference (the campaign counts it as not judged)
+    reference_end_ = std::move(*r);
+    Execution x;
+    x.expected.push_back({"begin", {"msg:attestation_begin"}});
+    auto s = accept_end(sut_, profile_, description_, seed_, timeout_);
+    if (!s) {
+      x.observed.push_back({"begin", {s.error().code == "campaign.no_connection" ? "no-connection" : "no-usable-begin"}});
+      reference_end_.abort();
+      return x;
+    }
+    sut_end_ = std::move(*s);
+    x.observed.push_back({"begin", {"msg:attestation_begin"}});
+    for (const PlanEntry& e : make_plan(sc_, in_.mutations)) {
+      // The reference is done, or the SUT's script ended normally before it: nothing left to compare.
+      if (reference_end_.done || sut_end_.done) break;
+      auto seen = step(e);
+      if (!seen) continue;
+      x.expected.push_back({variant_name(sc_, e), seen->second});
+      x.observed.push_back({variant_name(sc_, e), seen->first});
+      if (seen->first != seen->second) break;
+    }
+    sut_end_.abort();
+    reference_end_.abort();
+    return x;
+  }
+
+ private:
+  const std::string& name_of(int step) const { return sc_.steps[static_cast<std::size_t>(step)].name; }
+
+  // The frame of `step` on end `e`, the step's mutations applied.
+  std::optional<std::string> build(ChallengeEnd& e, int step) {
+    const std::int64_t now = SystemClock().now();
+    if (name_of(step) == "response") return apply_evidence_message(e.script->response(), "quote", "event_log", in_.mutations, step, now);
+    if (!e.channel || e.pending.is_null()) return std::nullopt;
+    const std::string inner = apply_json(json::dump(ServerScript::answer_to(e.pending)), fields_with(in_.mutations, step, "inner."), now);
+    auto sealed = e.seal(inner);
+    if (!sealed) return std::nullopt;
+    FieldEdits outer;
+    for (auto& f : fields_with(in_.mutations, step, ""))
+      if (f.first.rfind("inner.", 0) != 0) outer.push_back(f);
+    return apply_json(*sealed, outer, now);
+  }
+
+  // The proper frame a client still waits for after dropping one.
+  static std::optional<std::string> proper(ChallengeEnd& e) {
+    if (!e.channel) return json::dump(e.script->response());
+    return e.answer();
+  }
+
+  // Both reactions to what was just sent: after attestation_ok the client's first request too;
+  // when both stay silent, the proper frame follows.
+  void react(std::vector<std::string>& sut, std::vector<std::string>& reference, bool follow_silence) {
+    auto [s, r] = react_both(sut_end_, reference_end_, timeout_);
+    sut.push_back(s);
+    reference.push_back(r);
+    if (s != r) return;
+    if (r == "msg:attestation_ok") {
+      react(sut, reference, false);
+    } else if (r == "silent" && follow_silence) {
+      reference_end_.send(proper(reference_end_));
+      sut_end_.send(proper(sut_end_));
+      react(sut, reference, false);
+    }
+  }
+
+  // (SUT, reference) reactions to one plan entry; nullopt when the entry sends nothing (a
+  // second connection, which a validator does not open: cross-replay does not apply).
+  std::optional<std::pair<std::vector<std::string>, std::vector<std::string>>> step(const PlanEntry& e) {
+    std::optional<std::string> fr, fs;
+    if (e.variant.empty()) {
+      fr = build(reference_end_, e.step);
+      fs = build(sut_end_, e.step);
+      if (fr) built_r_[e.step] = *fr;
+      if (fs) built_s_[e.step] = *fs;
+    } else if (e.variant == "replay" || e.variant == "late-replay") {
+      if (built_r_.count(e.step)) fr = built_r_[e.step];
+      if (built_s_.count(e.step)) fs = built_s_[e.step];
+    } else if (e.variant == "reflect") {
+      // The validator's own last frame sent back to it.
+      if (!reference_end_.pending_frame.empty()) fr = reference_end_.pending_frame;
+      if (!sut_end_.pending_frame.empty()) fs = sut_end_.pending_frame;
+    } else {
+      return std::nullopt;
+    }
+    std::vector<std::string> s, r;
+    if (!fr) return std::make_pair(std::vector<std::string>{fs ? "sent" : "not-sent"}, std::vector<std::string>{"not-sent"});
+    if (!fs) return std::make_pair(std::vector<std::string>{"not-sent"}, std::vector<std::string>{"sent"});
+    reference_end_.send(fr);
+    sut_end_.send(fs);
+    react(s, r, true);
+    return std::make_pair(std::move(s), std::move(r));
+  }
+
+  const Scenario& sc_;
+  const Input& in_;
+  ValidatorSession& sut_;
+  ValidatorSession& reference_;
+  Profile profile_;
+  const SutDescription& description_;
+  std::uint64_t seed_;
+  Millis timeout_;
+  ChallengeEnd sut_end_;
+  ChallengeEnd reference_end_;
+  std::map<int, std::string> built_r_, built_s_;
+};
+
+}  // namespace
+
+Executor validator_executor(Profile profile, const SutDescription& sut, ValidatorSession& target, ValidatorSession& reference,
+                            Millis timeout) {
+  return [=, &sut, &target, &reference](const Input& input, std::uint64_t value_seed) -> std::optional<Execution> {
+    const Scenario* sc = find_scenario(input.scenario);
+    if (sc == nullptr || sc->target() != Target::validator) return std::nullopt;
+    return ValidatorRun(*sc, input, target, reference, profile, sut, value_seed, timeout).run();
+  };
+}
+
+}  // namespace pnc::conf::campaign
