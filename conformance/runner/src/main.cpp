@@ -223,6 +223,8 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   fuzz_cmd->add_option("--duration", fuzz.duration_s, "seconds to run")->check(CLI::Range(0.0, 604800.0));
   fuzz_cmd->add_option("--max-findings", fuzz.max_findings, "stop after this many findings (default: run the whole budget)");
   fuzz_cmd->add_option("--shard", fuzz.shard, "I/N: run the executions i with i % N == I (no coordinator)")->capture_default_str();
+  fuzz_cmd->add_option("-j,--jobs", fuzz.jobs, "workers in this process, each with its own SUT process or connections (0 = number of cores)")
+      ->check(CLI::Range(0u, 256u))->capture_default_str();
   fuzz_cmd->add_option("--findings-dir", fuzz.findings_dir, "write each finding as a JSON reproducer here");
   fuzz_cmd->add_option("--junit", fuzz.junit, "also write a JUnit XML file (one testcase per finding) for CI");
   fuzz_cmd->add_option("--corpus-dir", fuzz.corpus_dir, "read and grow the corpus of inputs with new behaviour here");
@@ -234,7 +236,7 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   fuzz_cmd->add_flag("-q,--quiet", fuzz.quiet, "no progress lines");
   fuzz_cmd->footer(camp::scenario_help() + R"(Examples:
   pnc-conformance fuzz --target challenge --cmd 'pnc-ref-challenge --listen 127.0.0.1:0 --profile {profile} --admin --session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64} --proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --challenge-id {audience}' --duration 60 --findings-dir findings/
-  pnc-conformance fuzz --url ws://127.0.0.1:10000 --sut my-sut.json --profile hardened --seed 7 --runs 2000 --shard 1/4
+  pnc-conformance fuzz --url ws://127.0.0.1:10000 --sut my-sut.json --profile hardened --seed 7 --runs 2000 --shard 1/4 --jobs 2
   pnc-conformance fuzz --target validator --cmd 'my-validator --connect {ws_url}' --profile hardened --duration 60 --findings-dir findings/
   pnc-conformance fuzz --target shim --cmd 'python3 my_shim.py' --profile sdk-compat --duration 60 --findings-dir findings/
   pnc-conformance fuzz --target shim --cmd pnc-ref-shim --scenarios signed_request_verify,channel_receive --runs 5000

@@ -2,7 +2,7 @@
 # Fuzz campaigns (docs/campaigns.md), small budgets, against the bundled challenge peer or, when
 # PEER is pnc-ref-shim, against the reference shim (fuzz --target shim) or, when PEER is
 # pnc-ref-validator, against the bundled validator (fuzz --target validator):
-#   correct PROFILE RUNS        the correct peer / shim: exit 0, no finding
+#   correct PROFILE RUNS        the correct peer / shim, two workers (--jobs 2): exit 0, no finding
 #   mutant NAME PROFILE RUNS    a mutant: exit 1 within RUNS executions (the campaign stops at its
 #                               first finding), a finding file whose replay against the same
 #                               mutant fails again (exit 1) and, for the shim and the validator,
@@ -30,12 +30,14 @@ fail() { echo "FAIL: $*"; exit 1; }
 case $mode in
   correct)
     profile=$1 runs=$2
-    "$runner" fuzz --target $target --cmd "$(cmd none)" --profile "$profile" --seed 11 --runs "$runs" \
+    # Two workers, each with its own SUT process: together the same executions as one.
+    "$runner" fuzz --target $target --cmd "$(cmd none)" --profile "$profile" --seed 11 --runs "$runs" --jobs 2 \
       --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms "$(timeout_ms "$profile")" --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct peer ($profile) gave exit $rc, expected 0"; }
     grep -q ", 0 findings" "$dir/out" || fail "summary does not say 0 findings"
+    grep -q ": $runs execs in" "$dir/out" || fail "the two workers did not run $runs executions together"
     [ -z "$(ls "$dir/findings"/*.json 2>/dev/null)" ] || fail "finding files written for the correct peer"
     [ -n "$(ls "$dir/corpus")" ] || fail "the corpus did not grow"
     junit_failures "$dir/junit.xml" 0

@@ -6,6 +6,9 @@
 #include <fstream>
 #include <set>
 #include <iostream>
+#include <mutex>
+#include <thread>
+#include <tuple>
 #include <sstream>
 
 #include "app/target_setup.hpp"
@@ -80,6 +83,57 @@ RunReport junit_of(const FuzzSettings& s, const CampaignResult& r, const std::st
   return report;
 }
 
+// One worker's progress lines on the shared error stream, each written whole under the mutex.
+class LinePrefixStream : private std::streambuf {
+ public:
+  LinePrefixStream(std::ostream& out, std::mutex& mu, std::string prefix) : out_(out), mu_(mu), prefix_(std::move(prefix)), os_(this) {}
+  std::ostream& stream() { return os_; }
+
+ private:
+  int overflow(int c) override {
+    if (c == traits_type::eof()) return traits_type::not_eof(c);
+    line_ += static_cast<char>(c);
+    if (c == '\n') {
+      const std::lock_guard<std::mutex> lock(mu_);
+      out_ << prefix_ << line_ << std::flush;
+      line_.clear();
+    }
+    return c;
+  }
+
+  std::ostream& out_;
+  std::mutex& mu_;
+  std::string prefix_;
+  std::string line_;
+  std::ostream os_;
+};
+
+// The workers' results as one campaign's: findings deduplicated by (class, outcome), in the
+// order they were found, at most `max_findings` (0: all).
+CampaignResult merged(std::vector<CampaignResult> parts, std::uint64_t max_findings) {
+  CampaignResult r;
+  std::vector<std::tuple<double, Finding, std::string>> found;
+  for (auto& p : parts) {
+    r.execs += p.execs;
+    r.seconds = std::max(r.seconds, p.seconds);
+    r.flaky += p.flaky;
+    r.corpus = std::max(r.corpus, p.corpus);
+    for (std::size_t i = 0; i < p.findings.size(); ++i)
+      found.emplace_back(i < p.first_finding_s.size() ? p.first_finding_s[i] : p.seconds, std::move(p.findings[i]),
+                         i < p.files.size() ? p.files[i] : std::string());
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
+  std::set<std::string> keys;
+  for (auto& [at, f, file] : found) {
+    if (max_findings != 0 && r.findings.size() >= max_findings) break;
+    if (!keys.insert(f.key()).second) continue;
+    r.first_finding_s.push_back(at);
+    if (!file.empty()) r.files.push_back(file);
+    r.findings.push_back(std::move(f));
+  }
+  return r;
+}
+
 }  // namespace
 
 std::string shim_operation_help() {
@@ -113,11 +167,22 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
     }
   }
   const std::string started = iso8601_now();
-  auto opened = open_all(s);
-  if (!opened) {
-    err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
-    return interrupt.signal_number() ? 128 + interrupt.signal_number() : 2;
+  // Every worker opens its own SUT (a process of its own for --cmd, or its own connections to
+  // --url), oracle and, for a validator, loopback challenges.
+  const unsigned jobs = s.jobs > 0 ? s.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<Opened> workers;
+  for (unsigned j = 0; j < jobs; ++j) {
+    auto opened = open_all(s);
+    if (!opened) {
+      for (auto& w : workers) w.close();
+      err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
+      return interrupt.signal_number() ? 128 + interrupt.signal_number() : 2;
+    }
+    workers.push_back(std::move(*opened));
   }
+  const auto close_all = [&workers] {
+    for (auto& w : workers) w.close();
+  };
   for (const auto& name : split_list(s.scenarios)) {
     const bool known = std::any_of(scenarios().begin(), scenarios().end(), [&](const Scenario& sc) {
       return sc.target() == s.target && scenario_named(sc, name);
@@ -125,7 +190,7 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
     if (!known) {
       err << "pnc-conformance: --scenarios: unknown " << (s.target == Target::shim ? "operation or scenario" : "scenario")
           << " \"" << name << "\"\n" << (s.target == Target::shim ? shim_operation_help() : scenario_help());
-      opened->close();
+      close_all();
       return 2;
     }
   }
@@ -137,24 +202,40 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   cs.duration_s = s.duration_s;
   cs.max_findings = s.max_findings;
   if (cs.runs == 0 && cs.duration_s <= 0) cs.runs = 500;
-  cs.shard = shard->first;
-  cs.shards = shard->second;
   cs.findings_dir = s.findings_dir;
   cs.corpus_dir = s.corpus_dir;
   cs.only_scenarios = split_list(s.scenarios);
   if (s.target == Target::shim) {
-    if (!opened->skipped_ops.empty()) {
-      err << "fuzz: the shim does not implement " << opened->skipped_ops.size() << " operation(s), left out:";
-      for (const auto& op : opened->skipped_ops) err << ' ' << op;
+    const Opened& first = workers.front();
+    if (!first.skipped_ops.empty()) {
+      err << "fuzz: the shim does not implement " << first.skipped_ops.size() << " operation(s), left out:";
+      for (const auto& op : first.skipped_ops) err << ' ' << op;
       err << '\n';
     }
-    if (cs.only_scenarios.empty()) cs.only_scenarios = opened->ops;
+    if (cs.only_scenarios.empty()) cs.only_scenarios = first.ops;
   }
   cs.stop = &interrupt.stop_requested();
   cs.progress = !s.quiet;
-  Opened* o = &*opened;
-  const CampaignResult r = run_campaign(cs, o->description(), o->executor(s.profile), [o] { o->restart(); }, err);
-  o->close();
+  // Worker j runs the executions i = I + N*(j + k*jobs) of shard I/N: together exactly the
+  // shard's, the runs split between them.
+  std::vector<CampaignResult> results(jobs);
+  std::mutex err_mu;
+  std::vector<std::thread> threads;
+  for (unsigned j = 0; j < jobs; ++j) {
+    CampaignSettings w = cs;
+    w.shard = shard->first + shard->second * j;
+    w.shards = shard->second * jobs;
+    if (cs.runs != 0) w.runs = cs.runs / jobs + (j < cs.runs % jobs ? 1 : 0);
+    if (cs.runs != 0 && w.runs == 0) continue;
+    threads.emplace_back([&, w, j] {
+      Opened* o = &workers[j];
+      LinePrefixStream progress(err, err_mu, jobs > 1 ? "[" + std::to_string(j) + "] " : "");
+      results[j] = run_campaign(w, o->description(), o->executor(s.profile), [o] { o->restart(); }, progress.stream());
+    });
+  }
+  for (auto& t : threads) t.join();
+  close_all();
+  const CampaignResult r = merged(std::move(results), s.max_findings);
   for (std::size_t i = 0; i < r.findings.size(); ++i)
     print_finding(out, r.findings[i], i < r.files.size() ? r.files[i] : std::string());
   out << "fuzz " << to_string(s.profile) << " seed " << s.seed << " shard " << s.shard << ": " << r.execs << " execs in "

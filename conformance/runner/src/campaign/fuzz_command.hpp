@@ -28,6 +28,7 @@ struct FuzzSettings {
   std::string corpus_dir;
   std::string junit;      // write a JUnit XML file: one <testcase> per finding (one passing one without)
   std::string scenarios;  // comma-separated names; empty: all
+  unsigned jobs = 1;      // workers in this process, each with its own SUT connection / process (0: one per core)
   int timeout_ms = 1000;
   int startup_timeout_ms = 10000;
   bool quiet = false;
