@@ -16,34 +16,32 @@ class ValidatorRun {
  public:
   ValidatorRun(const Scenario& sc, const Input& in, ValidatorSession& sut, ValidatorSession& reference, Profile profile,
                const SutDescription& description, std::uint64_t seed, Millis timeout)
-      : sc_(sc), in_(in), sut_(sut), reference_(reference), profile_(profile), description_(description), seed_(seed),
-        timeout_(timeout) {}
+      : sc_(sc), in_(in), pair_{sut, reference, profile, description, timeout, {}, {}}, seed_(seed) {}
 
   std::optional<Execution> run() {
-    auto r = accept_end(reference_, profile_, description_, seed_, timeout_);
+    auto r = pair_.accept(false, seed_);
     if (!r) return std::nullopt;  // no verdict without the reference (the campaign counts it as not judged)
-    reference_end_ = std::move(*r);
+    pair_.reference = std::move(*r);
     Execution x;
     x.expected.push_back({"begin", {"msg:attestation_begin"}});
-    auto s = accept_end(sut_, profile_, description_, seed_, timeout_);
+    auto s = pair_.accept(true, seed_);
     if (!s) {
       x.observed.push_back({"begin", {s.error().code == "campaign.no_connection" ? "no-connection" : "no-usable-begin"}});
-      reference_end_.abort();
+      pair_.reference.abort();
       return x;
     }
-    sut_end_ = std::move(*s);
+    pair_.sut = std::move(*s);
     x.observed.push_back({"begin", {"msg:attestation_begin"}});
     for (const PlanEntry& e : make_plan(sc_, in_.mutations)) {
       // The reference is done, or the SUT's script ended normally before it: nothing left to compare.
-      if (reference_end_.done || sut_end_.done) break;
+      if (pair_.reference.done || pair_.sut.done) break;
       auto seen = step(e);
       if (!seen) continue;
       x.expected.push_back({variant_name(sc_, e), seen->second});
       x.observed.push_back({variant_name(sc_, e), seen->first});
       if (seen->first != seen->second) break;
     }
-    sut_end_.abort();
-    reference_end_.abort();
+    pair_.abort();
     return x;
   }
 
@@ -73,15 +71,15 @@ class ValidatorRun {
   // Both reactions to what was just sent: after attestation_ok the client's first request too;
   // when both stay silent, the proper frame follows.
   void react(std::vector<std::string>& sut, std::vector<std::string>& reference, bool follow_silence) {
-    auto [s, r] = react_both(sut_end_, reference_end_, timeout_);
+    auto [s, r] = pair_.react_both();
     sut.push_back(s);
     reference.push_back(r);
     if (s != r) return;
     if (r == "msg:attestation_ok") {
       react(sut, reference, false);
     } else if (r == "silent" && follow_silence) {
-      reference_end_.send(proper(reference_end_));
-      sut_end_.send(proper(sut_end_));
+      pair_.reference.send(proper(pair_.reference));
+      pair_.sut.send(proper(pair_.sut));
       react(sut, reference, false);
     }
   }
@@ -91,8 +89,8 @@ class ValidatorRun {
   std::optional<std::pair<std::vector<std::string>, std::vector<std::string>>> step(const PlanEntry& e) {
     std::optional<std::string> fr, fs;
     if (e.variant.empty()) {
-      fr = build(reference_end_, e.step);
-      fs = build(sut_end_, e.step);
+      fr = build(pair_.reference, e.step);
+      fs = build(pair_.sut, e.step);
       if (fr) built_r_[e.step] = *fr;
       if (fs) built_s_[e.step] = *fs;
     } else if (e.variant == "replay" || e.variant == "late-replay") {
@@ -100,30 +98,24 @@ class ValidatorRun {
       if (built_s_.count(e.step)) fs = built_s_[e.step];
     } else if (e.variant == "reflect") {
       // The validator's own last frame sent back to it.
-      if (!reference_end_.pending_frame.empty()) fr = reference_end_.pending_frame;
-      if (!sut_end_.pending_frame.empty()) fs = sut_end_.pending_frame;
+      if (!pair_.reference.pending_frame.empty()) fr = pair_.reference.pending_frame;
+      if (!pair_.sut.pending_frame.empty()) fs = pair_.sut.pending_frame;
     } else {
       return std::nullopt;
     }
     std::vector<std::string> s, r;
     if (!fr) return std::make_pair(std::vector<std::string>{fs ? "sent" : "not-sent"}, std::vector<std::string>{"not-sent"});
     if (!fs) return std::make_pair(std::vector<std::string>{"not-sent"}, std::vector<std::string>{"sent"});
-    reference_end_.send(fr);
-    sut_end_.send(fs);
+    pair_.reference.send(fr);
+    pair_.sut.send(fs);
     react(s, r, true);
     return std::make_pair(std::move(s), std::move(r));
   }
 
   const Scenario& sc_;
   const Input& in_;
-  ValidatorSession& sut_;
-  ValidatorSession& reference_;
-  Profile profile_;
-  const SutDescription& description_;
+  ValidatorPair pair_;
   std::uint64_t seed_;
-  Millis timeout_;
-  ChallengeEnd sut_end_;
-  ChallengeEnd reference_end_;
   std::map<int, std::string> built_r_, built_s_;
 };
 

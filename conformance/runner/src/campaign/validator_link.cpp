@@ -78,8 +78,8 @@ Result<ChallengeEnd> accept_end(ValidatorSession& session, Profile profile, cons
   return e;
 }
 
-std::pair<std::string, std::string> react_both(ChallengeEnd& sut, ChallengeEnd& reference, Millis timeout) {
-  auto r = std::async(std::launch::async, [&reference, timeout] { return reference.react(timeout); });
+std::pair<std::string, std::string> ValidatorPair::react_both() {
+  auto r = std::async(std::launch::async, [this] { return reference.react(timeout); });
   std::string s = sut.react(timeout);
   return {std::move(s), r.get()};
 }

@@ -47,7 +47,27 @@ struct ChallengeEnd {
 Result<ChallengeEnd> accept_end(ValidatorSession& session, Profile profile, const SutDescription& description,
                                 std::uint64_t seed, Millis timeout);
 
-// Both ends' reactions (SUT first), observed at the same time: a silent pair costs one timeout.
-std::pair<std::string, std::string> react_both(ChallengeEnd& sut, ChallengeEnd& reference, Millis timeout);
+// Both sides of a validator campaign: the SUT's and the reference validator's sessions, what
+// both ends are built with, and the ends of their current connections.
+struct ValidatorPair {
+  ValidatorSession& sut_session;
+  ValidatorSession& reference_session;
+  Profile profile;
+  const SutDescription& description;
+  Millis timeout;
+  ChallengeEnd sut;
+  ChallengeEnd reference;
+
+  // The next connection of the SUT's or the reference's session (accept_end).
+  Result<ChallengeEnd> accept(bool sut_side, std::uint64_t seed) {
+    return accept_end(sut_side ? sut_session : reference_session, profile, description, seed, timeout);
+  }
+  // Both ends' reactions (SUT first), observed at the same time: a silent pair costs one timeout.
+  std::pair<std::string, std::string> react_both();
+  void abort() {
+    sut.abort();
+    reference.abort();
+  }
+};
 
 }  // namespace pnc::conf::campaign

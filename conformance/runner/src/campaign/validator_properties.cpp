@@ -17,13 +17,8 @@ namespace pnc::conf::campaign {
 
 using json::Json;
 
-void ValidatorProbe::abort_both() {
-  sut_end_.abort();
-  reference_end_.abort();
-}
-
-ChallengeEnd ValidatorProbe::link(ValidatorSession& session, bool is_sut) {
-  auto end = accept_end(session, profile_, description_, mix(seed_, cases_), timeout_);
+ChallengeEnd ValidatorProbe::link(bool is_sut) {
+  auto end = pair_.accept(is_sut, mix(seed_, cases_));
   if (end) return std::move(*end);
   if (is_sut) block("precondition failed: the SUT " + end.error().message);
   fail("generator defect: the reference validator " + end.error().message);
@@ -33,9 +28,9 @@ void ValidatorProbe::open_links() {
   // A blocked SUT is not tried again in this property: every case would wait out its timeouts.
   if (!blocked().empty()) block(blocked());
   ++cases_;
-  abort_both();  // the reference's client run ends at once; a managed SUT is restarted
-  reference_end_ = link(reference_, false);
-  sut_end_ = link(sut_, true);
+  pair_.abort();  // the reference's client run ends at once; a managed SUT is restarted
+  pair_.reference = link(false);
+  pair_.sut = link(true);
 }
 
 void ValidatorProbe::judge(const std::string& action, const std::string& frame, const std::string& sut, const std::string& reference) {
@@ -44,23 +39,23 @@ void ValidatorProbe::judge(const std::string& action, const std::string& frame, 
 }
 
 void ValidatorProbe::exchange(const std::string& action, const Build& build, bool binary) {
-  if (reference_end_.done) return;  // the reference closed earlier: nothing left to compare
+  if (pair_.reference.done) return;  // the reference closed earlier: nothing left to compare
   // A client whose script is shorter than the reference's: the rest of the case says nothing.
-  if (sut_end_.done) RC_DISCARD("the SUT ended its script before " + action);
-  const auto frame_r = build(reference_end_);
-  const auto frame_s = build(sut_end_);
+  if (pair_.sut.done) RC_DISCARD("the SUT ended its script before " + action);
+  const auto frame_r = build(pair_.reference);
+  const auto frame_s = build(pair_.sut);
   if (!frame_r) {
     record({action, Json{{"frame", nullptr}}, "not sent", "not sent"});
     return;
   }
-  reference_end_.send(frame_r, binary);
-  sut_end_.send(frame_s, binary);
-  auto [s, r] = frame_s ? react_both() : std::pair<std::string, std::string>{"not-built", reference_end_.react(timeout_)};
+  pair_.reference.send(frame_r, binary);
+  pair_.sut.send(frame_s, binary);
+  auto [s, r] = frame_s ? pair_.react_both() : std::pair<std::string, std::string>{"not-built", pair_.reference.react(pair_.timeout)};
   if (s == "silent" && r == "silent") {
     // Both dropped the frame and still wait for their answer: it follows, and carries them on.
-    reference_end_.send(reference_end_.answer());
-    sut_end_.send(sut_end_.answer());
-    auto [s2, r2] = react_both();
+    pair_.reference.send(pair_.reference.answer());
+    pair_.sut.send(pair_.sut.answer());
+    auto [s2, r2] = pair_.react_both();
     s += ", then to the proper answer " + s2;
     r += ", then to the proper answer " + r2;
   }
@@ -76,31 +71,31 @@ void ValidatorProbe::answer_binary(const std::string& action, const std::string&
 void ValidatorProbe::judged_response(const std::string& what, const EditResponse& edit, const EditText& edit_text) {
   open_links();
   std::string frame;
-  for (ChallengeEnd* e : {&reference_end_, &sut_end_}) {
+  for (ChallengeEnd* e : {&pair_.reference, &pair_.sut}) {
     Json response = e->script->response();
     edit(*e, response);
     const std::string text = edit_text ? edit_text(json::dump(response)) : json::dump(response);
-    if (e == &reference_end_) frame = text;
+    if (e == &pair_.reference) frame = text;
     e->send(text);
   }
-  const auto [s, r] = react_both();
+  const auto [s, r] = pair_.react_both();
   judge("attestation_response" + what, frame, s, r);
   if (r == "msg:attestation_ok") {
-    const auto [s2, r2] = react_both();
+    const auto [s2, r2] = pair_.react_both();
     judge("wait for the validator's first request", "(none: the client speaks first)", s2, r2);
   }
 }
 
 void ValidatorProbe::open_session() {
   open_links();
-  for (ChallengeEnd* e : {&reference_end_, &sut_end_}) e->send(json::dump(e->script->response()));
-  const auto [s, r] = react_both();
+  for (ChallengeEnd* e : {&pair_.reference, &pair_.sut}) e->send(json::dump(e->script->response()));
+  const auto [s, r] = pair_.react_both();
   if (r != "msg:attestation_ok") fail("generator defect: the reference validator refused a valid attestation_response: " + r);
   if (s != "msg:attestation_ok")
     block("precondition failed: the SUT did not accept a valid attestation_response (" + s + ")");
-  const auto [s2, r2] = react_both();
+  const auto [s2, r2] = pair_.react_both();
   if (r2 != "carried-on") fail("generator defect: the reference validator sent no request after the handshake: " + r2);
-  if (s2 == "silent" || (s2 == "carried-on" && sut_end_.done))
+  if (s2 == "silent" || (s2 == "carried-on" && pair_.sut.done))
     block("precondition failed: the SUT sent no request after the handshake (" + s2 + ")");
   judge("wait for the validator's first request", "(none: the client speaks first)", s2, r2);
 }

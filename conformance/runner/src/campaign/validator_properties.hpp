@@ -26,8 +26,8 @@ class ValidatorProbe : public PropertyProbe {
  public:
   ValidatorProbe(ValidatorSession& sut, ValidatorSession& reference, Profile profile, const SutDescription& description,
                  std::uint64_t seed, Millis timeout)
-      : sut_(sut), reference_(reference), profile_(profile), description_(description), seed_(seed), timeout_(timeout) {}
-  ~ValidatorProbe() override { abort_both(); }
+      : pair_{sut, reference, profile, description, timeout, {}, {}}, seed_(seed) {}
+  ~ValidatorProbe() override { pair_.abort(); }
 
   // attestation_response as each side's script builds it, changed by `edit` (the same change on
   // both sides), sent and judged; when both clients accepted it, their first request is judged.
@@ -43,26 +43,18 @@ class ValidatorProbe : public PropertyProbe {
   // The same with a binary frame of `bytes`.
   void answer_binary(const std::string& action, const std::string& bytes);
 
-  const SutDescription& description() const { return description_; }
-  Profile profile() const { return profile_; }
+  const SutDescription& description() const { return pair_.description; }
+  Profile profile() const { return pair_.profile; }
 
  private:
   void open_links();
-  ChallengeEnd link(ValidatorSession& session, bool is_sut);
-  void abort_both();
-  std::pair<std::string, std::string> react_both() { return campaign::react_both(sut_end_, reference_end_, timeout_); }
+  ChallengeEnd link(bool is_sut);
   void judge(const std::string& action, const std::string& frame, const std::string& sut, const std::string& reference);
   void exchange(const std::string& action, const Build& build, bool binary);
 
-  ValidatorSession& sut_;
-  ValidatorSession& reference_;
-  Profile profile_;
-  const SutDescription& description_;
+  ValidatorPair pair_;
   std::uint64_t seed_;
-  Millis timeout_;
   std::uint64_t cases_ = 0;
-  ChallengeEnd sut_end_;
-  ChallengeEnd reference_end_;
 };
 
 struct ValidatorProperty {
