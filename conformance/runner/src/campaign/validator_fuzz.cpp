@@ -1,5 +1,7 @@
 #include "campaign/validator_fuzz.hpp"
 
+#include <atomic>
+#include <iostream>
 #include <map>
 
 #include "campaign/scenario_edits.hpp"
@@ -20,7 +22,14 @@ class ValidatorRun {
 
   std::optional<Execution> run() {
     auto r = pair_.accept(false, seed_);
-    if (!r) return std::nullopt;  // no verdict without the reference (the campaign counts it as not judged)
+    if (!r) {
+      // No verdict without the reference: not judged, and said so (once), never a silent pass.
+      static std::atomic<bool> warned{false};
+      if (!warned.exchange(true))
+        std::cerr << "pnc-conformance: warning: the reference validator " << r.error().message
+                  << "; executions without it are not judged\n";
+      return std::nullopt;
+    }
     pair_.reference = std::move(*r);
     Execution x;
     x.expected.push_back({"begin", {"msg:attestation_begin"}});
