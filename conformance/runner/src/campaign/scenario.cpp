@@ -188,13 +188,12 @@ class WsRun : RunBase {
     else if (name.rfind("env", 0) == 0)
       inner = json::dump(Json{{"type", "db_version_request"}, {"message_id", "m" + name.substr(3)}});
     else inner = probe_request("probe");
-    inner = apply_json(inner, fields_with(in_.mutations, step, "inner."), now);
-    auto sealed = c.channel->seal(inner, rng_);
-    if (!sealed) return std::nullopt;
-    FieldEdits outer;
-    for (auto& f : fields_with(in_.mutations, step, ""))
-      if (f.first.rfind("inner.", 0) != 0) outer.push_back(f);
-    return apply_json(*sealed, outer, now);
+    const auto seal = [&](const std::string& text) -> std::optional<std::string> {
+      auto sealed = c.channel->seal(text, rng_);
+      if (!sealed) return std::nullopt;
+      return std::move(*sealed);
+    };
+    return apply_envelope_edits(inner, seal, in_.mutations, step, now);
   }
 
   std::vector<std::string> step(const PlanEntry& e, std::size_t k) {

@@ -95,6 +95,16 @@ std::string apply_evidence_message(Json msg, const std::string& quote_member, co
   return apply_json(json::dump(msg), plain, now);
 }
 
+std::optional<std::string> apply_envelope_edits(const std::string& inner, const Seal& seal, const std::vector<Mutation>& ms,
+                                                int step, std::int64_t now) {
+  auto sealed = seal(apply_json(inner, fields_with(ms, step, "inner."), now));
+  if (!sealed) return std::nullopt;
+  FieldEdits outer;
+  for (auto& f : fields_with(ms, step, ""))
+    if (f.first.rfind("inner.", 0) != 0) outer.push_back(f);
+  return apply_json(*sealed, outer, now);
+}
+
 std::vector<PlanEntry> make_plan(const Scenario& sc, const std::vector<Mutation>& ms) {
   std::vector<PlanEntry> p;
   for (int i = 0; i < static_cast<int>(sc.steps.size()); ++i) p.push_back({i, ""});

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +32,12 @@ std::vector<std::string> evidence_fields();
 // replaying verifier sees a log that still matches RTMR3), then the plain member edits.
 std::string apply_evidence_message(json::Json msg, const std::string& quote_member, const std::string& log_member,
                                    const std::vector<Mutation>& ms, int step, std::int64_t now);
+
+// An envelope of step `step`: `inner` after the step's inner.<member> edits, sealed by `seal`
+// (nullopt: not sealed), then the envelope's own member edits (enc, nonce, ciphertext, ...).
+using Seal = std::function<std::optional<std::string>(const std::string& inner)>;
+std::optional<std::string> apply_envelope_edits(const std::string& inner, const Seal& seal, const std::vector<Mutation>& ms,
+                                                int step, std::int64_t now);
 
 // The order in which steps are sent after the step operations: (step, variant).
 struct PlanEntry {

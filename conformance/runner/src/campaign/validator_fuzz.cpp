@@ -62,13 +62,8 @@ class ValidatorRun {
     const std::int64_t now = SystemClock().now();
     if (name_of(step) == "response") return apply_evidence_message(e.script->response(), "quote", "event_log", in_.mutations, step, now);
     if (!e.channel || e.pending.is_null()) return std::nullopt;
-    const std::string inner = apply_json(json::dump(ServerScript::answer_to(e.pending)), fields_with(in_.mutations, step, "inner."), now);
-    auto sealed = e.seal(inner);
-    if (!sealed) return std::nullopt;
-    FieldEdits outer;
-    for (auto& f : fields_with(in_.mutations, step, ""))
-      if (f.first.rfind("inner.", 0) != 0) outer.push_back(f);
-    return apply_json(*sealed, outer, now);
+    return apply_envelope_edits(json::dump(ServerScript::answer_to(e.pending)), [&e](const std::string& inner) { return e.seal(inner); },
+                                in_.mutations, step, now);
   }
 
   // The proper frame a client still waits for after dropping one.
