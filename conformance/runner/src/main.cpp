@@ -227,6 +227,7 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
       ->check(CLI::Range(0u, 256u))->capture_default_str();
   fuzz_cmd->add_option("--findings-dir", fuzz.findings_dir, "write each finding as a JSON reproducer here");
   fuzz_cmd->add_option("--junit", fuzz.junit, "also write a JUnit XML file (one testcase per finding) for CI");
+  fuzz_cmd->add_option("--report-dir", fuzz.report_dir, "write report.json (kind fuzz), junit.xml and report.html here");
   fuzz_cmd->add_option("--corpus-dir", fuzz.corpus_dir, "read and grow the corpus of inputs with new behaviour here");
   fuzz_cmd->add_option("--scenarios", fuzz.scenarios, "comma-separated scenario names, or shim operation names (default: every one the SUT supports)");
   fuzz_cmd->add_option("--timeout-ms", fuzz.timeout_ms, "limit of every single network wait")
@@ -236,7 +237,7 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   fuzz_cmd->add_flag("-q,--quiet", fuzz.quiet, "no progress lines");
   fuzz_cmd->footer(camp::scenario_help() + R"(Examples:
   pnc-conformance fuzz --target challenge --cmd 'pnc-ref-challenge --listen 127.0.0.1:0 --profile {profile} --admin --session {signer_token}:{signer_public_b64} --ed25519-seed {sealed_seed_hex} --trust-key {proxy_public_b64} --proxy-session {proxy_token} --miner-token-issuer {issuer_public_b64} --challenge-id {audience}' --duration 60 --findings-dir findings/
-  pnc-conformance fuzz --url ws://127.0.0.1:10000 --sut my-sut.json --profile hardened --seed 7 --runs 2000 --shard 1/4 --jobs 2
+  pnc-conformance fuzz --url ws://127.0.0.1:10000 --sut my-sut.json --profile hardened --seed 7 --runs 2000 --shard 1/4 --jobs 2 --report-dir out/
   pnc-conformance fuzz --target validator --cmd 'my-validator --connect {ws_url}' --profile hardened --duration 60 --findings-dir findings/
   pnc-conformance fuzz --target shim --cmd 'python3 my_shim.py' --profile sdk-compat --duration 60 --findings-dir findings/
   pnc-conformance fuzz --target shim --cmd pnc-ref-shim --scenarios signed_request_verify,channel_receive --runs 5000
@@ -275,6 +276,7 @@ Format of findings and CI use: docs/campaigns.md.)");
   props_cmd->add_option("--runs", props.runs, "passing cases per property")->check(CLI::Range(1, 10000000))->capture_default_str();
   props_cmd->add_option("--properties", props.properties, "comma-separated property names or families (default: all)");
   props_cmd->add_option("--junit", props.junit, "also write a JUnit XML file (one testcase per property) for CI");
+  props_cmd->add_option("--report-dir", props.report_dir, "write report.json (kind properties), junit.xml and report.html here");
   props_cmd->add_option("--findings-dir", props.findings_dir, "write each failure as a JSON finding here (and the shim's stderr to shim.log)");
   props_cmd->add_option("--timeout-ms", props.timeout_ms, "limit of every shim answer or network wait")->check(CLI::Range(10, 600000))->capture_default_str();
   props_cmd->add_option("--startup-timeout-ms", props.startup_timeout_ms, "how long the shim (or a --cmd SUT) may take to start")
@@ -283,7 +285,7 @@ Format of findings and CI use: docs/campaigns.md.)");
   pnc-conformance properties --cmd 'python3 my_shim.py' --profile sdk-compat --runs 200 --findings-dir findings/
   pnc-conformance properties --cmd pnc-ref-shim --properties P-ENV,P-SIG.tamper --seed 7 --runs 1000
   pnc-conformance properties --target challenge --url ws://127.0.0.1:10000 --sut my-sut.json --properties P-SESSION --runs 300
-  pnc-conformance properties --target challenge --cmd 'my-sdk --port {port} ...' --junit properties.xml --findings-dir findings/
+  pnc-conformance properties --target challenge --cmd 'my-sdk --port {port} ...' --report-dir out/ --findings-dir findings/
   pnc-conformance properties --target validator --cmd 'my-validator --connect {ws_url}' --profile hardened --runs 50
 Exit status: 0 every property held or was skipped (operation unimplemented), 1 a property failed (shrunk case printed,
 finding written), 2 usage or setup error, a property RapidCheck gave up on or one that was blocked (the SUT's handshake

@@ -2,7 +2,8 @@
 # Fuzz campaigns (docs/campaigns.md), small budgets, against the bundled challenge peer or, when
 # PEER is pnc-ref-shim, against the reference shim (fuzz --target shim) or, when PEER is
 # pnc-ref-validator, against the bundled validator (fuzz --target validator):
-#   correct PROFILE RUNS        the correct peer / shim, two workers (--jobs 2): exit 0, no finding
+#   correct PROFILE RUNS        the correct peer / shim, two workers (--jobs 2): exit 0, no finding,
+#                               report files headed NO FINDINGS (FINDINGS for a mutant)
 #   mutant NAME PROFILE RUNS    a mutant: exit 1 within RUNS executions (the campaign stops at its
 #                               first finding), a finding file whose replay against the same
 #                               mutant fails again (exit 1) and, for the shim and the validator,
@@ -32,7 +33,8 @@ case $mode in
     profile=$1 runs=$2
     # Two workers, each with its own SUT process: together the same executions as one.
     "$runner" fuzz --target $target --cmd "$(cmd none)" --profile "$profile" --seed 11 --runs "$runs" --jobs 2 \
-      --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms "$(timeout_ms "$profile")" --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
+      --findings-dir "$dir/findings" --corpus-dir "$dir/corpus" --timeout-ms "$(timeout_ms "$profile")" --junit "$dir/junit.xml" \
+      --report-dir "$dir/report" >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 0 ] || { tail -5 "$dir/err"; fail "the correct peer ($profile) gave exit $rc, expected 0"; }
@@ -41,15 +43,18 @@ case $mode in
     [ -z "$(ls "$dir/findings"/*.json 2>/dev/null)" ] || fail "finding files written for the correct peer"
     [ -n "$(ls "$dir/corpus")" ] || fail "the corpus did not grow"
     junit_failures "$dir/junit.xml" 0
+    campaign_report "$dir/report" fuzz "NO FINDINGS" "$runs"
     ;;
   mutant)
     name=$1 profile=$2 runs=$3
     "$runner" fuzz --target $target --cmd "$(cmd "$name")" --profile "$profile" --seed 11 --runs "$runs" \
-      --max-findings 1 --findings-dir "$dir/findings" --timeout-ms 1000 --junit "$dir/junit.xml" >"$dir/out" 2>"$dir/err"
+      --max-findings 1 --findings-dir "$dir/findings" --timeout-ms 1000 --junit "$dir/junit.xml" --report-dir "$dir/report" \
+      >"$dir/out" 2>"$dir/err"
     rc=$?
     cat "$dir/out"
     [ $rc -eq 1 ] || { tail -5 "$dir/err"; fail "mutant $name ($profile): exit $rc, expected 1 (findings)"; }
     junit_failures "$dir/junit.xml" 1
+    campaign_report "$dir/report" fuzz FINDINGS
     first=$(ls "$dir/findings"/*.json 2>/dev/null | head -1)
     [ -n "$first" ] || fail "no finding file written"
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["format"]=="pnc-campaign-finding" and d["version"]==1 and d["input"]["scenario"], d' "$first" \

@@ -45,3 +45,21 @@ suite = E.parse(sys.argv[1]).getroot()[0]
 assert suite.get("failures") == sys.argv[2] and int(suite.get("tests")) >= 1, suite.attrib
 PY
 }
+
+# `campaign_report DIR KIND WORD [EXECUTIONS]`: DIR (a campaign's --report-dir) holds report.json
+# valid against docs/report.schema.json, of KIND, with headline WORD (and EXECUTIONS, if given),
+# junit.xml and report.html (no certificate.html: a campaign certifies nothing).
+campaign_report() {
+  here=$(dirname "$0")
+  python3 "$here/validate_report.py" "$here/../../../docs/report.schema.json" "$1/report.json" >/dev/null \
+    || fail "$1/report.json does not validate against docs/report.schema.json"
+  python3 - "$1/report.json" "$2" "$3" "${4:-}" <<'PY' || fail "$1/report.json: not a $2 report headed $3 ${4:-}"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["kind"] == sys.argv[2] and d["headline"]["verdict"] == sys.argv[3], (d["kind"], d["headline"])
+assert any("certifies nothing" in r for r in d["headline"]["reasons"]), d["headline"]
+assert sys.argv[4] == "" or d["campaign"]["executions"] == int(sys.argv[4]), d["campaign"]
+PY
+  [ -s "$1/junit.xml" ] && [ -s "$1/report.html" ] && [ ! -e "$1/certificate.html" ] \
+    || fail "$1: expected junit.xml and report.html (and no certificate.html)"
+}

@@ -218,6 +218,72 @@ TEST(Certificate, ShowsInputsDigestsAndHeadline) {
   EXPECT_EQ((*doc)["inputs"]["waivers"][0]["reason"], "close code fixed in 2.4 <soon>");
   EXPECT_EQ((*doc)["inputs"]["sut_file"]["name"], "my-sut.json");
   EXPECT_TRUE((*doc)["inputs"]["expectations_file"].is_null());
+  EXPECT_EQ((*doc)["kind"], "conformance");
+  EXPECT_TRUE((*doc)["campaign"].is_null());
+  EXPECT_EQ(html_file_name(r), "certificate.html");
+}
+
+// A campaign (fuzz, properties) never gets a conformance word: it certifies nothing.
+RunReport campaign(ReportKind kind, std::vector<Verdict> verdicts, std::uint64_t executions) {
+  RunReport r;
+  r.kind = kind;
+  r.campaign.seed = 7;
+  r.campaign.executions = executions;
+  for (std::size_t i = 0; i < verdicts.size(); ++i) {
+    CaseReport c;
+    c.id = "entry-" + std::to_string(i);
+    c.verdict = verdicts[i];
+    r.cases.push_back(c);
+  }
+  return r;
+}
+
+TEST(CampaignHeadline, WordsOfItsOwn) {
+  const Headline clean = headline(campaign(ReportKind::fuzz, {Verdict::pass}, 500));
+  EXPECT_EQ(clean.word, "NO FINDINGS");
+  EXPECT_TRUE(has_reason(clean, "500 execution(s), seed 7")) << ::testing::PrintToString(clean.reasons);
+  EXPECT_TRUE(has_reason(clean, "certifies nothing"));
+
+  const Headline found = headline(campaign(ReportKind::fuzz, {Verdict::fail, Verdict::fail}, 120));
+  EXPECT_EQ(found.word, "FINDINGS");
+  EXPECT_TRUE(has_reason(found, "2 finding(s)"));
+
+  RunReport stopped = campaign(ReportKind::fuzz, {Verdict::pass}, 3);
+  stopped.interrupted = true;
+  EXPECT_EQ(headline(stopped).word, "INCOMPLETE");
+  EXPECT_EQ(headline(campaign(ReportKind::fuzz, {Verdict::pass}, 0)).word, "INCOMPLETE");  // nothing ran
+
+  const Headline props = headline(campaign(ReportKind::properties, {Verdict::pass, Verdict::blocked, Verdict::skipped}, 200));
+  EXPECT_EQ(props.word, "INCOMPLETE");
+  EXPECT_TRUE(has_reason(props, "1 never judged"));
+  EXPECT_TRUE(has_reason(props, "1 SKIPPED"));
+  EXPECT_TRUE(has_reason(props, "200 generated case(s)"));
+  // A finding outweighs an incomplete campaign.
+  EXPECT_EQ(headline(campaign(ReportKind::properties, {Verdict::fail, Verdict::blocked}, 10)).word, "FINDINGS");
+}
+
+TEST(CampaignHeadline, ReportFilesSayWhatRan) {
+  RunReport r = campaign(ReportKind::fuzz, {Verdict::fail}, 42);
+  r.campaign.shard = "1/4";
+  r.campaign.jobs = 2;
+  r.campaign.selection = "ws-session";
+  r.campaign.findings = {"findings/finding-ws-session-0badc0de.json"};
+  auto doc = json::parse_object(json_report(r));
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ((*doc)["kind"], "fuzz");
+  EXPECT_EQ((*doc)["headline"]["verdict"], "FINDINGS");
+  EXPECT_EQ((*doc)["campaign"]["seed"], 7);
+  EXPECT_EQ((*doc)["campaign"]["shard"], "1/4");
+  EXPECT_EQ((*doc)["campaign"]["executions"], 42);
+  EXPECT_EQ((*doc)["campaign"]["jobs"], 2);
+  EXPECT_EQ((*doc)["campaign"]["selection"], "ws-session");
+  EXPECT_EQ((*doc)["campaign"]["findings"][0], "findings/finding-ws-session-0badc0de.json");
+  const std::string html = html_certificate(r);
+  EXPECT_NE(html.find("<h1>Campaign report: fuzz</h1>"), std::string::npos);
+  EXPECT_EQ(html.find("Conformance certificate"), std::string::npos);
+  EXPECT_NE(html.find("Executions</th><td>42"), std::string::npos);
+  EXPECT_NE(html.find("Seed</th><td>7, shard 1/4, 2 worker(s)"), std::string::npos);
+  EXPECT_EQ(html_file_name(r), "report.html");
 }
 
 }  // namespace

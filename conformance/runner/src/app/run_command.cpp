@@ -1,11 +1,6 @@
 #include "app/run_command.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include <filesystem>
 #include <iostream>
@@ -24,26 +19,6 @@
 namespace pnc::conf {
 
 namespace {
-
-std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
-
-Status check_report_dir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error("setup.report_dir", "--report-dir " + dir + ": cannot create it: " + ec.message());
-  const auto probe = std::filesystem::path(dir) / (".pnc-write-check-" + std::to_string(::getpid()));
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return make_error("setup.report_dir", "--report-dir " + dir + ": not writable: " + std::strerror(errno));
-  ::close(fd);
-  std::filesystem::remove(probe, ec);
-  return {};
-}
-
-std::optional<InputFile> digest_of(const std::string& path) {
-  if (path.empty()) return std::nullopt;
-  auto f = hash_file(path, file_name(path));
-  return f ? std::optional<InputFile>(std::move(*f)) : std::nullopt;
-}
 
 // The input files' digests, taken before they are read for the run.
 struct InputDigests {

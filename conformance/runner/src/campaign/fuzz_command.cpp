@@ -13,12 +13,13 @@
 
 #include "app/target_setup.hpp"
 #include "campaign/campaign.hpp"
-#include "campaign/junit_file.hpp"
+#include "campaign/report_outputs.hpp"
 #include "campaign/sut_access.hpp"
 #include "cases/challenge_session.hpp"
 #include "cases/shim_session.hpp"
 #include "cases/text.hpp"
 #include "core/process.hpp"
+#include "core/provenance.hpp"
 #include "pnc/interrupt.hpp"
 #include "pnc/rng.hpp"
 
@@ -47,14 +48,20 @@ void print_finding(std::ostream& out, const Finding& f, const std::string& file)
 }
 
 // The campaign as run reports see it: one FAIL per finding, or one PASS saying what ran.
-RunReport junit_of(const FuzzSettings& s, const CampaignResult& r, const std::string& started, bool interrupted) {
+RunReport campaign_report(const FuzzSettings& s, unsigned jobs, const CampaignResult& r, const std::string& started,
+                          bool interrupted, const SutDescription& sut, const std::string& sut_name) {
   RunReport report;
-  report.suite = std::string(kSuiteName) + " fuzz";
+  report.kind = ReportKind::fuzz;
   report.profile = std::string(to_string(s.profile));
-  report.target = std::string(to_string(s.target)) + " " + (s.url.empty() ? s.cmd : s.url);
+  report.target = target_text(s.target, s.url, s.cmd);
+  report.sut_name = sut_name;
   report.started = started;
   report.duration_ms = static_cast<std::int64_t>(r.seconds * 1000);
   report.interrupted = interrupted;
+  report.provenance.attestation_mode = attestation_mode_name(sut);
+  report.provenance.filter = s.scenarios.empty() ? "*" : s.scenarios;
+  report.provenance.sut_file = digest_of(s.sut_file);
+  report.campaign = {s.seed, s.shard, r.execs, jobs, s.scenarios, r.files};
   const std::string ran = std::to_string(r.execs) + " executions, seed " + std::to_string(s.seed) + ", shard " + s.shard;
   for (std::size_t i = 0; i < r.findings.size(); ++i) {
     const Finding& f = r.findings[i];
@@ -160,11 +167,10 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
     err << "pnc-conformance: " << shard.error().message << '\n';
     return 2;
   }
-  if (!s.junit.empty()) {
-    if (auto st = check_junit_path(s.junit); !st) {
-      err << "pnc-conformance: " << st.error().message << '\n';
-      return 2;
-    }
+  const ReportOutputs outputs{s.junit, s.report_dir};
+  if (auto st = check_report_outputs(outputs); !st) {  // before the campaign, not after it
+    err << "pnc-conformance: " << st.error().message << '\n';
+    return 2;
   }
   const std::string started = iso8601_now();
   // Every worker opens its own SUT (a process of its own for --cmd, or its own connections to
@@ -234,6 +240,11 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
     });
   }
   for (auto& t : threads) t.join();
+  const SutDescription description = workers.front().description();
+  const std::string sut_name = description.name != SutDescription{}.name ? description.name
+                               : workers.front().shim                    ? workers.front().shim->identity()
+                               : s.url.empty()                           ? executable_name(s.cmd)
+                                                                         : s.url;
   close_all();
   const CampaignResult r = merged(std::move(results), s.max_findings);
   for (std::size_t i = 0; i < r.findings.size(); ++i)
@@ -244,9 +255,11 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   if (!r.first_finding_s.empty()) out << " (first after " << static_cast<long>(r.first_finding_s.front() * 1000) << " ms)";
   if (r.flaky > 0) out << ", " << r.flaky << " differences that did not show again";
   out << ", corpus " << r.corpus << '\n';
-  if (!s.junit.empty()) {
-    if (auto st = write_junit_file(s.junit, junit_of(s, r, started, interrupt.signal_number() != 0)); !st)
+  if (outputs.any()) {
+    if (auto st = write_report_outputs(outputs, campaign_report(s, jobs, r, started, interrupt.signal_number() != 0, description, sut_name)); !st)
       err << "pnc-conformance: " << st.error().message << '\n';
+    else if (!s.report_dir.empty() && !s.quiet)
+      out << "reports: " << s.report_dir << "/{report.json,junit.xml,report.html}\n";
   }
   if (const int sig = interrupt.signal_number()) return 128 + sig;
   return r.findings.empty() ? 0 : 1;

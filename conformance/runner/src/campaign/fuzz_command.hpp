@@ -27,6 +27,7 @@ struct FuzzSettings {
   std::string findings_dir;
   std::string corpus_dir;
   std::string junit;      // write a JUnit XML file: one <testcase> per finding (one passing one without)
+  std::string report_dir; // write report.json (kind "fuzz"), junit.xml and report.html here
   std::string scenarios;  // comma-separated names; empty: all
   unsigned jobs = 1;      // workers in this process, each with its own SUT connection / process (0: one per core)
   int timeout_ms = 1000;

@@ -10,7 +10,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "campaign/junit_file.hpp"
+#include "campaign/report_outputs.hpp"
 #include "campaign/live_properties.hpp"
 #include "campaign/reference_validator.hpp"
 #include "campaign/mutation.hpp"
@@ -20,6 +20,7 @@
 #include "cases/shim_session.hpp"
 #include "cases/text.hpp"
 #include "core/process.hpp"
+#include "core/provenance.hpp"
 #include "pnc/interrupt.hpp"
 
 namespace pnc::conf::campaign {
@@ -114,7 +115,10 @@ std::string reproduce_command(const PropertySettings& s, const std::string& prop
 
 struct Tally {
   int passed = 0, failed = 0, skipped = 0, blocked = 0, inconclusive = 0;
-  std::vector<CaseReport> cases;  // one per property, for --junit
+  std::uint64_t generated = 0;    // cases generated, all properties together
+  std::vector<CaseReport> cases;  // one per property, for the report files
+  std::vector<std::string> finding_files;
+  std::string attestation_mode = "mock";  // the SUT description's (challenge, validator)
 };
 
 // The property's verdict as a case of the run reports (JUnit: one <testcase> per property).
@@ -167,10 +171,12 @@ void run_property(const PropertyInfo& p, PropertyProbe& probe, const std::functi
   rc::detail::GaveUpResult gave_up;
   if (result.match(success)) {
     ++tally.passed;
+    tally.generated += static_cast<std::uint64_t>(success.numSuccess);
     add_case(tally, p, Verdict::pass, std::to_string(success.numSuccess) + " cases", ms);
     out << "PASS " << p.name << " (" << success.numSuccess << " cases) " << p.section << '\n';
   } else if (result.match(failure)) {
     ++tally.failed;
+    tally.generated += static_cast<std::uint64_t>(failure.numSuccess) + 1;
     // The probe's own words when it failed the case; RapidCheck's otherwise (an exception).
     Failure f{probe.failing_why().empty() ? failure.description : probe.failing_why(), failure.counterExample,
               failure.numSuccess, probe.failing_calls()};
@@ -189,6 +195,7 @@ void run_property(const PropertyInfo& p, PropertyProbe& probe, const std::functi
       std::ofstream file(path, std::ios::binary | std::ios::trunc);
       file << to_json(f, p, s, sut_name, reproduce).dump(2) << '\n';
       out << "  finding: " << path.string() << '\n';
+      tally.finding_files.push_back(path.string());
     }
   } else if (result.match(gave_up)) {
     ++tally.inconclusive;
@@ -243,7 +250,8 @@ int run_challenge(const PropertySettings& s, const std::vector<std::string>& wan
     return 2;
   }
   const SutDescription unnamed;
-  sut_name = opened->description().name != unnamed.name ? opened->description().name : (s.url.empty() ? s.cmd : s.url);
+  sut_name = opened->description().name != unnamed.name ? opened->description().name : (s.url.empty() ? executable_name(s.cmd) : s.url);
+  tally.attestation_mode = attestation_mode_name(opened->description());
   for (const auto& p : live_properties()) {
     if (!selected(p.name, wanted)) continue;
     if (stop) break;
@@ -275,7 +283,8 @@ int run_validator(const PropertySettings& s, const std::vector<std::string>& wan
         << (reference ? std::string("no validator session") : reference.error().message) << " [setup.oracle]\n";
     return 2;
   }
-  sut_name = (*target)->sut().name != SutDescription{}.name ? (*target)->sut().name : s.cmd;
+  sut_name = (*target)->sut().name != SutDescription{}.name ? (*target)->sut().name : executable_name(s.cmd);
+  tally.attestation_mode = attestation_mode_name((*target)->sut());
   for (const auto& p : validator_properties()) {
     if (!selected(p.name, wanted)) continue;
     if (stop) break;
@@ -329,11 +338,10 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
     (void)rc::detail::configuration();
     std::cerr.rdbuf(saved);
   }
-  if (!s.junit.empty()) {
-    if (auto st = check_junit_path(s.junit); !st) {  // before the run, not after it
-      err << "pnc-conformance: " << st.error().message << '\n';
-      return 2;
-    }
+  const ReportOutputs outputs{s.junit, s.report_dir};
+  if (auto st = check_report_outputs(outputs); !st) {  // before the run, not after it
+    err << "pnc-conformance: " << st.error().message << '\n';
+    return 2;
   }
   Tally tally;
   std::string sut_name;
@@ -348,15 +356,22 @@ int properties_command(const PropertySettings& s, std::ostream& out, std::ostrea
       << " passed, " << tally.failed << " failed, " << tally.skipped << " skipped, ";
   if (tally.blocked > 0) out << tally.blocked << " blocked, ";
   out << tally.inconclusive << " inconclusive\n";
-  if (!s.junit.empty()) {
-    report.suite = std::string(kSuiteName) + " properties";
+  if (outputs.any()) {
+    report.kind = ReportKind::properties;
     report.profile = std::string(to_string(s.profile));
-    report.target = std::string(to_string(s.target)) + " " + (s.url.empty() ? s.cmd : s.url);
+    report.target = target_text(s.target, s.url, s.cmd);
     report.sut_name = sut_name;
     report.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
     report.cases = std::move(tally.cases);
     report.interrupted = interrupt.signal_number() != 0;
-    if (auto st = write_junit_file(s.junit, report); !st) err << "pnc-conformance: " << st.error().message << '\n';
+    report.provenance.attestation_mode = tally.attestation_mode;
+    report.provenance.filter = s.properties.empty() ? "*" : s.properties;
+    report.provenance.sut_file = digest_of(s.sut_file);
+    report.campaign = {s.seed, "", tally.generated, 1, s.properties, tally.finding_files};
+    if (auto st = write_report_outputs(outputs, report); !st)
+      err << "pnc-conformance: " << st.error().message << '\n';
+    else if (!s.report_dir.empty())
+      out << "reports: " << s.report_dir << "/{report.json,junit.xml,report.html}\n";
   }
   if (const int sig = interrupt.signal_number()) return 128 + sig;
   return tally.failed > 0 ? 1 : (tally.inconclusive + tally.blocked > 0 ? 2 : 0);

@@ -23,6 +23,7 @@ struct PropertySettings {
   std::string properties;  // comma-separated names or families ("P-ENV"); empty: all
   std::string findings_dir;
   std::string junit;       // write a JUnit XML file here: one <testcase> per property
+  std::string report_dir;  // write report.json (kind "properties"), junit.xml and report.html here
   int timeout_ms = 1000;
   int startup_timeout_ms = 10000;
 };

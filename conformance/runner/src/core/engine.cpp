@@ -33,6 +33,15 @@ int RunReport::exit_status() const {
   return blocked ? 3 : 0;
 }
 
+std::string_view to_string(ReportKind kind) {
+  switch (kind) {
+    case ReportKind::fuzz: return "fuzz";
+    case ReportKind::properties: return "properties";
+    case ReportKind::conformance: break;
+  }
+  return "conformance";
+}
+
 std::string result_word(const RunReport& report) {
   if (report.interrupted) return "INTERRUPTED";
   switch (report.exit_status()) {
@@ -127,7 +136,7 @@ RunReport run_cases(const std::vector<Case>& cases, const EngineOptions& options
   report.started = iso8601_now();
   if (options.sut != nullptr) report.sut_name = options.sut->name;
   if (options.sut != nullptr)
-    report.provenance.attestation_mode = options.sut->signed_mock ? "signed-mock" : std::string(to_string(options.sut->mode));
+    report.provenance.attestation_mode = attestation_mode_name(*options.sut);
   report.provenance.filter = options.filter;
   report.provenance.catalogue_cases = cases.size();
   const auto run_start = Clock::now();

@@ -20,7 +20,7 @@ inline constexpr std::string_view kSuiteVersion = "0.1.0";
 inline constexpr std::string_view kSpecVersion = "PNC-SEC 1.1";  // docs/PROTOCOL.md header
 // report.json's layout version (docs/report-format.md, docs/report.schema.json): the major
 // number changes when a member is removed or changes meaning, the minor one when members are added.
-inline constexpr std::string_view kReportFormatVersion = "2.0";
+inline constexpr std::string_view kReportFormatVersion = "2.1";
 
 // The git commit the runner was configured from ("unknown" outside a git checkout).
 std::string_view build_commit();
@@ -75,6 +75,21 @@ struct RunProvenance {
   std::string signing_public_key;          // hex; empty when report.json is not signed
 };
 
+// What produced a report: a conformance run (`run`, a certificate) or a campaign (`fuzz`,
+// `properties`), which explores inputs and reports findings but certifies nothing.
+enum class ReportKind { conformance, fuzz, properties };
+std::string_view to_string(ReportKind kind);
+
+// A campaign's settings and volume (report.json `campaign`; absent from conformance runs).
+struct CampaignRecord {
+  std::uint64_t seed = 0;
+  std::string shard;            // fuzz: "I/N"; properties: empty
+  std::uint64_t executions = 0; // fuzz: executions; properties: generated cases, all properties together
+  unsigned jobs = 1;
+  std::string selection;        // the --scenarios or --properties given ("" : all)
+  std::vector<std::string> findings;  // the reproducer files written, one per finding (if --findings-dir)
+};
+
 // One MUST / MUST NOT of the spec and how this run judged it (the certificate's requirement table).
 struct RequirementResult {
   std::string id;       // R-3.5-1a2b3c
@@ -87,6 +102,7 @@ struct RequirementResult {
 };
 
 struct RunReport {
+  ReportKind kind = ReportKind::conformance;
   std::string suite{kSuiteName};
   std::string suite_version{kSuiteVersion};
   std::string spec_version{kSpecVersion};
@@ -99,6 +115,7 @@ struct RunReport {
   RunProvenance provenance;
   std::vector<RequirementResult> requirements;  // empty without a traceability file
   bool interrupted = false;  // a signal stopped the run: `cases` holds what completed
+  CampaignRecord campaign;   // kind fuzz or properties only
 
   std::map<Verdict, int> summary() const;  // every verdict present, zero counts included
   bool acceptable() const;                 // exit status 0?

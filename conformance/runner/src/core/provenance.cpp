@@ -26,6 +26,12 @@ Result<InputFile> hash_file(const std::string& path, std::string display_name) {
   return InputFile{std::move(display_name), sha256_hex(buffer.str())};
 }
 
+std::optional<InputFile> digest_of(const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  auto f = hash_file(path, fs::path(path).filename().string());
+  return f ? std::optional<InputFile>(std::move(*f)) : std::nullopt;
+}
+
 std::vector<InputFile> vector_file_digests(const std::string& vectors_dir) {
   std::vector<std::string> names;
   if (fs::is_regular_file(fs::path(vectors_dir) / "PROTOCOL-vectors.json")) names.emplace_back("PROTOCOL-vectors.json");

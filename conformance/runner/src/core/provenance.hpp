@@ -3,6 +3,7 @@
 // itself, as a canonical dump of every case's data.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,10 @@ std::string sha256_hex(std::string_view bytes);
 
 // The file's SHA-256, reported under `display_name`.
 Result<InputFile> hash_file(const std::string& path, std::string display_name);
+
+// An optional input (a --sut or --expectations path, "" when not given): its digest under its
+// file name; nullopt when not given or unreadable.
+std::optional<InputFile> digest_of(const std::string& path);
 
 // The vector files the catalogues read (PROTOCOL-vectors.json, testvectors_v1/*.json), by name
 // relative to `vectors_dir`, sorted; files that do not exist are left out.

@@ -52,6 +52,10 @@ bool is_configuration(Need need) {
   }
 }
 
+std::string attestation_mode_name(const SutDescription& sut) {
+  return sut.signed_mock ? "signed-mock" : std::string(to_string(sut.mode));
+}
+
 std::string need_reason(Need need) {
   switch (need) {
     case Need::mock_mode: return "needs a SUT in mock attestation mode (SUT description: attestation_mode)";

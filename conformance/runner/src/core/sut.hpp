@@ -61,6 +61,9 @@ struct SutDescription {
   std::shared_ptr<const RunnerTdx> runner_tdx;
 };
 
+// "mock", "signed-mock" or "prod": the attestation the reports name (report.json attestation_mode).
+std::string attestation_mode_name(const SutDescription& sut);
+
 // What a case may need; a SUT without it makes the case SKIPPED with need_reason().
 enum class Need {
   mock_mode,

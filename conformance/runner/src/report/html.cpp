@@ -1,7 +1,8 @@
 // certificate.html: a self-contained page (no external resources) a certifier can archive: the
 // headline and why, SUT identity, profile, attestation mode, every input that shaped the run with
 // its SHA-256 (and report.json's), pass rate per mechanism as an inline SVG bar chart, the
-// requirement table and every case with its verdict and reason.
+// requirement table and every case with its verdict and reason. A campaign's report.html is the
+// same page with the campaign's settings instead of the catalogue's and one row per finding.
 #include <iomanip>
 #include <optional>
 #include <sstream>
@@ -89,9 +90,9 @@ std::string file_text(const std::optional<InputFile>& f) {
 }
 
 const char* headline_class(const std::string& word) {
-  if (word == "CONFORMANT") return "PASS";
-  if (word == "NOT CONFORMANT") return "FAIL";
-  if (word == "PARTIAL") return "BLOCKED";
+  if (word == "CONFORMANT" || word == "NO FINDINGS") return "PASS";
+  if (word == "NOT CONFORMANT" || word == "FINDINGS") return "FAIL";
+  if (word == "PARTIAL" || word == "INCOMPLETE") return "BLOCKED";
   return "EXPECTED-FAIL";
 }
 
@@ -102,10 +103,12 @@ std::string html_certificate(const RunReport& report, const std::string& report_
   const auto summary = report.summary();
   const RunProvenance& p = report.provenance;
   const Headline head = headline(report);
+  const bool campaign = report.kind != ReportKind::conformance;
+  const std::string page = campaign ? "campaign report (" + std::string(to_string(report.kind)) + ")" : "certificate";
   std::ostringstream h;
   h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>"
-    << markup_escape(report.suite) << " certificate — " << markup_escape(report.sut_name) << " ("
+    << markup_escape(report.suite) << " " << page << " — " << markup_escape(report.sut_name) << " ("
     << markup_escape(report.profile) << ")</title>\n<style>\n"
     << "body{font-family:sans-serif;margin:2em;color:#222;max-width:100%}"
     << "table{border-collapse:collapse;width:100%;table-layout:fixed;margin-bottom:1em}"
@@ -120,7 +123,7 @@ std::string html_certificate(const RunReport& report, const std::string& report_
     << "svg{max-width:100%;height:auto}.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:0.4em 1.4em}"
     << ".swatch{display:inline-block;width:0.8em;height:0.8em;margin-right:0.4em;vertical-align:middle}"
     << "code{font-size:0.85em}small{color:#555}\n</style></head><body>\n";
-  h << "<h1>Conformance certificate</h1>\n";
+  h << (campaign ? "<h1>Campaign report: " + std::string(to_string(report.kind)) + "</h1>\n" : "<h1>Conformance certificate</h1>\n");
   h << "<p class=\"verdict " << headline_class(head.word) << "\">" << head.word << " — profile "
     << markup_escape(report.profile) << ", attestation " << markup_escape(p.attestation_mode) << "</p>\n";
   if (!head.reasons.empty()) {
@@ -146,13 +149,23 @@ std::string html_certificate(const RunReport& report, const std::string& report_
     counts << (first ? "" : ", ") << summary.at(v) << ' ' << to_string(v);
     first = false;
   }
-  row("Cases", std::to_string(report.cases.size()) + " of " + std::to_string(p.catalogue_cases) + " in the catalogue (" +
-                   counts.str() + ")");
-  row("Filter", p.filter);
-  row("SUT description", file_text(p.sut_file));
-  row("Expectations", file_text(p.expectations_file));
-  row("Requirements file", file_text(p.requirements_file));
-  row("Catalogue SHA-256", p.catalogue_sha256);
+  if (campaign) {
+    const CampaignRecord& c = report.campaign;
+    row("Entries", std::to_string(report.cases.size()) + " (" + counts.str() + ")");
+    row(report.kind == ReportKind::fuzz ? "Executions" : "Generated cases", std::to_string(c.executions));
+    row("Seed", std::to_string(c.seed) + (c.shard.empty() ? "" : ", shard " + c.shard) + ", " + std::to_string(c.jobs) +
+                    " worker(s)");
+    row(report.kind == ReportKind::fuzz ? "Scenarios" : "Properties", c.selection.empty() ? "all" : c.selection);
+    row("SUT description", file_text(p.sut_file));
+  } else {
+    row("Cases", std::to_string(report.cases.size()) + " of " + std::to_string(p.catalogue_cases) + " in the catalogue (" +
+                     counts.str() + ")");
+    row("Filter", p.filter);
+    row("SUT description", file_text(p.sut_file));
+    row("Expectations", file_text(p.expectations_file));
+    row("Requirements file", file_text(p.requirements_file));
+    row("Catalogue SHA-256", p.catalogue_sha256);
+  }
   if (!report_json_sha256.empty()) row("report.json SHA-256", report_json_sha256);
   row("Signature", p.signing_public_key.empty()
                        ? std::string("none (unsigned report)")

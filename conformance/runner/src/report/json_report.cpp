@@ -34,6 +34,13 @@ Json signature_json(const RunProvenance& p) {
   return Json{{"algorithm", "Ed25519"}, {"file", "report.json.sig"}, {"public_key", p.signing_public_key}};
 }
 
+Json campaign_json(const RunReport& report) {
+  if (report.kind == ReportKind::conformance) return nullptr;
+  const CampaignRecord& c = report.campaign;
+  return Json{{"seed", c.seed},         {"shard", c.shard},         {"executions", c.executions},
+              {"jobs", c.jobs},         {"selection", c.selection}, {"findings", c.findings}};
+}
+
 }  // namespace
 
 std::string json_report(const RunReport& report) {
@@ -63,6 +70,7 @@ std::string json_report(const RunReport& report) {
   }
   const Headline h = headline(report);
   Json doc = {{"format_version", std::string(kReportFormatVersion)},
+              {"kind", std::string(to_string(report.kind))},
               {"suite", report.suite},
               {"suite_version", report.suite_version},
               {"runner_commit", report.provenance.runner_commit},
@@ -76,6 +84,7 @@ std::string json_report(const RunReport& report) {
               {"interrupted", report.interrupted},
               {"headline", Json{{"verdict", h.word}, {"reasons", h.reasons}}},
               {"inputs", inputs_json(report.provenance)},
+              {"campaign", campaign_json(report)},
               {"signature", signature_json(report.provenance)},
               {"summary", summary},
               {"passed", report.acceptable() && !report.interrupted},

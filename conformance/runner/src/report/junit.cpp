@@ -22,7 +22,10 @@ std::string junit_report(const RunReport& report) {
     s << static_cast<double>(ms) / 1000.0;
     return s.str();
   };
-  const std::string suite_name = report.suite + "." + report.profile;
+  // pnc-conformance.<profile>, a campaign's pnc-conformance.<fuzz|properties>.<profile>
+  const std::string suite_name = report.suite + "." +
+                                 (report.kind == ReportKind::conformance ? "" : std::string(to_string(report.kind)) + ".") +
+                                 report.profile;
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x << "<testsuites name=\"" << markup_escape(report.suite) << "\" tests=\"" << report.cases.size()
     << "\" failures=\"" << failures << "\" errors=\"" << errors << "\" skipped=\"" << skipped << "\" time=\""

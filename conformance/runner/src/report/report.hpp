@@ -20,7 +20,8 @@ void write_progress(std::ostream& out, std::size_t done, std::size_t total, cons
                     bool tty);
 
 // The certificate's headline: CONFORMANT, CONFORMANT WITH DEVIATIONS, PARTIAL or NOT CONFORMANT,
-// and every reason it is not plain CONFORMANT (docs/report-format.md, "Headline").
+// and every reason it is not plain CONFORMANT (docs/report-format.md, "Headline"). A campaign's
+// (fuzz, properties): FINDINGS, INCOMPLETE or NO FINDINGS, with the reasons and the volume.
 struct Headline {
   std::string word;
   std::vector<std::string> reasons;
@@ -32,8 +33,12 @@ std::string junit_report(const RunReport& report);
 // `report_json_sha256`: the digest of the report.json written next to it, printed on the page.
 std::string html_certificate(const RunReport& report, const std::string& report_json_sha256 = {});
 
-// report.json, junit.xml and certificate.html into `dir` (created if missing); with `sign_seed`
-// also report.json.sig (report/signature.hpp; report.provenance.signing_public_key names its key).
+// report.json, junit.xml and certificate.html (a campaign's: report.html) into `dir` (created if
+// missing); with `sign_seed` also report.json.sig (report/signature.hpp;
+// report.provenance.signing_public_key names its key).
+// Before a run: can `dir` be created and written? (errors: setup.report_dir)
+Status check_report_dir(const std::string& dir);
+std::string html_file_name(const RunReport& report);
 Status write_report_files(const std::string& dir, const RunReport& report, const SecretBytes* sign_seed = nullptr);
 
 // Per-mechanism verdict counts, mechanisms in first-appearance order.
