@@ -27,25 +27,6 @@ bool is_timestamp_field(const std::string& f) {
   return false;
 }
 
-Mutation random_mutation(Prng& p, const Scenario& sc) {
-  std::vector<int> steps;
-  for (int i = 0; i < static_cast<int>(sc.steps.size()); ++i)
-    if (!sc.steps[static_cast<std::size_t>(i)].fields.empty()) steps.push_back(i);
-  Mutation m;
-  m.step = steps[p.below(steps.size())];
-  m.arg = static_cast<std::int64_t>(p.below(64));
-  const auto& fields = sc.steps[static_cast<std::size_t>(m.step)].fields;
-  if (!sc.shim && p.chance(15)) {  // a shim operation is one stateless call: no step operations
-    m.op = kStepOps[p.below(kStepOps.size())];
-    return m;
-  }
-  m.field = fields[p.below(fields.size())];
-  // Timestamps are mostly interesting at the window edges.
-  const auto ops = field_ops(sc, m.field);
-  m.op = is_timestamp_field(m.field) && p.chance(40) ? "boundary" : ops[p.below(ops.size())];
-  return m;
-}
-
 // The scenarios a campaign draws from. Network scenarios are drawn uniformly; shim scenarios by
 // operation first, then seed, so that an operation with 300 vector tests gets no more
 // executions than one with 3.
@@ -222,6 +203,29 @@ Executor endpoint_executor(Profile profile, const SutDescription& sut, Endpoint&
     x.exited = target.exited();
     return x;
   };
+}
+
+bool has_fields(const Scenario& sc) {
+  return std::any_of(sc.steps.begin(), sc.steps.end(), [](const auto& step) { return !step.fields.empty(); });
+}
+
+Mutation random_mutation(Choices& p, const Scenario& sc) {
+  std::vector<int> steps;
+  for (int i = 0; i < static_cast<int>(sc.steps.size()); ++i)
+    if (!sc.steps[static_cast<std::size_t>(i)].fields.empty()) steps.push_back(i);
+  Mutation m;
+  m.step = steps[p.below(steps.size())];
+  m.arg = static_cast<std::int64_t>(p.below(64));
+  const auto& fields = sc.steps[static_cast<std::size_t>(m.step)].fields;
+  if (!sc.shim && p.chance(15)) {  // a shim operation is one stateless call: no step operations
+    m.op = kStepOps[p.below(kStepOps.size())];
+    return m;
+  }
+  m.field = fields[p.below(fields.size())];
+  // Timestamps are mostly interesting at the window edges.
+  const auto ops = field_ops(sc, m.field);
+  m.op = is_timestamp_field(m.field) && p.chance(40) ? "boundary" : ops[p.below(ops.size())];
+  return m;
 }
 
 std::optional<Finding> check_input(const Input& input, Profile profile, const Executor& run, std::uint64_t value_seed,

@@ -78,6 +78,11 @@ Executor endpoint_executor(Profile profile, const SutDescription& sut, Endpoint&
 CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut, const Executor& execute,
                             const std::function<void()>& restart, std::ostream& progress);
 
+// One typed mutation of `sc` (step, field, operation and argument drawn from `c`); `sc` must
+// have a step with fields (has_fields).
+Mutation random_mutation(Choices& c, const Scenario& sc);
+bool has_fields(const Scenario& sc);
+
 // Runs one input: the finding it still shows, if any.
 std::optional<Finding> check_input(const Input& input, Profile profile, const Executor& execute, std::uint64_t value_seed,
                                    Trace* expected_out = nullptr);

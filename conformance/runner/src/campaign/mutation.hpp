@@ -66,13 +66,21 @@ std::string mutate_json_text(const std::string& text, const std::string& member,
 json::Json to_json(const Mutation& m);
 Result<Mutation> mutation_from_json(const json::Json& j);
 
+// The choices that build an input: from a seeded Prng (campaigns) or from the bytes of a
+// libFuzzer input (fuzz/fuzz_shim_differential.cc), so both draw inputs the same way.
+class Choices {
+ public:
+  virtual ~Choices() = default;
+  virtual std::uint64_t below(std::uint64_t n) = 0;  // in [0, n); 0 when n is 0
+  bool chance(unsigned percent) { return below(100) < percent; }
+};
+
 // A deterministic 64-bit generator (splitmix64) for the campaign's choices.
-class Prng {
+class Prng final : public Choices {
  public:
   explicit Prng(std::uint64_t seed) : state_(seed) {}
   std::uint64_t next();
-  std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : next() % n; }
-  bool chance(unsigned percent) { return below(100) < percent; }
+  std::uint64_t below(std::uint64_t n) override { return n == 0 ? 0 : next() % n; }
 
  private:
   std::uint64_t state_;
