@@ -198,16 +198,16 @@ class WsSession final : public WsConnection,
   }
 
   // WsConnection --------------------------------------------------------------------------
-  void send_text(std::string text) override { enqueue(Out{Out::text, std::move(text), 0}); }
-  void send_binary(std::string data) override { enqueue(Out{Out::binary, std::move(data), 0}); }
-  void send_raw(std::string bytes) override { enqueue(Out{Out::raw, std::move(bytes), 0}); }
+  void send_text(std::string text) override { enqueue(Out{Out::Kind::text, std::move(text), 0}); }
+  void send_binary(std::string data) override { enqueue(Out{Out::Kind::binary, std::move(data), 0}); }
+  void send_raw(std::string bytes) override { enqueue(Out{Out::Kind::raw, std::move(bytes), 0}); }
   void close(std::uint16_t code, std::string reason) override {
     asio::dispatch(ws_.get_executor(), [self = shared_from_this(), code, r = std::move(reason)] {
       if (self->finished_ || self->close_queued_) return;
       self->close_queued_ = true;
       self->sent_close_code_ = code;
       self->open_ = false;
-      self->queue_.push_back(Out{Out::close, r, code});
+      self->queue_.push_back(Out{Out::Kind::close, r, code});
       self->pump();
     });
   }
@@ -249,7 +249,7 @@ class WsSession final : public WsConnection,
 
  private:
   struct Out {
-    enum Kind { text, binary, raw, close } kind;
+    enum class Kind { text, binary, raw, close } kind;  // scoped: `close` would shadow close()
     std::string data;
     std::uint16_t code;
   };
@@ -320,15 +320,15 @@ class WsSession final : public WsConnection,
     };
     Out& o = queue_.front();
     switch (o.kind) {
-      case Out::text:
-      case Out::binary:
-        ws_.text(o.kind == Out::text);
+      case Out::Kind::text:
+      case Out::Kind::binary:
+        ws_.text(o.kind == Out::Kind::text);
         ws_.async_write(asio::buffer(o.data), done);
         break;
-      case Out::raw:
+      case Out::Kind::raw:
         asio::async_write(beast::get_lowest_layer(ws_), asio::buffer(o.data), done);
         break;
-      case Out::close: {
+      case Out::Kind::close: {
         websocket::close_reason why;
         why.code = o.code;
         const auto reason = std::string_view(o.data).substr(0, 123);  // <= 123 bytes fit
