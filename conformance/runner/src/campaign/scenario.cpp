@@ -236,7 +236,9 @@ class WsRun : RunBase {
 // ---------------------------------------------------------------- HTTP
 
 void post_sign(net::HttpRequest& r, const std::vector<Mutation>& ms, int step, std::int64_t now) {
-  for (const auto& [name, m] : fields_with(ms, step, "hdr.")) {
+  for (const auto& edit : fields_with(ms, step, "hdr.")) {
+    const std::string& name = edit.first;  // not a structured binding: clang 14 lambdas cannot capture those
+    const Mutation& m = edit.second;
     auto at = std::find_if(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; });
     if (m.op == "drop") {
       r.headers.erase(std::remove_if(r.headers.begin(), r.headers.end(), [&](const auto& h) { return h.first == name; }),

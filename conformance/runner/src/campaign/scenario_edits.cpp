@@ -28,7 +28,8 @@ void apply_quote_regions(Json& msg, const std::string& member, const FieldEdits&
   auto quote = codec::b64_decode(msg[member].get<std::string>());
   if (!quote) return;
   const bool mock = tdx::mock_signature_valid(*quote);
-  for (const auto& [region, m] : ms) {
+  for (const auto& [region_binding, m] : ms) {
+    const std::string& region = region_binding;  // clang 14 lambdas cannot capture structured bindings
     const auto* r = std::find_if(std::begin(kQuoteRegions), std::end(kQuoteRegions), [&](const QuoteRegion& q) { return region == q.name; });
     if (r == std::end(kQuoteRegions) || !mutate_region(*quote, r->offset, r->size, m)) continue;
     if (mock && r->offset < tdx::kSignedSize) tdx::reseal_mock_signature(*quote);

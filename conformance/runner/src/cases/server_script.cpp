@@ -10,7 +10,7 @@
 namespace pnc::conf {
 
 ServerScript::ServerScript(Profile profile, const SutDescription& sut, Rng& rng)
-    : profile_(profile), sut_(sut), rng_(rng), chal_(crypto::x25519_keypair(rng)) {}
+    : profile_(profile), sut_(sut), chal_(crypto::x25519_keypair(rng)) {}
 
 tdx::MockParams ServerScript::mock_params() const {
   tdx::MockParams p;

@@ -43,7 +43,6 @@ class ServerScript {
  private:
   Profile profile_;
   const SutDescription& sut_;
-  Rng& rng_;
   crypto::X25519KeyPair chal_;
   Bytes nonce_;
   Bytes val_pub_;
