@@ -283,6 +283,8 @@ TEST(CampaignHeadline, ReportFilesSayWhatRan) {
   EXPECT_EQ(html.find("Conformance certificate"), std::string::npos);
   EXPECT_NE(html.find("Executions</th><td>42"), std::string::npos);
   EXPECT_NE(html.find("Seed</th><td>7, shard 1/4, 2 worker(s)"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Findings</h2>"), std::string::npos);
+  EXPECT_EQ(html.find("Pass rate"), std::string::npos);  // findings have no rate
   EXPECT_EQ(html_file_name(r), "report.html");
 }
 

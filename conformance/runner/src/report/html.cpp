@@ -182,8 +182,11 @@ std::string html_certificate(const RunReport& report, const std::string& report_
     }
     h << "</table>\n";
   }
-  h << "<h2>Pass rate per mechanism</h2>\n<p><small>Pass rate = PASS / (cases − SKIPPED).</small></p>\n"
-    << svg_chart(stats);
+  // A fuzz campaign's entries are its findings (or one PASS): no rate to chart.
+  if (report.kind != ReportKind::fuzz)
+    h << "<h2>Pass rate per " << (campaign ? "property family" : "mechanism")
+      << "</h2>\n<p><small>Pass rate = PASS / (" << (campaign ? "properties" : "cases") << " − SKIPPED).</small></p>\n"
+      << svg_chart(stats);
   if (!report.requirements.empty()) {
     h << "<h2>Requirements</h2>\n<table class=\"reqs\"><colgroup><col class=\"id\"><col class=\"level\"><col>"
          "<col class=\"cases\"><col class=\"verdict\"></colgroup>\n"
@@ -197,7 +200,8 @@ std::string html_certificate(const RunReport& report, const std::string& report_
     }
     h << "</table>\n";
   }
-  h << "<h2>Cases</h2>\n<table class=\"cases\"><colgroup><col class=\"id\"><col><col class=\"mech\">"
+  h << "<h2>" << (report.kind == ReportKind::fuzz ? "Findings" : report.kind == ReportKind::properties ? "Properties" : "Cases")
+    << "</h2>\n<table class=\"cases\"><colgroup><col class=\"id\"><col><col class=\"mech\">"
        "<col class=\"verdict\"><col class=\"req\"><col><col class=\"ms\"></colgroup>\n"
        "<tr><th>id</th><th>title</th><th>mechanism</th><th>verdict</th>"
        "<th>requirements</th><th>expected / observed</th><th>ms</th></tr>\n";
