@@ -9,6 +9,7 @@
 #include <openssl/kdf.h>
 #include <sodium.h>
 
+#include <limits>
 #include <regex>
 
 #include "pnc/tdx_mock.hpp"
@@ -141,6 +142,21 @@ TEST(BootstrapNonceStore, SingleUseAndExpiry) {
   EXPECT_EQ(s.consume(n->nonce, 1100), NonceStore::Check::ok);
   EXPECT_EQ(s.consume(n->nonce, 1100), NonceStore::Check::used);
   EXPECT_EQ(s.check(n->nonce, 1200), NonceStore::Check::used);
+}
+
+// A caller's clock at the edge of int64 (fuzz_shim_differential passed now = INT64_MAX under
+// UBSan): the expiry saturates instead of overflowing, and the nonce is still fresh at that time.
+TEST(BootstrapNonceStore, ExpiryAtTheEndOfTimeSaturates) {
+  NonceStore s;
+  DeterministicRng rng(3);
+  const std::int64_t end = std::numeric_limits<std::int64_t>::max();
+  auto n = s.issue(end, rng);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->expires_at, end);
+  EXPECT_EQ(s.check(n->nonce, end), NonceStore::Check::ok);
+  EXPECT_EQ(sat_add(end - 10, 300), end);
+  EXPECT_EQ(sat_sub(std::numeric_limits<std::int64_t>::min() + 10, 300), std::numeric_limits<std::int64_t>::min());
+  EXPECT_EQ(sat_add(1000, 300), 1300);
 }
 
 TEST(BootstrapNonceStore, BoundedRefusesWhenFull) {

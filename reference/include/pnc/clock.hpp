@@ -27,4 +27,17 @@ class FixedClock final : public Clock {
   std::int64_t t_;
 };
 
+// Time arithmetic that saturates instead of overflowing: times and windows can come from a peer
+// (claims, request timestamps, a shim's `now`) as any 64-bit integer.
+inline std::int64_t sat_add(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
+  return r;
+}
+inline std::int64_t sat_sub(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  if (__builtin_sub_overflow(a, b, &r)) return b > 0 ? INT64_MIN : INT64_MAX;
+  return r;
+}
+
 }  // namespace pnc

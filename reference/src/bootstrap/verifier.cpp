@@ -61,7 +61,7 @@ Result<NonceStore::Issued> NonceStore::issue(std::int64_t now, Rng& rng) {
   do {  // a 256-bit collision is practically impossible; the loop keeps the store exact anyway
     nonce = codec::hex_encode(rng.bytes<kNonceBytes>());
   } while (entries_.count(nonce) != 0);
-  const std::int64_t expires = now + lifetime_;
+  const std::int64_t expires = sat_add(now, lifetime_);  // `now` may be any value a caller passes
   entries_.emplace(nonce, Entry{expires, false});
   return Issued{std::move(nonce), expires};
 }
@@ -227,7 +227,7 @@ Reply AttestVerifier::attest(std::optional<std::string_view> content_type, std::
   signed_http::Session session;
   session.ed_public = std::move(*ed_pk);
   session.aead_key = aead_key;
-  session.expires_at = now + options_.session_lifetime;
+  session.expires_at = sat_add(now, options_.session_lifetime);
   if (!sessions_.add(token, std::move(session), now)) return fail(500, errc::kSessionRegistration);
 
   json::Json out = {

@@ -13,18 +13,6 @@ namespace {
 
 using json::Json;
 
-// Time arithmetic saturates: claims are attacker-chosen 64-bit integers.
-std::int64_t sat_add(std::int64_t a, std::int64_t b) {
-  std::int64_t r = 0;
-  if (__builtin_add_overflow(a, b, &r)) return b > 0 ? INT64_MAX : INT64_MIN;
-  return r;
-}
-std::int64_t sat_sub(std::int64_t a, std::int64_t b) {
-  std::int64_t r = 0;
-  if (__builtin_sub_overflow(a, b, &r)) return b > 0 ? INT64_MIN : INT64_MAX;
-  return r;
-}
-
 // Number of Unicode code points of valid UTF-8 text (JSON strings are valid UTF-8 here).
 std::size_t code_points(std::string_view s) {
   std::size_t n = 0;
