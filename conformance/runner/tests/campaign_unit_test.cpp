@@ -59,6 +59,11 @@ TEST(CampaignMutation, RegionOpsStayInsideTheirRegion) {
   want = zero;
   want[40] = 0xff;
   EXPECT_EQ(b, want);
+  // set-byte always changes the byte: 0x00 where it already is 0xff. Two endpoints whose bytes
+  // differ (ciphertexts under two session keys) both get a mutated value.
+  Bytes ones(100, 0xff);
+  ASSERT_TRUE(mutate_region(ones, 40, 8, Mutation{"set-byte", 0, "quote.x", 3}));
+  EXPECT_EQ(ones[40], 0x00);
   b = zero;
   ASSERT_TRUE(mutate_region(b, 40, 8, Mutation{"boundary", 0, "quote.x", 1}));  // all 0xff
   want = zero;

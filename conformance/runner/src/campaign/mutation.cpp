@@ -155,9 +155,11 @@ std::optional<std::string> mutate_string(const std::string& value, const Mutatio
   if (m.op == "set-byte") {
     if (bytes.empty()) return std::nullopt;
     auto& b = bytes[position(bytes.size(), m.arg)];
-    const std::uint8_t v = (a / 3) % 2 ? '~' : '0';  // printable, as a text flip stays
-    if (b == v) return std::nullopt;
-    b = v;
+    // Printable, as a text flip stays; always a change (the other value where the byte already
+    // has this one), so that both endpoints of a run see a mutated value even where their bytes
+    // differ (ciphertexts under two session keys).
+    const std::uint8_t v = (a / 3) % 2 ? '~' : '0';
+    b = b == v ? (v == '~' ? '0' : '~') : v;
     return encode(bytes, enc);
   }
   if (m.op == "truncate") {
@@ -213,9 +215,9 @@ bool mutate_region(Bytes& bytes, std::size_t offset, std::size_t size, const Mut
   }
   if (m.op == "set-byte") {
     auto& b = region[position(size, m.arg)];
+    // Always a change (see the text case above): 0x00 or 0xff, the other one where it is already so.
     const std::uint8_t v = (a / 3) % 2 ? 0xff : 0x00;
-    if (b == v) return false;
-    b = v;
+    b = b == v ? static_cast<std::uint8_t>(~v) : v;
     return true;
   }
   if (m.op == "boundary") {
