@@ -110,6 +110,9 @@ const std::vector<MutantInfo>& mutant_catalogue() {
       {"boot-nonce-no-expiry", false, true,
        "/attest: an expired nonce is accepted (§2.5 step 0)",
        [](PeerFaults& f) { f.reference.bootstrap.skip_nonce_expiry = true; }},
+      {"boot-nonce-burned-on-refusal", false, true,
+       "/attest: the nonce is consumed when checked, so a request refused later burns it (§2.5, N-BOOT-08)",
+       [](PeerFaults& f) { f.reference.bootstrap.consume_nonce_at_check = true; }},
       // ---- campaign-only: no fixed case names them; a campaign must find them
       //      (/work/coord/mutants-for-camp.md and conformance/peers/README.md say how)
       {"aead-case-insensitive", true, false,

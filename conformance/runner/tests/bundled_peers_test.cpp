@@ -220,7 +220,9 @@ INSTANTIATE_TEST_SUITE_P(
         MutantCase{"salt-ignored", Target::validator,
                    {"VHS-OK", "N-ENV-04.client", "N-ENV-10.client", "N-ENV-11.client", "N-ENV-12.client", "T-BINARY.client"}, ""},
         MutantCase{"boot-nonce-reusable", Target::validator, {"N-BOOT-01.used"}, "HTTP 200"},
-        MutantCase{"boot-nonce-no-expiry", Target::validator, {}, "", true}),
+        MutantCase{"boot-nonce-no-expiry", Target::validator, {}, "", true},
+        MutantCase{"boot-nonce-burned-on-refusal", Target::validator, {"N-BOOT-08.step-1", "N-BOOT-08.step-6", "N-BOOT-08.step-7"},
+                   "consumed the nonce"}),
     mutant_test_name);
 
 // The campaign-only mutants (one realistic bug each that no fixed case names, issue 14): no fixed

@@ -158,7 +158,7 @@ Reply AttestVerifier::attest(std::optional<std::string_view> content_type, std::
   };
   auto nonce = json::get_string(att, "nonce");
   if (strict && nonce) {
-    const auto c = nonces_.check(*nonce, now);
+    const auto c = faults.consume_nonce_at_check ? nonces_.consume(*nonce, now) : nonces_.check(*nonce, now);
     if (!nonce_acceptable(c)) return fail(401, nonce_reason(c));
   }
   // Step 1.
@@ -219,7 +219,7 @@ Reply AttestVerifier::attest(std::optional<std::string_view> content_type, std::
   }
   Secret<32> aead_key = derive_aead_key(salt, shared.view());
 
-  if (strict && !faults.nonce_reusable) {
+  if (strict && !faults.nonce_reusable && !faults.consume_nonce_at_check) {
     const auto c = nonces_.consume(*nonce, now);  // atomic: a concurrent twin loses here
     if (!nonce_acceptable(c)) return fail(401, nonce_reason(c));
   }

@@ -240,6 +240,42 @@ std::function<HttpResult(Context&)> attest_with(std::function<void(Json&, const 
   };
 }
 
+// §2.5: a refused /attest, then the valid body with the same nonce. The refusal's status is
+// judged, and the nonce must still be usable: only an accepted request consumes its nonce.
+Case refused_then_valid(std::string id, std::string title, int want, std::vector<Profile> profiles,
+                        std::function<std::string(Json body)> damage, std::string content_type = "application/json") {
+  Case c;
+  c.id = std::move(id);
+  c.title = std::move(title);
+  c.mechanism = "bootstrap";
+  c.target = Target::validator;
+  c.needs = {Need::bootstrap};
+  c.profiles = profiles;
+  const std::string expected = "HTTP " + std::to_string(want) + ", then HTTP 200 for the valid /attest with the same nonce";
+  for (Profile p : profiles) c.expected[p] = expected;
+  c.run = [=](Context& ctx) {
+    auto nonce = fresh_nonce(ctx);
+    if (nonce.nonce.empty()) {
+      if (auto server_error = server_error_outcome(nonce.failure)) return *server_error;
+      return Outcome::blocked(nonce.failure.precondition);
+    }
+    const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
+    const Json valid = attest_body(ctx, keys, nonce.nonce);
+    const HttpResult refused = post(ctx, "/attest", damage(valid), {{"Content-Type", content_type}});
+    if (!refused.precondition.empty()) return Outcome::blocked(refused.precondition);
+    if (auto server_error = server_error_outcome(refused)) return *server_error;
+    if (!refused.error.empty() || refused.status != want) return Outcome::fail(refused.describe(), expected);
+    const HttpResult again = post(ctx, "/attest", json::dump(valid));
+    if (auto server_error = server_error_outcome(again)) return *server_error;
+    // The accepted answer carries a session token: its body stays out of the report.
+    if (again.status == 200) return Outcome::pass(refused.describe() + "; then the valid /attest: HTTP 200");
+    const std::string seen = refused.describe() + "; then the valid /attest: " + again.describe();
+    if (again.status == 401) return Outcome::fail("the refused request consumed the nonce: " + seen, expected);
+    return Outcome::blocked("the valid /attest after the refusal was refused: " + seen);
+  };
+  return c;
+}
+
 }  // namespace
 
 std::vector<Case> validator_cases() {
@@ -473,6 +509,49 @@ std::vector<Case> validator_cases() {
     out.push_back(boot_case("N-X-03." + two(i + 1), "sdk_x25519_pub = low-order point #" + std::to_string(i + 1), {400, 200},
                             attest_with([lo](Json& b, const std::string&) { b["sdk_x25519_pub"] = codec::b64_encode(*codec::hex_decode(lo)); })));
   }
+
+  // ---- a refused /attest consumes no nonce (§2.5): refused after step 0, and by the typed extractor
+  const std::vector<Profile> strict = {Profile::seed_spec, Profile::hardened};
+  const std::vector<Profile> every = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
+  auto edited = [](std::function<void(Json&)> edit) {
+    return [edit](Json b) {
+      edit(b);
+      return json::dump(b);
+    };
+  };
+  out.push_back(refused_then_valid("N-BOOT-08.step-1", "/attest refused for attestation_type \"tdx\" (step 1), then the valid one", 400,
+                                   strict, edited([](Json& b) { b["attestation"]["attestation_type"] = "tdx"; })));
+  out.push_back(refused_then_valid("N-BOOT-08.step-6", "/attest refused for a missing event_log (step 6), then the valid one", 400,
+                                   strict, edited([](Json& b) { b["attestation"].erase("event_log"); })));
+  out.push_back(refused_then_valid("N-BOOT-08.step-7", "/attest refused for an ephemeral_public_key of 31 bytes (step 7), then the valid one",
+                                   400, strict, edited([](Json& b) {
+                                     Bytes k = *codec::b64_decode(b["ephemeral_public_key"].get<std::string>());
+                                     k.pop_back();
+                                     b["ephemeral_public_key"] = codec::b64_encode(k);
+                                   })));
+  struct BadBody {
+    const char* kind;
+    const char* title;
+    int status;
+    std::function<std::string(Json)> body;
+  };
+  const std::vector<BadBody> bad_bodies = {
+      {"not-json", "the body cut after its first member", 400,
+       [](Json b) { const std::string t = json::dump(b); return t.substr(0, t.find(',')); }},
+      {"empty", "an empty body", 400, [](Json) { return std::string(); }},
+      {"array", "the body inside a JSON array", 422, [](Json b) { return "[" + json::dump(b) + "]"; }},
+      {"string", "a JSON string", 422, [](Json) { return std::string(R"("attestation")"); }},
+      {"null", "JSON null", 422, [](Json) { return std::string("null"); }},
+      {"no-attestation", "attestation missing", 422, edited([](Json& b) { b.erase("attestation"); })},
+      {"attestation-string", "attestation as a JSON string", 422, edited([](Json& b) { b["attestation"] = b["attestation"].dump(); })},
+      {"ephemeral-key-number", "ephemeral_public_key a number", 422, edited([](Json& b) { b["ephemeral_public_key"] = 5; })},
+      {"x25519-pub-null", "sdk_x25519_pub null", 422, edited([](Json& b) { b["sdk_x25519_pub"] = nullptr; })},
+  };
+  for (const BadBody& bad : bad_bodies)
+    out.push_back(refused_then_valid(std::string("N-BODY-02.attest.") + bad.kind, std::string("/attest body: ") + bad.title +
+                                         ", then the valid one", bad.status, every, bad.body));
+  out.push_back(refused_then_valid("N-BODY-02.attest.content-type-text", "/attest with Content-Type: text/plain, then the valid one",
+                                   415, every, [](Json b) { return json::dump(b); }, "text/plain"));
 
   // ---- signed requests to /results/submit with the /attest session (§6.4)
   auto signed_submit = [](Context& ctx, std::int64_t skew, bool twice) -> HttpResult {

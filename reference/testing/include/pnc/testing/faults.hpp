@@ -98,6 +98,8 @@ struct CredentialsFaults {
 struct BootstrapFaults {
   bool nonce_reusable = false;      // §2.5 step 0: an accepted nonce is not consumed
   bool skip_nonce_expiry = false;   // §2.5 step 0: expires_at not compared with now
+  bool consume_nonce_at_check = false;  // §2.5 step 0: the nonce is consumed when checked, so a
+                                        // request refused later burns it (N-BOOT-08)
   // Campaign-only:
   bool report_data_prefix_31 = false;  // §2.5 step 5: REPORTDATA[0:31] compared instead of [0:32]
   bool x25519_pub_first_32 = false;    // §2.5 step 7: an sdk_x25519_pub longer than 32 bytes is cut
