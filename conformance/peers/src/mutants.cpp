@@ -104,6 +104,9 @@ const std::vector<MutantInfo>& mutant_catalogue() {
        "credentials: the DSN is opened and stored before the request's fields are checked (§6.8, N-CRED-13)",
        [](PeerFaults& f) { f.reference.credentials.store_before_field_checks = true; }},
       // ---- bootstrap (§2)
+      {"accept-debug-td", true, true,
+       "quote check: TD_ATTRIBUTES.DEBUG not checked in prod mode (§3.7 step 3; seen with --tdx signed-mock)",
+       [](PeerFaults& f) { f.reference.handshake.quote.accept_debug_td = true; }},
       {"boot-nonce-reusable", false, true,
        "/attest: an accepted nonce is not consumed (§2.5 step 0)",
        [](PeerFaults& f) { f.reference.bootstrap.nonce_reusable = true; }},

@@ -71,8 +71,10 @@ bool is_tdx_source(std::string_view tdx) {
 namespace {
 
 // Production verification path (ECDSA + PCK chain) against one root.
-std::unique_ptr<DcapVerifier> signed_quote_verifier(std::string root_pem, Profile profile, const Clock& clock) {
+std::unique_ptr<DcapVerifier> signed_quote_verifier(std::string root_pem, Profile profile, const Clock& clock,
+                                                    const testing::QuoteFaults* faults) {
   tdx::SignedQuoteConfig config;
+  config.faults = faults;
   config.trusted_roots_pem = {std::move(root_pem)};
   config.clock = &clock;
   config.profile = profile;
@@ -82,7 +84,8 @@ std::unique_ptr<DcapVerifier> signed_quote_verifier(std::string root_pem, Profil
 }  // namespace
 
 Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env_mode,
-                                    Profile profile, const Clock& clock, const HostQuoteOptions& host) {
+                                    Profile profile, const Clock& clock, const HostQuoteOptions& host,
+                                    const testing::QuoteFaults* faults) {
   QuoteSetup setup;
   tdx::MockParams params;
   params.env_mode = env_mode;
@@ -92,12 +95,12 @@ Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env
   } else if (tdx == "signed-mock") {
     setup.mode = AttestationMode::prod;
     setup.provider = std::make_unique<mock_tdx::SignedQuoteProvider>(params);
-    setup.dcap = signed_quote_verifier(mock_tdx::mock_root_ca().pem, profile, clock);
+    setup.dcap = signed_quote_verifier(mock_tdx::mock_root_ca().pem, profile, clock, faults);
   } else if (tdx == "configfs" || tdx == "dstack") {
     setup.mode = AttestationMode::prod;
     if (tdx == "configfs") setup.provider = std::make_unique<providers::ConfigfsTsmProvider>(host.configfs);
     else setup.provider = std::make_unique<providers::DstackQuoteProvider>(host.dstack);
-    setup.dcap = signed_quote_verifier(std::string(tdx::intel_sgx_root_ca_pem()), profile, clock);
+    setup.dcap = signed_quote_verifier(std::string(tdx::intel_sgx_root_ca_pem()), profile, clock, faults);
   } else if (tdx == "upstream-mock") {
     if (profile != Profile::sdk_compat) {
       return make_error("peer.bad_tdx", "--tdx upstream-mock needs --profile sdk-compat");

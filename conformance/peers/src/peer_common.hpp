@@ -45,9 +45,11 @@ bool is_tdx_source(std::string_view tdx);
 // socket, so the handshake sends the SDK's 1024-byte fallback mock quote (§9.6, D-03).
 // configfs / dstack: quotes of the TDX host the peer runs on; the peer's quote is checked like
 // signed-mock's but against Intel's SGX root (no TCB collateral yet, DEC-37).
+// `faults` (mutants): the peer's quote-check switches, also read by the signed verifier.
 Result<QuoteSetup> make_quote_setup(std::string_view tdx, const std::string& env_mode,
                                     Profile profile, const Clock& clock,
-                                    const HostQuoteOptions& host = {});
+                                    const HostQuoteOptions& host = {},
+                                    const testing::QuoteFaults* faults = nullptr);
 
 // net → reference request value.
 signed_http::HttpRequest to_signed_request(const net::HttpRequest& request);

@@ -19,7 +19,8 @@ Result<std::unique_ptr<ValidatorApp>> ValidatorApp::create(ValidatorConfig confi
   if (cfg.env_mode != "dev" && cfg.env_mode != "prod") {
     return make_error("peer.bad_env", "--env must be dev or prod");
   }
-  auto quotes = make_quote_setup(cfg.tdx, cfg.env_mode, cfg.profile, app->clock_, cfg.host_quotes);
+  auto quotes = make_quote_setup(cfg.tdx, cfg.env_mode, cfg.profile, app->clock_, cfg.host_quotes,
+                                 &cfg.faults.reference.handshake.quote);
   if (!quotes) return quotes.error();
   app->quotes_ = std::move(*quotes);
   for (const auto& spec : cfg.sessions) {

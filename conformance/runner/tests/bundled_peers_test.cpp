@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -33,8 +35,9 @@ std::string validator_cmd(const std::string& mutant) {
          " --mutant " + mutant;
 }
 
-RunReport run(Target target, Profile profile, const std::string& cmd, unsigned jobs = 0) {
+RunReport run(Target target, Profile profile, const std::string& cmd, unsigned jobs = 0, const std::string& sut_file = "") {
   RunSettings s;
+  s.sut_file = sut_file;
   s.jobs = jobs;
   s.target = target;
   s.profile = profile;
@@ -323,6 +326,40 @@ TEST(UpstreamShapedPeer, SdkCompatRunPasses) {
   EXPECT_FALSE(r.cases.empty());
   EXPECT_TRUE(failed(r).empty()) << describe(r);
 }
+
+// Signed-mock peers (prod checks against the mock PKI): the runner can re-sign an edited quote,
+// so N-Q-11 sends one of a debuggable TD. The reference passes every case; the accept-debug-td
+// mutant fails exactly N-Q-11 of its target.
+RunReport signed_mock_run(Target target, const std::string& mutant) {
+  const std::string sut_file = ::testing::TempDir() + "signed-mock-" + std::string(to_string(target)) + ".json";
+  std::ofstream(sut_file) << R"({"name": "signed-mock peer", "attestation_mode": "signed-mock", "env_mode": "prod"})";
+  std::string cmd = target == Target::challenge ? challenge_cmd(mutant) : validator_cmd(mutant);
+  cmd.replace(cmd.find("--tdx mock"), 10, "--tdx signed-mock");
+  RunReport r = run(target, Profile::seed_spec, cmd, 0, sut_file);
+  std::remove(sut_file.c_str());
+  return r;
+}
+
+class SignedMockPeers : public ::testing::TestWithParam<Target> {};
+
+TEST_P(SignedMockPeers, ReferencePassesAndDebugTdIsRefused) {
+  const RunReport r = signed_mock_run(GetParam(), "none");
+  EXPECT_TRUE(r.acceptable()) << describe(r);
+  EXPECT_EQ(r.provenance.attestation_mode, "signed-mock");
+  const std::string debug_case = GetParam() == Target::challenge ? "N-Q-11.ws" : "N-Q-11.client";
+  const CaseReport* c = find_case(r, debug_case);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->verdict, Verdict::pass) << c->observed;
+}
+
+TEST_P(SignedMockPeers, AcceptDebugTdMutantFailsExactlyTheDebugCase) {
+  const RunReport r = signed_mock_run(GetParam(), "accept-debug-td");
+  const std::string debug_case = GetParam() == Target::challenge ? "N-Q-11.ws" : "N-Q-11.client";
+  EXPECT_EQ(failed(r), std::set<std::string>{debug_case}) << describe(r);
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, SignedMockPeers, ::testing::Values(Target::challenge, Target::validator),
+                         [](const ::testing::TestParamInfo<Target>& p) { return std::string(to_string(p.param)); });
 
 }  // namespace
 }  // namespace pnc::conf

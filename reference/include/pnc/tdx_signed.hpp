@@ -58,6 +58,7 @@ struct SignedQuoteConfig {
   CollateralVerifier* collateral = nullptr;
   // Structural parse (§9.3); sdk-compat tolerates trailing bytes like GTG.
   Profile profile = Profile::seed_spec;
+  const testing::QuoteFaults* faults = nullptr;  // tests only; null = the spec's behaviour
 };
 
 // The checks, in order (the first failure is returned):

@@ -19,6 +19,7 @@
 #include "pnc/secret.hpp"
 #include "pnc/tdx_mock.hpp"
 #include "pnc/tdx_signed.hpp"
+#include "pnc/testing/faults.hpp"
 #include "tdx/x509.hpp"
 
 namespace pnc::tdx {
@@ -117,7 +118,7 @@ Status verify_signed_quote(ByteView quote, const SignedQuoteConfig& config) {
                                      ") does not verify with the attestation key");
 
   // 9. Policy: no debuggable TD in prod (§3.7 step 3).
-  if (q.debug()) return make_error(kSigDebug, "TD_ATTRIBUTES.DEBUG is set");
+  if (q.debug() && !testing::active(config.faults).accept_debug_td) return make_error(kSigDebug, "TD_ATTRIBUTES.DEBUG is set");
 
   // 10. TCB-level collateral, when configured.
   if (config.collateral != nullptr) {

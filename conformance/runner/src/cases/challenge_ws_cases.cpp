@@ -7,6 +7,7 @@
 #include "cases/catalogue.hpp"
 #include "cases/challenge_session.hpp"
 #include "cases/quote_shape.hpp"
+#include "cases/runner_evidence.hpp"
 #include "cases/text.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/handshake.hpp"
@@ -548,6 +549,20 @@ std::vector<Case> challenge_ws_cases() {
         b["val_quote"] = codec::b64_encode(tdx::mock_quote_v4_for(ws_report_data(s.nonce(), binding), s.mock_params()).quote);
       }),
       {Need::prod_mode}));
+  {
+    // §3.7 step 3 / N-Q-11 over the WebSocket: a quote validly signed under the mock PKI the
+    // SUT trusts, except that TD_ATTRIBUTES.DEBUG is set (prod mode only: mock verification does
+    // not apply the rule, §3.7 step 4).
+    Case c = first_frame_case("N-Q-11.ws", "prod mode, validly signed val_quote of a debuggable TD (TD_ATTRIBUTES.DEBUG set)",
+                              quote_failure(true), begin_with([](Json& b, ClientScript& s) {
+                                std::optional<ByteArray<32>> binding;
+                                if (s.profile() == Profile::hardened) binding = key_binding_validator(s.val_pub());
+                                b["val_quote"] = signed_mock_quote_b64(ws_report_data(s.nonce(), binding), s.mock_params(), "debug-bit");
+                              }),
+                              {Need::signed_mock});
+    c.profiles = {Profile::seed_spec, Profile::hardened};
+    out.push_back(std::move(c));
+  }
   out.push_back(first_frame_case("N-HS-17", "mock quote with one body byte flipped (mock signature mismatch)", quote_failure(true),
                                  begin_with([](Json& b, ClientScript& s) {
                                    b["val_quote"] = edited_quote(s, [](tdx::QuoteV4& q) { q.mr_td[0] ^= 0x01; }, false);

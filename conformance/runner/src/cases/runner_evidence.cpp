@@ -1,6 +1,9 @@
 #include "cases/runner_evidence.hpp"
 
+#include <algorithm>
+
 #include "pnc/clock.hpp"
+#include "pnc/codec.hpp"
 #include "pnc/mock_tdx/evidence.hpp"
 #include "pnc/mock_tdx/pki.hpp"
 #include "pnc/tdx_signed.hpp"
@@ -37,6 +40,20 @@ Evidence runner_evidence(const SutDescription& sut, const ByteArray<64>& report_
     return std::move(*ev);
   }
   return sut.signed_mock ? mock_tdx::signed_quote_v4_for(report_data, params) : tdx::mock_quote_v4_for(report_data, params);
+}
+
+std::string signed_mock_quote_b64(const ByteArray<64>& report_data, const tdx::MockParams& params, const std::string& fault) {
+  mock_tdx::QuoteRequest request;
+  request.mode = mock_tdx::Mode::signed_quote;
+  request.report_data.emplace();
+  std::copy(report_data.begin(), report_data.begin() + 32, request.report_data->begin());
+  request.params = params;
+  request.params.key_binding.emplace();
+  std::copy(report_data.begin() + 32, report_data.end(), request.params.key_binding->begin());
+  request.fault = fault;
+  auto ev = mock_tdx::make_evidence(request);
+  if (!ev) throw PreconditionFailed("the runner's signed-mock quote with fault " + fault + ": " + ev.error().message);
+  return codec::b64_encode(ev->quote);
 }
 
 std::unique_ptr<QuoteProvider> runner_quote_provider(const SutDescription& sut, const tdx::MockParams& params) {

@@ -16,6 +16,11 @@ namespace pnc::conf {
 // (the case is BLOCKED, the SUT is not blamed).
 Evidence runner_evidence(const SutDescription& sut, const ByteArray<64>& report_data, const tdx::MockParams& params);
 
+// A signed-mock quote (mock PKI, as runner_evidence makes for a signed-mock SUT) around
+// REPORTDATA with one named mock-tdx fault (pnc/mock_tdx/faults.hpp) applied before signing: it
+// verifies except for what the fault changes (N-Q-11: the DEBUG attribute). Base64.
+std::string signed_mock_quote_b64(const ByteArray<64>& report_data, const tdx::MockParams& params, const std::string& fault);
+
 // The same source as a QuoteProvider, for the reference handshake machines.
 std::unique_ptr<QuoteProvider> runner_quote_provider(const SutDescription& sut, const tdx::MockParams& params);
 

@@ -330,6 +330,18 @@ std::vector<Case> validator_cases() {
     r["quote"] = s.quote_b64(s.mock_params(), ws_report_data(other));
     return std::string();
   }));
+  {
+    // §3.7 step 3 / N-Q-11: a challenge quote validly signed under the mock PKI, TD_ATTRIBUTES.DEBUG set.
+    Case c = response_case("N-Q-11.client", "prod mode, validly signed challenge quote of a debuggable TD (TD_ATTRIBUTES.DEBUG set)",
+                           client_quote_failure(), [](ServerScript& s, Json& r) {
+                             std::optional<ByteArray<32>> binding;
+                             if (s.profile() == Profile::hardened) binding = key_binding_challenge(s.val_pub(), s.chal_pub());
+                             r["quote"] = signed_mock_quote_b64(ws_report_data(s.nonce(), binding), s.mock_params(), "debug-bit");
+                             return std::string();
+                           }, {Need::signed_mock});
+    c.profiles = {Profile::seed_spec, Profile::hardened};
+    out.push_back(std::move(c));
+  }
   out.push_back(response_case("N-HS-10.client", "challenge quote with SHA256(N) at offset 584 only", client_quote_failure(), [](ServerScript& s, Json& r) {
     ByteArray<64> rd{};
     const auto digest = crypto::sha256(s.nonce());

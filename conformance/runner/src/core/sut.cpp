@@ -24,6 +24,7 @@ bool has(const SutDescription& sut, Need need) {
     case Need::bootstrap: return sut.bootstrap_url.has_value();
     case Need::runner_quotes:
       return sut.mode == AttestationMode::mock || sut.signed_mock || (sut.runner_tdx && sut.runner_tdx->provider);
+    case Need::signed_mock: return sut.signed_mock;
   }
   return false;
 }
@@ -45,6 +46,7 @@ bool is_configuration(Need need) {
     case Need::mock_mode:
     case Need::prod_mode:
     case Need::runner_quotes:
+    case Need::signed_mock:
     case Need::admin:
     case Need::public_routes:
     case Need::weights: return true;
@@ -69,6 +71,7 @@ std::string need_reason(Need need) {
     case Need::token_issuer: return "the SUT's MinerToken issuer is unknown (SUT description: miner_token)";
     case Need::compose_hash: return "no expected compose hash is known (SUT description: compose_hash)";
     case Need::runner_quotes: return "needs a mock or signed-mock SUT: the runner cannot produce genuine Intel-signed quotes (on a TDX host: run --tdx configfs|dstack)";
+    case Need::signed_mock: return "needs a signed-mock SUT (SUT description: attestation_mode): the runner can re-sign an edited quote only under the mock PKI, not Intel's";
     case Need::bootstrap: return "no HTTP bootstrap address for the validator SUT (--bootstrap-url or SUT description: bootstrap_url)";
   }
   return "unknown need";

@@ -78,6 +78,7 @@ enum class Need {
   compose_hash,
   bootstrap,
   runner_quotes,  // mock, signed-mock, or prod with the runner on a TDX host (run --tdx configfs|dstack)
+  signed_mock,    // the runner can sign an edited quote that the SUT's prod verifier trusts (mock PKI)
 };
 bool has(const SutDescription& sut, Need need);
 // A need the SUT's declared configuration answers (attestation mode, optional endpoint groups):

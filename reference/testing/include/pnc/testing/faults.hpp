@@ -30,6 +30,8 @@ struct QuoteFaults {
   bool rtmr3_prefix_47 = false;            // §9.5: RTMR3 compared with the log's replay over 47 of 48 bytes
   bool env_mode_case_insensitive = false;  // §3.8: peer and local environment mode compared ignoring
                                            // ASCII case ("Dev" passes for "dev")
+  bool accept_debug_td = false;            // §3.7 step 3: TD_ATTRIBUTES.DEBUG not checked in prod
+                                           // (read by verify_peer_quote and the signed verifier)
 };
 
 // The WebSocket handshake and key derivation, §3-§4 (handshake::ServerConfig / ClientConfig).
