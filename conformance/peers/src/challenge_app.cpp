@@ -64,7 +64,8 @@ class ChallengeSession final : public SessionLogic {
         is_strict(cfg_.profile) ? std::min(handshake::kMaxHandshakeFrameBytes, cfg_.max_message)
                                 : cfg_.max_message;
     a.read_limit = handshake_limit;
-    if (hs_->deadline_applies()) a.arm_timer_ms = cfg_.handshake_deadline_ms;
+    if (hs_->deadline_applies())
+      a.arm_timer_ms = cfg_.faults.handshake_deadline_halved ? cfg_.handshake_deadline_ms / 2 : cfg_.handshake_deadline_ms;
     return a;
   }
 

@@ -155,6 +155,7 @@ INSTANTIATE_TEST_SUITE_P(
         MutantCase{"accept-alg-none", Target::challenge, {"N-TOK-06.alg-none"}, "HTTP 200"},
         MutantCase{"trust-verified-headers", Target::challenge, {"N-TOK-14"}, "HTTP 200"},
         MutantCase{"no-deadline", Target::challenge, {"N-HS-23.connect", "N-HS-23.after-response"}, "still open"},
+        MutantCase{"deadline-early", Target::challenge, {"N-HS-23.connect", "N-HS-23.after-response"}, "before the 500 ms deadline"},
         MutantCase{"accept-binary", Target::challenge, {"N-HS-03.binary", "T-BINARY.encrypted-phase"}, ""},
         // Every case that verifies the challenge's quote fails, and says so.
         MutantCase{"nonce-at-584", Target::challenge, {}, "nonce binding"},

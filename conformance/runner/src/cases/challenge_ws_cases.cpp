@@ -2,6 +2,7 @@
 // platform-api, sends a valid prefix and exactly one deviation, and compares what the SUT does
 // with the spec's expectation for the profile: reject + close code, silent close, acceptance,
 // or "dropped, connection alive" proven by a liveness probe.
+#include <chrono>
 #include <functional>
 
 #include "cases/catalogue.hpp"
@@ -717,6 +718,7 @@ std::vector<Case> challenge_ws_cases() {
     c.run = [ph](Context& ctx) {
       const DeadlineWatch watch = deadline_watch(*ctx.sut, ctx.timeout);
       if (watch.verdict) return *watch.verdict;
+      const auto start = std::chrono::steady_clock::now();  // before the SUT's S0 timer starts
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       if (ph == "after-response") {
@@ -724,9 +726,8 @@ std::vector<Case> challenge_ws_cases() {
         const Observation first = first_message(*conn->ws, ctx.timeout);
         if (!first.saw_type("attestation_response")) return Outcome::blocked("valid attestation_begin not answered: " + first.describe());
       }
-      Outcome o = judge_close(WsExpect::closes(1008), observe(*conn->ws, watch.wait));
-      o.expected = watch.expected;
-      return o;
+      const Observation obs = observe(*conn->ws, watch.wait);
+      return judge_deadline_close(watch, obs, std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start));
     };
     out.push_back(std::move(c));
   }

@@ -4,6 +4,7 @@
 // as its profile requires; envelope cases mutate the runner's answers after the handshake.
 // Bootstrap cases call the SUT's /attestation/challenge and /attest (§2.5, N-BOOT, N-X-03), and
 // the signed-request cases its /results/submit with the session /attest issued.
+#include <chrono>
 #include <functional>
 
 #include "cases/catalogue.hpp"
@@ -400,11 +401,11 @@ std::vector<Case> validator_cases() {
     c.run = [](Context& ctx) {
       const DeadlineWatch watch = deadline_watch(*ctx.sut, ctx.timeout);
       if (watch.verdict) return *watch.verdict;
+      const auto start = std::chrono::steady_clock::now();
       auto link = open_link(ctx);
       if (!link) return Outcome::blocked(link.error().message);
-      Outcome o = judge_close(WsExpect::closes(1008), observe(*link->peer, watch.wait), false);
-      o.expected = watch.expected;
-      return o;
+      const Observation obs = observe(*link->peer, watch.wait);
+      return judge_deadline_close(watch, obs, std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start), false);
     };
     out.push_back(std::move(c));
   }

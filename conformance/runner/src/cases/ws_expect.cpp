@@ -1,5 +1,7 @@
 #include "cases/ws_expect.hpp"
 
+#include <algorithm>
+
 #include "cases/text.hpp"
 #include "pnc/json.hpp"
 #include "pnc/net/ws_frame.hpp"
@@ -149,9 +151,29 @@ DeadlineWatch deadline_watch(const SutDescription& sut, Millis timeout) {
     w.verdict = Outcome::fail("the SUT description declares no handshake deadline (handshake_deadline_ms: null)", w.expected);
     return w;
   }
-  w.wait = Millis(*sut.handshake_deadline_ms) + timeout;
-  w.expected = "close 1008 once the " + std::to_string(*sut.handshake_deadline_ms) + " ms handshake deadline passes";
+  w.deadline = Millis(*sut.handshake_deadline_ms);
+  w.wait = w.deadline + timeout;
+  w.expected = "close 1008 once the " + std::to_string(*sut.handshake_deadline_ms) + " ms handshake deadline passes, not before";
+  if (*sut.handshake_deadline_ms > kSpecHandshakeDeadlineMs)
+    w.verdict = Outcome::fail("the SUT description declares a " + std::to_string(*sut.handshake_deadline_ms) +
+                                  " ms handshake deadline, longer than the spec's " + std::to_string(kSpecHandshakeDeadlineMs) + " ms",
+                              w.expected);
   return w;
+}
+
+Outcome judge_deadline_close(const DeadlineWatch& watch, const Observation& obs, Millis elapsed, bool server_side) {
+  Outcome o = judge_close(WsExpect::closes(1008), obs, server_side);
+  o.expected = watch.expected;
+  if (!obs.closed) return o;
+  const std::string when = " after " + std::to_string(elapsed.count()) + " ms";
+  o.observed += when;
+  // A timer may round its expiry down a little; a close this much earlier is the SUT's own choice.
+  const Millis slack = std::max(Millis(50), watch.deadline / 20);
+  if (server_side && o.verdict == Verdict::pass && elapsed < watch.deadline - slack)
+    return Outcome::fail("closed" + when + ", before the " + std::to_string(watch.deadline.count()) +
+                             " ms deadline: " + obs.describe(),
+                         watch.expected);
+  return o;
 }
 
 Outcome judge_close(const WsExpect& e, const Observation& obs, bool server_side) {

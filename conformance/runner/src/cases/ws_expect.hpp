@@ -77,11 +77,17 @@ struct ProfileExpect {
 // watch for it; a SUT whose description declares no deadline (null) FAILs at once, since
 // §3.5 S0 requires one of 30 s and waiting cannot change the verdict (DEC-55).
 struct DeadlineWatch {
-  std::optional<Outcome> verdict;  // set: no deadline declared
+  std::optional<Outcome> verdict;  // set: no deadline declared, or one longer than the spec's
+  Millis deadline{0};              // the SUT's declared deadline
   Millis wait{0};
   std::string expected;
 };
 DeadlineWatch deadline_watch(const SutDescription& sut, Millis timeout);
+// The deadline close (§3.9): close 1008, and not before the deadline. `elapsed` runs from before
+// the runner connected, so it is never shorter than the SUT's own timer; a validator SUT's
+// connection may have waited in the runner's queue, so the client side (`server_side` false)
+// judges only the upper bound.
+Outcome judge_deadline_close(const DeadlineWatch& watch, const Observation& obs, Millis elapsed, bool server_side = true);
 
 // Compares a close-type expectation with an observation (responds/alive/accepted need a probe
 // and are judged by the drivers).
