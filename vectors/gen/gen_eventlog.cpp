@@ -171,8 +171,35 @@ VectorFile gen_eventlog(const Golden& g) {
   {
     tdx::MockParams prod;
     prod.env_mode = "prod";
-    env({"array log with environment-mode prod", {"Environment"}, {"§3.8"}, arrays},
-        tdx::event_log_json(tdx::mock_events(prod)), "prod");
+    const std::string prod_log = tdx::event_log_json(tdx::mock_events(prod));
+    env({"array log with environment-mode prod", {"Environment"}, {"§3.8"}, arrays}, prod_log, "prod");
+    // DEC-116: one malformed element (not the environment event) makes the whole array log
+    // unparseable, so its intact environment-mode prod event is not read.
+    auto malformed = [&](const std::string& comment, const std::string& text) {
+      check(text != prod_log, "EnvMode malformed log unchanged: " + comment);
+      env({comment, {"Environment", "BadLog"}, {"§3.8", "§9.5", "DEC-116"}, invalid()}, text, nullptr);
+    };
+    const std::string imr_key = "\"imr\"", digest_key = "\"digest\":\"";
+    const std::size_t first_imr = prod_log.find(imr_key), first_digest = prod_log.find(digest_key);
+    // The second element's digest (the compose-hash event, mock_events order of §9.6).
+    const std::size_t second_digest =
+        first_digest == std::string::npos ? std::string::npos : prod_log.find(digest_key, first_digest + 1);
+    if (first_imr == std::string::npos || second_digest == std::string::npos) {
+      fail("EnvMode malformed logs: the mock log has no imr / second digest member");
+    } else {
+      const std::size_t at = second_digest + digest_key.size();
+      std::string bad = prod_log;
+      bad.replace(first_imr, imr_key.size(), "\"Imr\"");
+      malformed("array log with environment-mode prod, first element has Imr instead of imr", bad);
+      bad = prod_log;
+      bad[at] = 'g';
+      malformed("array log with environment-mode prod, compose-hash digest not hex", bad);
+      bad = prod_log;
+      bad.erase(at + 94, 2);
+      malformed("array log with environment-mode prod, compose-hash digest 47 bytes", bad);
+      malformed("array log with environment-mode prod after an element that is the number 42",
+                "[42," + prod_log.substr(1));
+    }
     auto two = tdx::mock_events();
     two.push_back(tdx::runtime_event("environment-mode", to_bytes("prod")));
     env({"two environment-mode events: the last wins", {"Environment"}, {"§3.8"}, arrays}, tdx::event_log_json(two), "prod");

@@ -65,7 +65,8 @@ bool runtime_digests_consistent(const std::vector<Event>& events);
 // §3.8 ExtractEnvMode. Object: non-empty string `environment_mode`, else truthy `dev_mode` ⇒ "dev"
 // (sdk-compat: any truthy `environment_mode`, non-strings rendered as compact JSON so they never
 // equal "dev"/"prod"). Array [SEED]: payload text of the last runtime event (imr 3) named
-// `environment-mode` (sdk-compat: arrays are undefined). Anything else ⇒ nullopt.
+// `environment-mode`, only if every element passes events_from_json (DEC-116; sdk-compat: arrays
+// are undefined). Anything else ⇒ nullopt.
 std::optional<std::string> extract_env_mode(std::string_view event_log, Profile profile);
 // The same on a parsed document; `events`, when given, is events_from_json(doc) already computed.
 std::optional<std::string> extract_env_mode_json(const nlohmann::json& doc, Profile profile,

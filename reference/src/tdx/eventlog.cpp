@@ -165,7 +165,8 @@ std::optional<std::string> extract_env_mode_json(const nlohmann::json& doc, Prof
                                             const Result<std::vector<Event>>* events) {
   if (doc.is_object()) return env_from_object(doc, profile);
   if (!doc.is_array() || !is_strict(profile)) return std::nullopt;
-  // [SEED] only a well-formed dstack log counts; the last runtime environment-mode event wins.
+  // [SEED] only a well-formed dstack log counts, one malformed element voids it (DEC-116); the
+  // last runtime environment-mode event wins.
   std::optional<Result<std::vector<Event>>> own;
   if (events == nullptr) events = &own.emplace(events_from_json(doc));
   if (!*events) return std::nullopt;

@@ -257,15 +257,37 @@ def extract_env_mode(log, profile):
             return "dev"
         return None
     if isinstance(doc, list) and strict(profile):
+        if not all(_well_formed_event(e) for e in doc):
+            return None                          # DEC-116: one malformed element, no environment
         found = None
         for e in doc:
-            if isinstance(e, dict) and is_runtime_event(e) and e.get("event") == "environment-mode":
+            if is_runtime_event(e) and e["event"] == "environment-mode":
                 try:
-                    found = bytes.fromhex(e.get("event_payload", "")).decode("ascii")
-                except (ValueError, TypeError):
+                    found = bytes.fromhex(e["event_payload"]).decode("ascii")
+                except ValueError:
                     found = None
         return found
     return None
+
+
+def _well_formed_event(e):
+    """A §9.5 element as the reference reads it (DEC-116): imr 0-3 and event_type 0..2^32-1 as
+    integers, event a string, event_payload even-length hex, digest 96 hex digits ("" only for a
+    runtime event, DEC-31); other members are ignored."""
+    if not isinstance(e, dict):
+        return False
+    for name, top in (("imr", 3), ("event_type", 0xFFFFFFFF)):
+        value = e.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
+            return False
+    payload, digest = e.get("event_payload"), e.get("digest")
+    if not isinstance(e.get("event"), str) or not isinstance(payload, str) or not isinstance(digest, str):
+        return False
+    if not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", payload):
+        return False
+    if digest == "":
+        return e["event_type"] == RUNTIME_EVENT
+    return re.fullmatch(r"[0-9a-fA-F]{96}", digest) is not None
 
 
 def check_environment(log, local_env, mode, profile):
