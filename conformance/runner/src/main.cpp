@@ -154,7 +154,7 @@ Environment: NO_COLOR (non-empty) turns colour off. Formats and rules: docs/repo
   pnc::cli::deprecated_alias(*run_cmd, "--deadline-ms", deadline_opt, run.deadline_ms)->check(CLI::Range(50, 600000));
   run_cmd->add_option("--vectors-dir", run.vectors_dir, "vector directory (shim target)")->capture_default_str();
   run_cmd->add_option("--requirements", run.requirements_file, "traceability file")->capture_default_str();
-  run_cmd->add_option("-j,--jobs", run.jobs, "challenge target: run this many cases concurrently (0 = number of cores)")
+  run_cmd->add_option("-j,--jobs", run.jobs, "challenge target: run this many cases concurrently (0 = 4 per core, at least 8: cases mostly wait for the SUT)")
       ->check(CLI::Range(0, 256))->capture_default_str();
   run_cmd->add_option("--sign-key", run.sign_key_file,
                       "sign report.json: FILE holds an Ed25519 seed as 64 hex characters; writes report.json.sig");

@@ -96,7 +96,7 @@ Result<std::unique_ptr<OpenTarget>> open_challenge_target(const RunSettings& set
   if (!sut.sealed_key_seed) sut.sealed_key_seed = rng.bytes(32);
   if (!sut.token_issuer) sut.token_issuer = TokenIssuer{rng.bytes(32), "platform-api", "challenge_demo"};
   if (settings.cmd.find("{deadline_ms}") != std::string::npos) sut.handshake_deadline_ms = settings.deadline_ms;
-  if (sut.name == "unnamed SUT") sut.name = "";
+  if (sut.name == kUnnamedSut) sut.name = "";
   const auto b64pub = [](const Bytes& seed) { return codec::b64_encode(crypto::ed25519_from_seed(seed).pub); };
   std::map<std::string, std::string> vars = {
       {"profile", std::string(to_string(settings.profile))},

@@ -99,7 +99,7 @@ Result<RunReport> execute_run(const RunSettings& settings, std::ostream& progres
     };
   RunReport report = run_cases(*cases, options);
   report.target = (*target)->describe();
-  if (report.sut_name.empty() || report.sut_name == "unnamed SUT") report.sut_name = (*target)->sut_identity();
+  report.sut_name = sut_report_name((*target)->sut(), (*target)->sut_identity());
   (*target)->close();
   record_provenance(std::move(digests), *cases, trace, report);
   return report;

@@ -77,7 +77,7 @@ Result<std::unique_ptr<OpenTarget>> open_validator_target(const RunSettings& set
       return make_error("setup.sut", problem);
     }
     m->stop();
-    if (session->sut().name == "unnamed SUT") session->mutable_sut().name = m->executable();
+    session->mutable_sut().name = sut_report_name(session->sut(), m->executable());
   } else if (!sut.bootstrap_url && settings.listen_port == 0) {
     return make_error("setup.usage", "--target validator needs --cmd 'TEMPLATE' or --listen 127.0.0.1:PORT for an external SUT");
   }

@@ -241,10 +241,8 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
   }
   for (auto& t : threads) t.join();
   const SutDescription description = workers.front().description();
-  const std::string sut_name = description.name != SutDescription{}.name ? description.name
-                               : workers.front().shim                    ? workers.front().shim->identity()
-                               : s.url.empty()                           ? executable_name(s.cmd)
-                                                                         : s.url;
+  const std::string sut_name =
+      sut_report_name(description, workers.front().shim ? workers.front().shim->identity() : address_name(s.url, s.cmd));
   close_all();
   const CampaignResult r = merged(std::move(results), s.max_findings);
   for (std::size_t i = 0; i < r.findings.size(); ++i)

@@ -249,8 +249,7 @@ int run_challenge(const PropertySettings& s, const std::vector<std::string>& wan
     err << "pnc-conformance: " << opened.error().message << " [" << opened.error().code << "]\n";
     return 2;
   }
-  const SutDescription unnamed;
-  sut_name = opened->description().name != unnamed.name ? opened->description().name : (s.url.empty() ? executable_name(s.cmd) : s.url);
+  sut_name = sut_report_name(opened->description(), address_name(s.url, s.cmd));
   tally.attestation_mode = attestation_mode_name(opened->description());
   for (const auto& p : live_properties()) {
     if (!selected(p.name, wanted)) continue;
@@ -283,7 +282,7 @@ int run_validator(const PropertySettings& s, const std::vector<std::string>& wan
         << (reference ? std::string("no validator session") : reference.error().message) << " [setup.oracle]\n";
     return 2;
   }
-  sut_name = (*target)->sut().name != SutDescription{}.name ? (*target)->sut().name : executable_name(s.cmd);
+  sut_name = sut_report_name((*target)->sut(), executable_name(s.cmd));
   tally.attestation_mode = attestation_mode_name((*target)->sut());
   for (const auto& p : validator_properties()) {
     if (!selected(p.name, wanted)) continue;

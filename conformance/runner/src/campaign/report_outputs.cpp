@@ -11,6 +11,8 @@ std::string target_text(Target target, const std::string& url, const std::string
   return std::string(to_string(target)) + " " + (url.empty() ? "(started by the runner: " + executable_name(cmd) + ")" : url);
 }
 
+std::string address_name(const std::string& url, const std::string& cmd) { return url.empty() ? executable_name(cmd) : url; }
+
 Status check_report_outputs(const ReportOutputs& outputs) {
   if (!outputs.junit.empty()) {
     std::ofstream probe(outputs.junit, std::ios::binary | std::ios::app);

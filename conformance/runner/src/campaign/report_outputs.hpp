@@ -19,6 +19,8 @@ struct ReportOutputs {
 // The report's "target": the kind and the address, or the program's name for a started SUT
 // (never the command line: its arguments may carry session tokens and keys).
 std::string target_text(Target target, const std::string& url, const std::string& cmd);
+// A campaign SUT's identity for sut_report_name(): the URL, or the started program's basename.
+std::string address_name(const std::string& url, const std::string& cmd);
 
 // Before the campaign: can they be written? (errors: cli.junit, setup.report_dir)
 Status check_report_outputs(const ReportOutputs& outputs);

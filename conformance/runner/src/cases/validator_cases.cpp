@@ -6,6 +6,9 @@
 // the signed-request cases its /results/submit with the session /attest issued.
 #include <chrono>
 #include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "cases/catalogue.hpp"
 #include "cases/http_result.hpp"
@@ -567,7 +570,9 @@ std::vector<Case> validator_cases() {
                                    415, every, [](Json b) { return json::dump(b); }, "text/plain"));
 
   // ---- signed requests to /results/submit with the /attest session (§6.4)
-  auto signed_submit = [](Context& ctx, std::int64_t skew, bool twice) -> HttpResult {
+  const std::string kSubmitPayload =
+      R"({"session_token":"x","score":0.5,"metrics":{"m":1.0},"job_type":"demo","logs":[],"allowed_log_containers":[],"error":null})";
+  auto signed_submit = [kSubmitPayload](Context& ctx, std::int64_t skew, bool twice, std::optional<std::string> body_text = std::nullopt) -> HttpResult {
     auto nonce = fresh_nonce(ctx);
     if (nonce.nonce.empty()) return nonce.failure;
     Rng& rng = validator_of(ctx).rng();
@@ -579,8 +584,16 @@ std::vector<Case> validator_cases() {
     SystemClock clock;
     signed_http::Signer signer(keys.ed_seed.view(), session->session_token.value_or(""), session->aead_key, clock, rng,
                                signed_http::SignerOptions{ctx.profile, signed_http::BodyCipher::ietf});
-    const std::string payload = R"({"session_token":"x","score":0.5,"metrics":{"m":1.0},"job_type":"demo","logs":[],"allowed_log_containers":[],"error":null})";
-    auto full = signer.sign("POST", "/results/submit", payload);
+    auto full = signer.sign("POST", "/results/submit", kSubmitPayload);
+    if (body_text && session->aead_key) {
+      // A payload sign() refuses (not JSON): encrypted and signed as it is.
+      auto sealed = signed_http::encrypt_body(session->aead_key->view(), as_bytes(*body_text), signed_http::BodyCipher::ietf, rng);
+      if (!sealed) return HttpResult::blocked("the runner cannot encrypt the payload: " + sealed.error().message);
+      full = signer.sign_body("POST", "/results/submit", to_bytes(*sealed), signed_http::kContentTypeEncrypted,
+                              std::to_string(clock.now()), rng.uuid_v4());
+    } else if (body_text) {
+      full = signer.sign_body("POST", "/results/submit", to_bytes(*body_text), "application/json", std::to_string(clock.now()), rng.uuid_v4());
+    }
     if (!full) return HttpResult::blocked("the runner cannot sign the request: " + full.error().message);
     if (skew != 0) {
       // Re-sign the same body with the skewed timestamp.
@@ -602,6 +615,26 @@ std::vector<Case> validator_cases() {
                           [signed_submit](Context& ctx) { return signed_submit(ctx, 0, true); }, "signed-http"));
   out.push_back(boot_case("N-SIG-02.validator", "signed /results/submit with X-Timestamp = now - 125", {401, 401},
                           [signed_submit](Context& ctx) { return signed_submit(ctx, -125, false); }, "signed-http"));
+  // §6.8 / D-40: a /results/* payload is the validator's business (its shape is out of scope),
+  // but a validly signed request whose payload cannot be used must never get a 5xx (DEC-52).
+  for (const auto& [kind, text] : std::vector<std::pair<std::string, std::string>>{
+           {"not-json", R"({"score": )"}, {"array", "[]"}, {"empty", ""}, {"wrong-types", R"({"score":"high","metrics":[1]})"}}) {
+    Case c;
+    c.id = "N-BODY-03.results-submit." + kind;
+    c.title = "signed /results/submit whose payload is " + (kind == "wrong-types" ? std::string("of the wrong member types") : kind);
+    c.mechanism = "signed-http";
+    c.target = Target::validator;
+    c.needs = {Need::bootstrap};
+    c.expected_default = "any answer but a 5xx (the payload's shape is the validator's, D-40)";
+    c.run = [signed_submit, text = text](Context& ctx) {
+      const HttpResult r = signed_submit(ctx, 0, false, text);
+      if (!r.precondition.empty()) return Outcome::blocked(r.precondition);
+      if (auto server_error = server_error_outcome(r)) return *server_error;
+      if (!r.error.empty()) return Outcome::fail(r.describe(), "an HTTP answer");
+      return Outcome::pass("HTTP " + std::to_string(r.status));
+    };
+    out.push_back(std::move(c));
+  }
   return out;
 }
 

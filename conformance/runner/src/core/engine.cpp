@@ -128,7 +128,7 @@ CaseReport to_report(const Case& c, Outcome outcome, const EngineOptions& option
 
 }  // namespace
 
-unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+unsigned default_jobs() { return std::max(8u, 4 * std::thread::hardware_concurrency()); }
 
 RunReport run_cases(const std::vector<Case>& cases, const EngineOptions& options) {
   RunReport report;

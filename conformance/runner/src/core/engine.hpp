@@ -152,7 +152,8 @@ std::vector<const Case*> select_cases(const std::vector<Case>& cases, const std:
 
 RunReport run_cases(const std::vector<Case>& cases, const EngineOptions& options);
 
-// The default of `run -j`: the number of cores.
+// The default of `run -j` (challenge target): four cases per core, at least 8. A network case
+// spends its time waiting for the SUT (replies, timeouts, deadlines), not on a core (DEC-117).
 unsigned default_jobs();
 
 std::string iso8601_now();

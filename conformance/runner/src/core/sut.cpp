@@ -58,6 +58,10 @@ std::string attestation_mode_name(const SutDescription& sut) {
   return sut.signed_mock ? "signed-mock" : std::string(to_string(sut.mode));
 }
 
+std::string sut_report_name(const SutDescription& sut, const std::string& identity) {
+  return sut.name.empty() || sut.name == kUnnamedSut ? identity : sut.name;
+}
+
 std::string need_reason(Need need) {
   switch (need) {
     case Need::mock_mode: return "needs a SUT in mock attestation mode (SUT description: attestation_mode)";

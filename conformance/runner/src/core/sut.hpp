@@ -39,8 +39,10 @@ miner_token::MinerClaims accepted_claims(const TokenIssuer& issuer, std::int64_t
 // §3.5 S0: [SEED] a 30-second handshake deadline.
 inline constexpr std::int64_t kSpecHandshakeDeadlineMs = 30000;
 
+inline constexpr std::string_view kUnnamedSut = "unnamed SUT";  // a SUT description without a name
+
 struct SutDescription {
-  std::string name = "unnamed SUT";
+  std::string name = std::string(kUnnamedSut);
   AttestationMode mode = AttestationMode::mock;
   bool signed_mock = false;  // "signed-mock": prod checks, ECDSA-signed mock quotes, mock PKI root
   std::string env_mode = "dev";
@@ -63,6 +65,10 @@ struct SutDescription {
 
 // "mock", "signed-mock" or "prod": the attestation the reports name (report.json attestation_mode).
 std::string attestation_mode_name(const SutDescription& sut);
+// The SUT's name in reports: the description's own name, else `identity` (the shim's hello
+// name, the started program's basename or the URL: never a command line, whose arguments may
+// carry secrets).
+std::string sut_report_name(const SutDescription& sut, const std::string& identity);
 
 // What a case may need; a SUT without it makes the case SKIPPED with need_reason().
 enum class Need {
