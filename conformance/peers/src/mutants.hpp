@@ -19,6 +19,7 @@ struct PeerFaults {
   bool weights_server_error = false;  // /sdk/weights answers HTTP 500 to every request
   bool weights_accept_any_body = false;  // /sdk/weights answers 200 to any body (§6.8 unchecked)
   bool handshake_deadline_halved = false;  // the §3.5 S0 timer is armed at half --handshake-deadline-ms
+  bool results_payload_server_error = false;  // /results/* answers 500 to a payload that is not a JSON object
 };
 
 struct MutantInfo {

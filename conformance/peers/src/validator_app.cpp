@@ -76,6 +76,11 @@ net::HttpResponse ValidatorApp::http(const net::HttpRequest& request) {
       return out;
     }
     auto parsed = json::parse(pnc::to_string(v.body), Profile::sdk_compat);
+    if (config_.faults.results_payload_server_error && !(parsed && parsed->is_object())) {
+      net::HttpResponse out;
+      out.status = 500;  // the handler's uncaught decode error
+      return out;
+    }
     Json answer = Json::object();
     answer["accepted"] = true;
     answer["path"] = std::string(path);
