@@ -5,7 +5,7 @@
 
 #include "core/engine.hpp"
 #include "core/expectations.hpp"
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 #include "core/provenance.hpp"
 #include "pnc/json.hpp"
 #include "report/report.hpp"

@@ -13,7 +13,7 @@
 #include "cases/challenge_session.hpp"
 #include "cases/shim_session.hpp"
 #include "core/engine.hpp"
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 #include "pnc/net/server.hpp"
 #include "pnc/net/ws_frame.hpp"
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 #include "pnc/result.hpp"
 
 namespace pnc::conf {

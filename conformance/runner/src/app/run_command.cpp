@@ -9,7 +9,7 @@
 #include "app/host_tdx.hpp"
 #include "app/target_setup.hpp"
 #include "cases/catalogue.hpp"
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 #include "core/provenance.hpp"
 #include "pnc/interrupt.hpp"
 #include "report/report.hpp"

@@ -18,7 +18,7 @@
 #include "cases/challenge_session.hpp"
 #include "cases/shim_session.hpp"
 #include "cases/text.hpp"
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 #include "core/provenance.hpp"
 #include "pnc/interrupt.hpp"
 #include "pnc/rng.hpp"

@@ -19,7 +19,7 @@
 #include "campaign/validator_properties.hpp"
 #include "cases/shim_session.hpp"
 #include "cases/text.hpp"
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 #include "core/provenance.hpp"
 #include "pnc/interrupt.hpp"
 

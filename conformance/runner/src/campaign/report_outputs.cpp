@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 #include "report/report.hpp"
 
 namespace pnc::conf::campaign {

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "core/case.hpp"
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 #include "pnc/json.hpp"
 
 namespace pnc::conf {

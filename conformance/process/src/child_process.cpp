@@ -1,4 +1,4 @@
-#include "core/process.hpp"
+#include "pnc/child_process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -17,7 +17,7 @@
 
 extern char** environ;
 
-namespace pnc::conf {
+namespace pnc {
 
 namespace {
 
@@ -265,4 +265,4 @@ Result<std::string> ChildProcess::read_line(milliseconds timeout, std::size_t ma
   }
 }
 
-}  // namespace pnc::conf
+}  // namespace pnc

@@ -1,5 +1,5 @@
-// A child process the runner owns: a SUT started from a command template, or a shim. It runs in
-// its own process group so that stop() ends it and everything it spawned; the destructor stops
+// A child process the runner or a test owns: a SUT started from a command template, a shim, a
+// bundled peer in the peers' tests. It runs in its own process group so that stop() ends it and everything it spawned; the destructor stops
 // it too, so no process outlives the runner. Pipes are optional (the shim talks over them) and
 // every read/write waits at most the given timeout.
 #pragma once
@@ -15,7 +15,7 @@
 
 #include "pnc/result.hpp"
 
-namespace pnc::conf {
+namespace pnc {
 
 // Replaces every {name} in `command_template` with vars[name]; unknown names stay as they are.
 std::string expand_template(std::string_view command_template,
@@ -70,4 +70,4 @@ class ChildProcess {
   int raw_status_ = 0;
 };
 
-}  // namespace pnc::conf
+}  // namespace pnc
