@@ -87,6 +87,10 @@ struct Step {
   bool established = false;         // the session key exists: take_session()
 };
 
+// What a failing side sends before its close (§3.9), said per profile group at each check.
+enum class InStrict { reject_then_close, close_silently };  // seed-spec / hardened
+enum class InCompat { reject_then_close, close_silently };  // sdk-compat
+
 // ---------------------------------------------------------------- server (challenge, §3.5)
 
 struct ServerConfig {
@@ -127,7 +131,8 @@ class ServerHandshake {
  private:
   Step on_begin(std::string_view frame);
   Step on_ok(std::string_view frame);
-  Step fail(const char* code, std::string message, bool silent_in_compat, std::uint16_t strict_code,
+  // Strict profiles always send attestation_reject before closing with `strict_code`.
+  Step fail(const char* code, std::string message, InCompat in_compat, std::uint16_t strict_code,
             std::optional<std::string> reject_reason = std::nullopt);
 
   ServerConfig config_;
@@ -183,8 +188,8 @@ class ClientHandshake {
 
  private:
   Step on_response(const json::Json& msg);
-  Step fail(const char* code, std::string message, bool send_reject, std::uint16_t strict_code,
-            bool reject_in_compat = false);
+  Step fail(const char* code, std::string message, InStrict in_strict, std::uint16_t strict_code,
+            InCompat in_compat = InCompat::close_silently);
 
   ClientConfig config_;
   Rng& rng_;

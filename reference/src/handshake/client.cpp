@@ -30,12 +30,12 @@ std::optional<envelope::Channel> ClientHandshake::take_session() {
 }
 
 // send_reject: strict profiles send attestation_reject; reject_in_compat: compat does too.
-Step ClientHandshake::fail(const char* code, std::string message, bool send_reject,
-                           std::uint16_t strict_code, bool reject_in_compat) {
+Step ClientHandshake::fail(const char* code, std::string message, InStrict in_strict,
+                           std::uint16_t strict_code, InCompat in_compat) {
   FailureSpec spec{code, std::move(message)};
   spec.strict_close = strict_code;
-  spec.strict_reject = send_reject;
-  spec.compat_reject = reject_in_compat;
+  spec.strict_reject = in_strict == InStrict::reject_then_close;
+  spec.compat_reject = in_compat == InCompat::reject_then_close;
   state_ = ClientState::closed;
   val_sk_.wipe();
   return detail::failure(config_.profile, std::move(spec));
@@ -67,7 +67,7 @@ Step ClientHandshake::start() {
     } else if (!strict && config_.mode == AttestationMode::mock) {
       ev = tdx::val_mock_quote(nonce_, config_.validator_hotkey, rng_);  // VALIDATOR_MOCK_VMM
     } else {
-      Step s = fail(kQuoteUnavailable, "own quote unavailable", false, kCloseInternal);
+      Step s = fail(kQuoteUnavailable, "own quote unavailable", InStrict::close_silently, kCloseInternal);
       if (!evidence) s.cause = evidence.error();
       return s;
     }
@@ -90,12 +90,12 @@ Step ClientHandshake::on_binary() {
     return Step{{}, {}, make_error(state_ == ClientState::init ? kNotStarted : kFinished, "no handshake in progress"), {}, {}, false};
   if (!is_strict(config_.profile) || testing::active(config_.faults).ignore_binary_frames)
     return Step{};  // VAL/API skip non-text frames
-  return fail(kBinaryFrame, "binary frame during handshake", false, kCloseUnsupportedData);
+  return fail(kBinaryFrame, "binary frame during handshake", InStrict::close_silently, kCloseUnsupportedData);
 }
 
 Step ClientHandshake::on_timeout() {
   if (!deadline_applies() || state_ != ClientState::sent_begin) return Step{};
-  return fail(kDeadline, "handshake deadline expired", false, kClosePolicy);
+  return fail(kDeadline, "handshake deadline expired", InStrict::close_silently, kClosePolicy);
 }
 
 Step ClientHandshake::on_text(std::string_view frame) {
@@ -106,21 +106,21 @@ Step ClientHandshake::on_text(std::string_view frame) {
     state_ = ClientState::closed;
     val_sk_.wipe();
     return detail::failure(profile, FailureSpec{kTooLarge, "handshake frame too large", kCloseTooBig,
-                                                false, false, kCloseTooBig});
+                                                InStrict::close_silently, InCompat::close_silently, kCloseTooBig});
   }
   auto doc = json::parse(frame, profile);
-  if (!doc) return fail(kBadJson, "invalid JSON", true, kCloseInvalidPayload);
+  if (!doc) return fail(kBadJson, "invalid JSON", InStrict::reject_then_close, kCloseInvalidPayload);
   const std::string type = detail::type_of(*doc);
   if (type == "attestation_reject") {
     state_ = ClientState::closed;
     val_sk_.wipe();
     auto reason = json::get_string(*doc, "reason");
     return detail::failure(profile, FailureSpec{kPeerRejected, reason ? *reason : "attestation_reject",
-                                                kCloseNormal, false, false});
+                                                kCloseNormal, InStrict::close_silently, InCompat::close_silently});
   }
   // C3: anything but attestation_response (server attestation_ok included, D-32) aborts.
   if (type != "attestation_response")
-    return fail(kUnexpectedMessage, "unexpected message before attestation_response", true, kClosePolicy);
+    return fail(kUnexpectedMessage, "unexpected message before attestation_response", InStrict::reject_then_close, kClosePolicy);
   return on_response(*doc);
 }
 
@@ -132,16 +132,16 @@ Step ClientHandshake::on_response(const json::Json& msg) {
 
   // C4.1: quote.
   auto quote = json::get_string(msg, "quote");
-  if (!quote) return fail(kMissingQuote, "attestation_response without quote", true, kClosePolicy);
+  if (!quote) return fail(kMissingQuote, "attestation_response without quote", InStrict::reject_then_close, kClosePolicy);
   // C4.2: chal_x25519_pub ([COMPAT] VAL decodes it only after verification, then aborts silently).
   auto pub_text = json::get_string(msg, "chal_x25519_pub");
   Result<Bytes> chal_pub = pub_text ? codec::b64_decode_exact(*pub_text, crypto::kX25519Bytes, profile)
                                     : Result<Bytes>(make_error(kBadChalPub, "missing chal_x25519_pub"));
-  if (strict && !chal_pub) return fail(kBadChalPub, "invalid chal_x25519_pub", true, kClosePolicy);
+  if (strict && !chal_pub) return fail(kBadChalPub, "invalid chal_x25519_pub", InStrict::reject_then_close, kClosePolicy);
 
   // C4.3-5: VerifyPeerQuote, environment, compose hash.
   auto event_log = detail::event_log_member(msg, "event_log", profile);
-  if (!event_log) return fail(kBadEventLog, event_log.error().message, true, kClosePolicy);
+  if (!event_log) return fail(kBadEventLog, event_log.error().message, InStrict::reject_then_close, kClosePolicy);
   PeerQuoteCheck check;
   check.profile = profile;
   check.mode = config_.mode;
@@ -161,17 +161,17 @@ Step ClientHandshake::on_response(const json::Json& msg) {
     if (tdx::compat_waives(profile, tdx::CompatVerifier::validator_client, flags, verdict.error())) {
       step.waived.push_back(verdict.error());  // [COMPAT] VALIDATOR_MOCK_VMM: quote failures only
     } else {
-      Step s = fail(kPeerQuoteRejected, verdict.error().message, true, kClosePolicy, true);
+      Step s = fail(kPeerQuoteRejected, verdict.error().message, InStrict::reject_then_close, kClosePolicy, InCompat::reject_then_close);
       s.cause = verdict.error();
       return s;
     }
   }
-  if (!chal_pub) return fail(kBadChalPub, "invalid chal_x25519_pub", true, kClosePolicy);
+  if (!chal_pub) return fail(kBadChalPub, "invalid chal_x25519_pub", InStrict::reject_then_close, kClosePolicy);
 
   // C4.6: shared secret; [SEED] all-zero aborts, [COMPAT] x25519-dalek has no check (D-33).
   auto shared = detail::shared_secret(val_sk_.view(), *chal_pub, !strict || faults.accept_all_zero_shared);
   if (!shared) {
-    Step s = fail(kLowOrderKey, "key exchange failed", true, kClosePolicy);
+    Step s = fail(kLowOrderKey, "key exchange failed", InStrict::reject_then_close, kClosePolicy);
     s.cause = shared.error();
     return s;
   }

@@ -19,10 +19,12 @@ namespace pnc::handshake::detail {
 
 // How one failure is reported: the reject frame (if any) and the close code, per profile.
 struct FailureSpec {
-  FailureSpec(const char* c, std::string m, std::uint16_t sc = kClosePolicy, bool sr = true,
-              bool cr = false, std::uint16_t cc = kCloseNormal)
-      : code(c), message(std::move(m)), strict_close(sc), strict_reject(sr), compat_reject(cr),
-        compat_close(cc) {}
+  FailureSpec(const char* c, std::string m, std::uint16_t strict_code = kClosePolicy,
+              InStrict in_strict = InStrict::reject_then_close, InCompat in_compat = InCompat::close_silently,
+              std::uint16_t compat_code = kCloseNormal)
+      : code(c), message(std::move(m)), strict_close(strict_code),
+        strict_reject(in_strict == InStrict::reject_then_close),
+        compat_reject(in_compat == InCompat::reject_then_close), compat_close(compat_code) {}
   const char* code;
   std::string message;                   // also the attestation_reject reason when one is sent
   std::uint16_t strict_close = kClosePolicy;

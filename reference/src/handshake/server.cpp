@@ -24,11 +24,11 @@ std::optional<envelope::Channel> ServerHandshake::take_session() {
   return out;
 }
 
-Step ServerHandshake::fail(const char* code, std::string message, bool silent_in_compat,
+Step ServerHandshake::fail(const char* code, std::string message, InCompat in_compat,
                            std::uint16_t strict_code, std::optional<std::string> reject_reason) {
   FailureSpec spec{code, reject_reason ? *reject_reason : std::move(message)};
   spec.strict_close = strict_code;
-  spec.compat_reject = !silent_in_compat;
+  spec.compat_reject = in_compat == InCompat::reject_then_close;
   state_ = ServerState::closed;
   chal_sk_.wipe();
   return detail::failure(config_.profile, std::move(spec));
@@ -42,7 +42,7 @@ Step ServerHandshake::on_binary() {
   state_ = ServerState::closed;
   chal_sk_.wipe();
   return detail::failure(config_.profile, FailureSpec{kBinaryFrame, "binary frame during handshake",
-                                                      kCloseUnsupportedData, false, false});
+                                                      kCloseUnsupportedData, InStrict::close_silently, InCompat::close_silently});
 }
 
 Step ServerHandshake::on_timeout() {
@@ -51,7 +51,7 @@ Step ServerHandshake::on_timeout() {
   state_ = ServerState::closed;
   chal_sk_.wipe();
   return detail::failure(config_.profile,
-                         FailureSpec{kDeadline, "handshake deadline expired", kClosePolicy, false});
+                         FailureSpec{kDeadline, "handshake deadline expired", kClosePolicy, InStrict::close_silently});
 }
 
 Step ServerHandshake::on_text(std::string_view frame) {
@@ -61,7 +61,7 @@ Step ServerHandshake::on_text(std::string_view frame) {
     state_ = ServerState::closed;
     chal_sk_.wipe();
     return detail::failure(config_.profile, FailureSpec{kTooLarge, "handshake frame too large",
-                                                        kCloseTooBig, false, false, kCloseTooBig});
+                                                        kCloseTooBig, InStrict::close_silently, InCompat::close_silently, kCloseTooBig});
   }
   return state_ == ServerState::await_begin ? on_begin(frame) : on_ok(frame);
 }
@@ -75,31 +75,31 @@ Step ServerHandshake::on_begin(std::string_view frame) {
 
   // S1: text JSON object with type attestation_begin.
   auto doc = json::parse(frame, profile);
-  if (!doc) return fail(kBadJson, "invalid JSON", true, kCloseInvalidPayload);
+  if (!doc) return fail(kBadJson, "invalid JSON", InCompat::close_silently, kCloseInvalidPayload);
   const json::Json& msg = *doc;
   if (detail::type_of(msg) != "attestation_begin")
-    return fail(kExpectedBegin, std::string(kReasonExpectedBegin), true, kClosePolicy);
+    return fail(kExpectedBegin, std::string(kReasonExpectedBegin), InCompat::close_silently, kClosePolicy);
 
   // S2: nonce and val_x25519_pub.
-  if (!json::has(msg, "nonce")) return fail(kMissingField, "missing nonce", true, kClosePolicy);
+  if (!json::has(msg, "nonce")) return fail(kMissingField, "missing nonce", InCompat::close_silently, kClosePolicy);
   if (!json::has(msg, "val_x25519_pub"))
-    return fail(kMissingField, "missing val_x25519_pub", true, kClosePolicy);
+    return fail(kMissingField, "missing val_x25519_pub", InCompat::close_silently, kClosePolicy);
   auto nonce_text = json::get_string(msg, "nonce");
-  if (!nonce_text) return fail(kBadNonce, "nonce must be a string", true, kClosePolicy);
+  if (!nonce_text) return fail(kBadNonce, "nonce must be a string", InCompat::close_silently, kClosePolicy);
   // [SEED] exactly 64 hex chars; [COMPAT] bytes.fromhex: any even length, spaces, even empty.
   auto nonce = strict ? codec::hex_decode_exact(*nonce_text, 32, profile)
                       : codec::hex_decode(*nonce_text, profile);
-  if (!nonce) return fail(kBadNonce, "invalid nonce", true, kClosePolicy);
+  if (!nonce) return fail(kBadNonce, "invalid nonce", InCompat::close_silently, kClosePolicy);
   nonce_ = std::move(*nonce);
 
   auto pub_text = json::get_string(msg, "val_x25519_pub");
   if (strict) {
-    if (!pub_text) return fail(kBadValPub, "val_x25519_pub must be a string", true, kClosePolicy);
+    if (!pub_text) return fail(kBadValPub, "val_x25519_pub must be a string", InCompat::close_silently, kClosePolicy);
     auto pub = codec::b64_decode_exact(*pub_text, crypto::kX25519Bytes, profile);
-    if (!pub) return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
+    if (!pub) return fail(kBadValPub, "invalid val_x25519_pub", InCompat::close_silently, kClosePolicy);
     // The reject_high_bit_pub fault refuses what RFC 7748 masks (bit 255 of the u-coordinate).
     if (faults.reject_high_bit_pub && (pub->back() & 0x80) != 0)
-      return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
+      return fail(kBadValPub, "invalid val_x25519_pub", InCompat::close_silently, kClosePolicy);
     val_pub_ = std::move(*pub);
   } else if (pub_text) {
     val_pub_b64_ = *pub_text;  // [COMPAT] decoded only in S6, after the response went out
@@ -112,13 +112,13 @@ Step ServerHandshake::on_begin(std::string_view frame) {
     if (it->is_string()) {
       if (!it->get_ref<const std::string&>().empty()) quote_b64 = it->get<std::string>();
     } else if (strict) {
-      return fail(kBadValQuote, "val_quote must be a string", false, kClosePolicy);
+      return fail(kBadValQuote, "val_quote must be a string", InCompat::reject_then_close, kClosePolicy);
     } else {
       quote_malformed = true;  // the SDK's decode raises: a verification failure
     }
   }
   auto event_log = detail::event_log_member(msg, "val_event_log", profile);
-  if (!event_log) return fail(kBadEventLog, event_log.error().message, false, kClosePolicy);
+  if (!event_log) return fail(kBadEventLog, event_log.error().message, InCompat::reject_then_close, kClosePolicy);
 
   Step step;
   if (quote_b64 || quote_malformed) {
@@ -143,13 +143,13 @@ Step ServerHandshake::on_begin(std::string_view frame) {
       if (tdx::compat_waives(profile, tdx::CompatVerifier::sdk_server, flags, verdict.error())) {
         step.waived.push_back(verdict.error());  // [COMPAT] quirk: mock_attestation waives all
       } else {
-        Step s = fail(kPeerQuoteRejected, verdict.error().message, false, kClosePolicy);
+        Step s = fail(kPeerQuoteRejected, verdict.error().message, InCompat::reject_then_close, kClosePolicy);
         s.cause = verdict.error();
         return s;
       }
     }
   } else if (!mock) {
-    return fail(kValQuoteRequired, std::string(kReasonQuoteRequired), false, kClosePolicy);
+    return fail(kValQuoteRequired, std::string(kReasonQuoteRequired), InCompat::reject_then_close, kClosePolicy);
   }
 
   // S4: own key pair and quote bound to N ([HARD] and to both public keys).
@@ -168,7 +168,7 @@ Step ServerHandshake::on_begin(std::string_view frame) {
     ev = tdx::sdk_mock_quote(nonce_, rng_, options);
   } else {
     // [SEED] reject + 1011; [COMPAT] silent close.
-    Step s = fail(kQuoteUnavailable, "quote unavailable", true, kCloseInternal);
+    Step s = fail(kQuoteUnavailable, "quote unavailable", InCompat::close_silently, kCloseInternal);
     if (!evidence) s.cause = evidence.error();
     return s;
   }
@@ -197,7 +197,7 @@ Step ServerHandshake::on_ok(std::string_view frame) {
 
   // S6: text JSON attestation_ok with a salt.
   auto doc = json::parse(frame, profile);
-  if (!doc) return fail(kBadJson, "invalid JSON", true, kCloseInvalidPayload);
+  if (!doc) return fail(kBadJson, "invalid JSON", InCompat::close_silently, kCloseInvalidPayload);
   const json::Json& msg = *doc;
   const std::string type = detail::type_of(msg);
   if (type == "attestation_reject") {
@@ -206,9 +206,9 @@ Step ServerHandshake::on_ok(std::string_view frame) {
     chal_sk_.wipe();
     auto reason = json::get_string(msg, "reason");
     return detail::failure(profile, FailureSpec{kPeerRejected, reason ? *reason : "attestation_reject",
-                                                kCloseNormal, false, false});
+                                                kCloseNormal, InStrict::close_silently, InCompat::close_silently});
   }
-  if (type != "attestation_ok") return fail(kExpectedOk, "expected attestation_ok", true, kClosePolicy);
+  if (type != "attestation_ok") return fail(kExpectedOk, "expected attestation_ok", InCompat::close_silently, kClosePolicy);
 
   bool directional = false;
   if (strict) {
@@ -217,19 +217,19 @@ Step ServerHandshake::on_ok(std::string_view frame) {
     const std::string_view want = profile == Profile::hardened ? kAeadDirectional : kAead;
     const bool aead_ok = aead && (faults.aead_case_insensitive ? detail::iequals(*aead, want) : *aead == want);
     if (!faults.skip_aead_check && !aead_ok)
-      return fail(kBadAead, "unsupported aead", true, kClosePolicy);
+      return fail(kBadAead, "unsupported aead", InCompat::close_silently, kClosePolicy);
     directional = profile == Profile::hardened;
   }
 
   Bytes salt;
   if (strict) {
-    if (!json::has(msg, "hkdf_salt")) return fail(kMissingSalt, "missing hkdf_salt", true, kClosePolicy);
+    if (!json::has(msg, "hkdf_salt")) return fail(kMissingSalt, "missing hkdf_salt", InCompat::close_silently, kClosePolicy);
     auto text = json::get_string(msg, "hkdf_salt");
-    if (!text) return fail(kBadSalt, "hkdf_salt must be a string", true, kClosePolicy);
-    if (text->empty()) return fail(kMissingSalt, "empty hkdf_salt", true, kClosePolicy);
+    if (!text) return fail(kBadSalt, "hkdf_salt must be a string", InCompat::close_silently, kClosePolicy);
+    if (text->empty()) return fail(kMissingSalt, "empty hkdf_salt", InCompat::close_silently, kClosePolicy);
     auto decoded = faults.skip_salt_length_check ? codec::b64_decode(*text, profile)
                                                  : codec::b64_decode_exact(*text, 32, profile);
-    if (!decoded) return fail(kBadSalt, "hkdf_salt must be 32 bytes of base64", true, kClosePolicy);
+    if (!decoded) return fail(kBadSalt, "hkdf_salt must be 32 bytes of base64", InCompat::close_silently, kClosePolicy);
     salt = std::move(*decoded);
   } else {
     // [COMPAT] hkdf_salt, else hkdf_salt_b64 (first truthy), any decoded length.
@@ -241,21 +241,21 @@ Step ServerHandshake::on_ok(std::string_view frame) {
       chosen = &*it;
       break;
     }
-    if (chosen == nullptr) return fail(kMissingSalt, "missing hkdf_salt", true, kClosePolicy);
-    if (!chosen->is_string()) return fail(kBadSalt, "hkdf_salt must be a string", true, kClosePolicy);
+    if (chosen == nullptr) return fail(kMissingSalt, "missing hkdf_salt", InCompat::close_silently, kClosePolicy);
+    if (!chosen->is_string()) return fail(kBadSalt, "hkdf_salt must be a string", InCompat::close_silently, kClosePolicy);
     auto decoded = codec::b64_decode(chosen->get_ref<const std::string&>(), profile);
-    if (!decoded) return fail(kBadSalt, "invalid hkdf_salt", true, kClosePolicy);
+    if (!decoded) return fail(kBadSalt, "invalid hkdf_salt", InCompat::close_silently, kClosePolicy);
     salt = std::move(*decoded);
     // [COMPAT] the client key is only decoded now.
-    if (!val_pub_b64_) return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
+    if (!val_pub_b64_) return fail(kBadValPub, "invalid val_x25519_pub", InCompat::close_silently, kClosePolicy);
     auto pub = codec::b64_decode_exact(*val_pub_b64_, crypto::kX25519Bytes, profile);
-    if (!pub) return fail(kBadValPub, "invalid val_x25519_pub", true, kClosePolicy);
+    if (!pub) return fail(kBadValPub, "invalid val_x25519_pub", InCompat::close_silently, kClosePolicy);
     val_pub_ = std::move(*pub);
   }
 
   auto shared = detail::shared_secret(chal_sk_.view(), val_pub_, faults.accept_all_zero_shared);
   if (!shared) {
-    Step s = fail(kLowOrderKey, "key exchange failed", true, kClosePolicy);
+    Step s = fail(kLowOrderKey, "key exchange failed", InCompat::close_silently, kClosePolicy);
     s.cause = shared.error();
     return s;
   }
