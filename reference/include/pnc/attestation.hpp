@@ -47,7 +47,9 @@ class DcapVerifier {
   virtual Status verify(ByteView quote) = 0;
 };
 
-// Inputs of VerifyPeerQuote (§3.7).
+// Inputs of VerifyPeerQuote (§3.7). `quote_b64` and `nonce` are views (a quote is up to 64 KiB
+// and is checked once): fill them from named objects that outlive the verify_peer_quote() call,
+// never from a temporary, and do not keep a check beyond that call.
 struct PeerQuoteCheck {
   Profile profile = Profile::seed_spec;
   AttestationMode mode = AttestationMode::prod;
