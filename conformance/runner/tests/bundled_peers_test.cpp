@@ -90,7 +90,7 @@ TEST_P(BundledPeers, ValidatorTargetAllPass) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, BundledPeers,
-                         ::testing::Values(Profile::seed_spec, Profile::sdk_compat, Profile::hardened),
+                         ::testing::ValuesIn(kProfiles),
                          [](const ::testing::TestParamInfo<Profile>& p) {
                            std::string n(to_string(p.param));
                            std::replace(n.begin(), n.end(), '-', '_');

@@ -119,7 +119,7 @@ TEST(CampaignOracle, AgreesWithItselfOnEveryScenario) {
   sut.proxy_signer = TrustedSigner{"proxy", Bytes(32, 2)};
   sut.sealed_key_seed = Bytes(32, 3);
   sut.token_issuer = TokenIssuer{Bytes(32, 4), "platform-api", "challenge_demo"};
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+  for (Profile p : kProfiles) {
     auto a = make_oracle_endpoint(p, sut);
     auto b = make_oracle_endpoint(p, sut);
     ASSERT_TRUE(a && b);

@@ -175,7 +175,7 @@ RunReport run_http(std::uint16_t port, const std::string& filter, Profile profil
 
 TEST(ServerError, Any5xxFailsInEveryProfileNamingTheRoute) {
   auto s = http_server(500);
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+  for (Profile p : kProfiles) {
     const RunReport r = run_http(s->port(), "SIG-OK,N-SIG-08,N-SIG-01.Nonce", p);
     ASSERT_EQ(r.cases.size(), 3u);
     for (const auto& c : r.cases) {
@@ -198,7 +198,7 @@ TEST(ServerError, ReplayCaseWhoseFirstRequestIsRefusedIsBlocked) {
 TEST(WithoutSutFile, StrangerSignatureMustBeRefusedInStrictProfiles) {
   auto accepting = http_server(200);
   SutDescription none;
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+  for (Profile p : kProfiles) {
     const RunReport r = run_challenge(accepting->port(), none, "N-SIG-UNTRUSTED", p);
     ASSERT_EQ(r.cases.size(), 1u);
     EXPECT_EQ(r.cases[0].verdict, is_strict(p) ? Verdict::fail : Verdict::pass) << r.cases[0].observed;

@@ -210,7 +210,7 @@ Result<ProbeResult> probe_sut(const std::string& url, std::chrono::milliseconds 
   r.dsn_digests = ask(r, "GET", "/sdk/admin/dsn_digests", {}, "", timeout).status;
 
   // The handshake: the profile the HTTP side suggests first.
-  std::vector<Profile> order = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
+  std::vector<Profile> order(kProfiles.begin(), kProfiles.end());
   if (r.weights_stranger >= 200 && r.weights_stranger < 300) order = {Profile::sdk_compat, Profile::seed_spec, Profile::hardened};
   for (Profile p : order) {
     for (const char* env : {"dev", "prod"}) {

@@ -53,7 +53,7 @@ std::string catalogue_dump(const std::vector<Case>& cases) {
     Json profiles = Json::array();
     for (Profile p : c.profiles) profiles.push_back(std::string(to_string(p)));
     Json expected = Json::object();
-    for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
+    for (Profile p : kProfiles)
       expected[std::string(to_string(p))] = c.expected_for(p);
     Json needs = Json::array();
     for (Need n : c.needs) needs.push_back(need_reason(n));
