@@ -27,20 +27,13 @@
 #include "core/expectations.hpp"
 #include "pnc/cli.hpp"
 #include "pnc/codec.hpp"
+#include "core/read_file.hpp"
 #include "report/signature.hpp"
 #include "trace/requirements.hpp"
 
 namespace {
 
 using namespace pnc::conf;
-
-std::string read_file(const std::string& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::stringstream b;
-  b << in.rdbuf();
-  return b.str();
-}
 
 std::string profiles_of(const Case& c) {
   if (c.profiles.empty()) return "all";
@@ -406,12 +399,12 @@ could not be completed), 130/143 interrupted. See docs/campaigns.md.)");
   }
 
   if (req_cmd->parsed()) {
-    bool ok = false;
-    const std::string spec = read_file(spec_path, ok);
-    if (!ok) {
+    const auto spec_text = read_file(spec_path);
+    if (!spec_text) {
       std::cerr << "pnc-conformance: cannot read " << spec_path << '\n';
       return 2;
     }
+    const std::string& spec = *spec_text;
     const auto extracted = extract_requirements(spec);
     const std::string version = spec_version_of(spec);
     Traceability committed;

@@ -1,5 +1,7 @@
 #include "app/host_tdx.hpp"
 
+#include "core/read_file.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -34,12 +36,10 @@ Result<std::shared_ptr<const RunnerTdx>> make_runner_tdx(const RunSettings& sett
   if (settings.root_file.empty()) {
     tdx->trusted_root_pem = std::string(tdx::intel_sgx_root_ca_pem());
   } else {
-    std::ifstream in(settings.root_file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in || text.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+    const auto text = read_file(settings.root_file);
+    if (!text || text->find("-----BEGIN CERTIFICATE-----") == std::string::npos)
       return make_error("setup.tdx", "--root " + settings.root_file + ": not a readable PEM certificate");
-    tdx->trusted_root_pem = text.str();
+    tdx->trusted_root_pem = *text;
   }
   return std::shared_ptr<const RunnerTdx>(std::move(tdx));
 }

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/read_file.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
 #include "pnc/rng.hpp"
@@ -293,10 +294,8 @@ CampaignResult run_campaign(const CampaignSettings& s, const SutDescription& sut
       if (e.path().extension() == ".json") files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& p : files) {
-      std::ifstream in(p);
-      std::stringstream b;
-      b << in.rdbuf();
-      auto doc = json::parse(b.str(), Profile::sdk_compat);
+      const auto text = read_file(p);
+      auto doc = json::parse(text.value_or(""), Profile::sdk_compat);
       if (!doc) continue;
       if (auto i = input_from(*doc); i && find_scenario(i->scenario)) corpus.push_back(*i);
     }

@@ -20,6 +20,7 @@
 #include "cases/text.hpp"
 #include "pnc/child_process.hpp"
 #include "core/provenance.hpp"
+#include "core/read_file.hpp"
 #include "pnc/interrupt.hpp"
 #include "pnc/rng.hpp"
 
@@ -264,15 +265,13 @@ int fuzz_command(const FuzzSettings& s, std::ostream& out, std::ostream& err) {
 }
 
 int replay_command(const std::string& file, FuzzSettings s, std::ostream& out, std::ostream& err) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  const auto text = read_file(file);
+  if (!text) {
     err << "pnc-conformance: " << file << ": cannot read it [finding.unreadable]\n";
     return 2;
   }
-  std::stringstream b;
-  b << in.rdbuf();
   // A shim finding names a scenario seeded by the vector files: register those first.
-  if (auto doc = json::parse(b.str(), Profile::sdk_compat); doc && doc->is_object() && doc->value("target", "") == "shim") {
+  if (auto doc = json::parse(*text, Profile::sdk_compat); doc && doc->is_object() && doc->value("target", "") == "shim") {
     s.target = Target::shim;
     if (auto st = add_shim_scenarios(s.vectors_dir); !st) {
       err << "pnc-conformance: cannot seed the shim scenarios from " << s.vectors_dir << ": " << st.error().message << " ["
@@ -280,7 +279,7 @@ int replay_command(const std::string& file, FuzzSettings s, std::ostream& out, s
       return 2;
     }
   }
-  auto f = finding_from_json(b.str());
+  auto f = finding_from_json(*text);
   if (!f) {
     err << "pnc-conformance: " << file << ": not a finding file: " << f.error().message << " [" << f.error().code << "]\n";
     return 2;

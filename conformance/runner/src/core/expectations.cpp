@@ -1,4 +1,5 @@
 #include "core/expectations.hpp"
+#include "core/read_file.hpp"
 
 #include <fnmatch.h>
 
@@ -77,11 +78,9 @@ Result<Expectations> parse_expectations(std::string_view json_text) {
 }
 
 Result<Expectations> load_expectations(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("expectations.unreadable", "cannot read expectations file " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_expectations(buffer.str());
+  const auto text = read_file(path);
+  if (!text) return make_error("expectations.unreadable", "cannot read expectations file " + path);
+  return parse_expectations(*text);
 }
 
 }  // namespace pnc::conf

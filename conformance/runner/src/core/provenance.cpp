@@ -1,4 +1,5 @@
 #include "core/provenance.hpp"
+#include "core/read_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -19,11 +20,9 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 Result<InputFile> hash_file(const std::string& path, std::string display_name) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("provenance.unreadable", "cannot read " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return InputFile{std::move(display_name), sha256_hex(buffer.str())};
+  const auto text = read_file(path);
+  if (!text) return make_error("provenance.unreadable", "cannot read " + path);
+  return InputFile{std::move(display_name), sha256_hex(*text)};
 }
 
 std::optional<InputFile> digest_of(const std::string& path) {

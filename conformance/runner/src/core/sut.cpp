@@ -1,4 +1,5 @@
 #include "core/sut.hpp"
+#include "core/read_file.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -187,11 +188,9 @@ Result<SutDescription> parse_sut_description(std::string_view json_text) {
 }
 
 Result<SutDescription> load_sut_description(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("sut.unreadable", "cannot read SUT description " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_sut_description(buffer.str());
+  const auto text = read_file(path);
+  if (!text) return make_error("sut.unreadable", "cannot read SUT description " + path);
+  return parse_sut_description(*text);
 }
 
 }  // namespace pnc::conf

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/provenance.hpp"
+#include "core/read_file.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
 
@@ -15,12 +16,9 @@ namespace {
 namespace fs = std::filesystem;
 
 bool read_all(const fs::path& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  out = buffer.str();
-  return static_cast<bool>(in) || in.eof();
+  auto text = read_file(path);
+  if (text) out = std::move(*text);
+  return text.has_value();
 }
 
 std::string_view trimmed(std::string_view s) {

@@ -1,4 +1,5 @@
 #include "trace/requirements.hpp"
+#include "core/read_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -127,11 +128,9 @@ std::vector<Requirement> extract_requirements(std::string_view markdown) {
 }
 
 Result<Traceability> load_traceability(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("trace.unreadable", "cannot read " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto doc = json::parse_object(buffer.str());
+  const auto text = read_file(path);
+  if (!text) return make_error("trace.unreadable", "cannot read " + path);
+  auto doc = json::parse_object(*text);
   if (!doc) return make_error("trace.bad_json", path + ": " + doc.error().message);
   Traceability t;
   try {
@@ -314,11 +313,9 @@ std::vector<std::string> untraced_case_problems(const Traceability& t, const std
 bool is_network_case(const Case& c) { return c.target == Target::challenge || c.target == Target::validator; }
 
 Result<NetworkExceptions> load_network_exceptions(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("trace.unreadable", "cannot read " + path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto doc = json::parse_object(buffer.str());
+  const auto text = read_file(path);
+  if (!text) return make_error("trace.unreadable", "cannot read " + path);
+  auto doc = json::parse_object(*text);
   if (!doc) return make_error("trace.bad_json", path + ": " + doc.error().message);
   NetworkExceptions out;
   if (!doc->contains("exceptions") || !(*doc)["exceptions"].is_object())
