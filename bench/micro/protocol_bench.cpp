@@ -36,6 +36,7 @@
 #include "pnc/tdx_signed.hpp"
 #include "raw.hpp"
 #include "signed_quote_fixture.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace {
 

@@ -18,6 +18,7 @@
 #include "pnc/signed_http.hpp"
 #include "pnc/tdx_mock.hpp"
 #include "pnc/tdx_quote.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::selfcheck {
 namespace {

@@ -6,6 +6,7 @@
 #include "pnc/spec_tables.hpp"
 #include "pnc/rng.hpp"
 #include "support/vectors.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::crypto {
 namespace {

@@ -14,6 +14,7 @@
 #include "pnc/testkit/oracles.hpp"
 #include "pnc/testkit/rng.hpp"
 #include "support/vectors.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace {
 

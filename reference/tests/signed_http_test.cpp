@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "support/vectors.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::signed_http {
 namespace {

@@ -3,6 +3,7 @@
 // (D-12, golden V5). BodyDecrypt: what a receiver using one construction accepts (N-SIG-19).
 #include "common.hpp"
 #include "pnc/signed_http.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::vectors {
 namespace {

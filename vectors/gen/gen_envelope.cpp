@@ -5,6 +5,7 @@
 #include "common.hpp"
 #include "pnc/crypto.hpp"
 #include "pnc/envelope.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::vectors {
 namespace {

@@ -6,6 +6,7 @@
 #include "pnc/credentials.hpp"
 #include "pnc/crypto.hpp"
 #include "spec_tables.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::vectors {
 

@@ -12,6 +12,7 @@
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
 #include "pnc/signed_http.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::vectors {
 namespace {

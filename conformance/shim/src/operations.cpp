@@ -22,6 +22,7 @@
 #include "pnc/tdx_mock.hpp"
 #include "pnc/tdx_quote.hpp"
 #include "pnc/tdx_signed.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::shim {
 

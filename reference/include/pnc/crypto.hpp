@@ -79,9 +79,6 @@ Result<PublicKey> ed25519_public_to_x25519(ByteView ed_public32);
 
 // ---- Sealed box (libsodium crypto_box_seal, §8.2) ----
 Result<Bytes> seal(ByteView recipient_x25519_public, ByteView message, Rng& rng);
-// Deterministic variant for vectors: the ephemeral secret is given.
-Result<Bytes> seal_with_ephemeral(ByteView recipient_x25519_public, ByteView message,
-                                  ByteView ephemeral_secret32);
 Result<SecretBytes> seal_open(ByteView sealed, ByteView recipient_public32,
                               ByteView recipient_secret32);
 

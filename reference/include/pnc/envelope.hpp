@@ -68,8 +68,6 @@ inline constexpr const char* kClosed = "env.closed";                    // chann
 // 12-byte nonce drawn from rng. Output is the compact envelope text, members in the order
 // enc, nonce, ciphertext.
 Result<std::string> seal(ByteView key32, std::string_view plaintext, Rng& rng);
-// As seal() with the nonce given (vectors and tests only: real senders never choose nonces).
-Result<std::string> seal_with_nonce(ByteView key32, ByteView nonce12, std::string_view plaintext);
 
 // A successfully opened envelope.
 struct Opened {

@@ -120,9 +120,6 @@ struct Envelope {
 
 // Envelope JSON text {"enc":"chacha20poly1305","nonce":B64(n12),"ciphertext":B64(c||t)}.
 Result<std::string> encrypt_body(ByteView key32, ByteView plaintext, BodyCipher cipher, Rng& rng);
-// Deterministic variant (vectors): the 12-byte nonce is given.
-Result<std::string> encrypt_body_with_nonce(ByteView key32, ByteView nonce12, ByteView plaintext,
-                                            BodyCipher cipher);
 // Strict parse: a JSON object whose `enc`, `nonce`, `ciphertext` are strings, nonce decodes to
 // 12 bytes and ciphertext to >= 16 (errc::kBadEnvelope). The `enc` value is not checked here.
 Result<Envelope> parse_envelope(std::string_view body, Profile profile = Profile::seed_spec);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/sodium_init.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::crypto {
 namespace {

@@ -6,6 +6,7 @@
 #include "pnc/codec.hpp"
 #include "pnc/crypto.hpp"
 #include "pnc/testing/faults.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::envelope {
 namespace {

@@ -4,6 +4,7 @@
 #include "pnc/crypto.hpp"
 #include "pnc/json.hpp"
 #include "pnc/signed_http.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::signed_http {
 namespace {

@@ -2,6 +2,7 @@
 // decrypt_body must open `body` to `msg`, with the group's construction.
 #include "pnc/signed_http.hpp"
 #include "runner.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::vectors {
 

@@ -11,6 +11,7 @@
 #include "pnc/miner_token.hpp"
 #include "pnc/tdx_mock.hpp"
 #include "pnc/tdx_quote.hpp"
+#include "pnc/chosen_randomness.hpp"
 
 namespace pnc::conf::campaign {
 
