@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "cases/case_builders.hpp"
 #include "cases/catalogue.hpp"
 #include "cases/challenge_session.hpp"
 #include "cases/http_result.hpp"
@@ -18,7 +19,6 @@
 #include "pnc/miner_token.hpp"
 #include "pnc/net/tcp_client.hpp"
 #include "pnc/signed_http.hpp"
-#include "pnc/spec_tables.hpp"
 
 namespace pnc::conf {
 
@@ -28,16 +28,9 @@ using json::Json;
 
 HttpResult send(Context& ctx, const signed_http::HttpRequest& req) {
   net::Headers headers(req.headers.begin(), req.headers.end());
-  auto r = net::http_request(challenge_of(ctx).http_base(), req.method, req.target, headers, pnc::to_string(ByteView(req.body)),
-                             Millis(ctx.timeout.count() * 2));
-  HttpResult out;
-  out.route = req.method + " " + req.target;
-  if (!r) out.error = r.error().message;
-  else {
-    out.status = r->status;
-    out.body = r->body;
-  }
-  return out;
+  return http_result(req.method + " " + req.target,
+                     net::http_request(challenge_of(ctx).http_base(), req.method, req.target, headers,
+                                       pnc::to_string(ByteView(req.body)), Millis(ctx.timeout.count() * 2)));
 }
 
 // A request whose body the SUT should refuse early (N-SIG-20): written over a raw connection in
@@ -373,15 +366,8 @@ Case cred_state_case(std::string kind, std::string title, Json edit, std::string
 const std::string kPublicPrefix = "/sdk/public/";
 
 HttpResult get_public(Context& ctx, const std::string& route, net::Headers headers) {
-  auto r = net::http_request(challenge_of(ctx).http_base(), "GET", kPublicPrefix + route, headers, "", Millis(ctx.timeout.count() * 2));
-  HttpResult out;
-  out.route = "GET " + kPublicPrefix + route;
-  if (!r) out.error = r.error().message;
-  else {
-    out.status = r->status;
-    out.body = r->body;
-  }
-  return out;
+  return http_result("GET " + kPublicPrefix + route, net::http_request(challenge_of(ctx).http_base(), "GET", kPublicPrefix + route,
+                                                                      headers, "", Millis(ctx.timeout.count() * 2)));
 }
 
 std::string token(Context& ctx, std::int64_t exp_offset, const std::string& alg_override = {}, const Bytes& other_seed = {},
@@ -624,10 +610,9 @@ std::vector<Case> challenge_http_cases() {
                           [](Context& ctx) { return cred_body(seal_to_sut(ctx, "\xff\xfe")); }));
   out.push_back(cred_case("N-CRED-09", "plaintext is a raw DSN string (accepted)", 200, "",
                           [](Context& ctx) { return cred_body(seal_to_sut(ctx, "postgresql://u:p@db:5432/raw")); }));
-  static constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
   for (int i = 0; i < 14; ++i) {
-    const std::string lo(kLowOrder[i]);
-    out.push_back(cred_case("N-X-05." + std::string(i < 9 ? "0" : "") + std::to_string(i + 1),
+    const std::string lo(kLowOrderPoints[i]);
+    out.push_back(cred_case("N-X-05." + two_digits(i + 1),
                             "sealed box whose ephemeral key is low-order point #" + std::to_string(i + 1), 400, "credentials decrypt failed",
                             [lo](Context& ctx) {
                               Bytes s = seal_to_sut(ctx, "{\"dsn\":\"x\"}");
@@ -641,21 +626,21 @@ std::vector<Case> challenge_http_cases() {
   // ---- §6.8 malformed bodies, per route
   {
     const std::vector<Need> weights_needs = {Need::signer, Need::weights};
-    const auto fixed = [](std::string text) { return [text](Context&) { return text; }; };
+    const auto literal_body = [](std::string text) { return [text](Context&) { return text; }; };
     const std::vector<BodyCase> weights = {
-        {"not-json", "body is not JSON ({\"jobs\": [ cut short)", fixed("{\"jobs\": ["), BodyRule::reject400, BodyRule::reject4xx},
-        {"empty", "empty body", fixed(""), BodyRule::reject400, std::nullopt},
-        {"array", "top-level JSON array", fixed("[{\"jobs\": []}]"), BodyRule::reject400, BodyRule::reject4xx},
-        {"string", "top-level JSON string", fixed("\"jobs\""), BodyRule::reject400, BodyRule::reject4xx},
-        {"null", "top-level JSON null", fixed("null"), BodyRule::reject400, BodyRule::reject4xx},
-        {"no-jobs", "object without jobs", fixed("{}"), BodyRule::reject400, BodyRule::no5xx},
-        {"jobs-object", "jobs is an object", fixed("{\"jobs\": {}}"), BodyRule::reject400, BodyRule::no5xx},
-        {"jobs-string", "jobs is a string", fixed("{\"jobs\": \"[]\"}"), BodyRule::reject400, BodyRule::no5xx},
-        {"jobs-null", "jobs is null", fixed("{\"jobs\": null}"), BodyRule::reject400, BodyRule::no5xx},
-        {"duplicate-member", "jobs given twice", fixed("{\"jobs\": [], \"jobs\": []}"), BodyRule::reject400, BodyRule::no5xx},
-        {"nan", "NaN inside jobs", fixed("{\"jobs\": [NaN]}"), BodyRule::reject400, BodyRule::no5xx},
-        {"depth-65", "nesting 65 deep inside jobs", fixed("{\"jobs\": " + nested(64, "1") + "}"), BodyRule::reject400, BodyRule::no5xx},
-        {"bad-utf8", "invalid UTF-8 in a string", fixed("{\"jobs\": [\"\xff\xfe\"]}"), BodyRule::reject400, BodyRule::no5xx},
+        {"not-json", "body is not JSON ({\"jobs\": [ cut short)", literal_body("{\"jobs\": ["), BodyRule::reject400, BodyRule::reject4xx},
+        {"empty", "empty body", literal_body(""), BodyRule::reject400, std::nullopt},
+        {"array", "top-level JSON array", literal_body("[{\"jobs\": []}]"), BodyRule::reject400, BodyRule::reject4xx},
+        {"string", "top-level JSON string", literal_body("\"jobs\""), BodyRule::reject400, BodyRule::reject4xx},
+        {"null", "top-level JSON null", literal_body("null"), BodyRule::reject400, BodyRule::reject4xx},
+        {"no-jobs", "object without jobs", literal_body("{}"), BodyRule::reject400, BodyRule::no5xx},
+        {"jobs-object", "jobs is an object", literal_body("{\"jobs\": {}}"), BodyRule::reject400, BodyRule::no5xx},
+        {"jobs-string", "jobs is a string", literal_body("{\"jobs\": \"[]\"}"), BodyRule::reject400, BodyRule::no5xx},
+        {"jobs-null", "jobs is null", literal_body("{\"jobs\": null}"), BodyRule::reject400, BodyRule::no5xx},
+        {"duplicate-member", "jobs given twice", literal_body("{\"jobs\": [], \"jobs\": []}"), BodyRule::reject400, BodyRule::no5xx},
+        {"nan", "NaN inside jobs", literal_body("{\"jobs\": [NaN]}"), BodyRule::reject400, BodyRule::no5xx},
+        {"depth-65", "nesting 65 deep inside jobs", literal_body("{\"jobs\": " + nested(64, "1") + "}"), BodyRule::reject400, BodyRule::no5xx},
+        {"bad-utf8", "invalid UTF-8 in a string", literal_body("{\"jobs\": [\"\xff\xfe\"]}"), BodyRule::reject400, BodyRule::no5xx},
     };
     for (const auto& b : weights) out.push_back(body_case("weights", kWeights, weights_needs, b));
 
@@ -665,8 +650,8 @@ std::vector<Case> challenge_http_cases() {
       return [edit](Context& ctx) { return cred_body(seal_to_sut(ctx, "{\"dsn\":\"" + unique_dsn(ctx) + "\"}"), edit); };
     };
     const std::vector<BodyCase> creds = {
-        {"not-json", "body is not JSON", fixed("{\"sealed\": "), BodyRule::reject400, BodyRule::reject400, missing},
-        {"array", "top-level JSON array", fixed("[]"), BodyRule::reject400, BodyRule::reject400, missing},
+        {"not-json", "body is not JSON", literal_body("{\"sealed\": "), BodyRule::reject400, BodyRule::reject400, missing},
+        {"array", "top-level JSON array", literal_body("[]"), BodyRule::reject400, BodyRule::reject400, missing},
         {"sealed-number", "sealed is a number", sealed_with({{"sealed", 12345}}), BodyRule::reject400, BodyRule::reject400, missing},
         {"sealed-array", "sealed is an array", sealed_with({{"sealed", Json::array({"AAAA"})}}), BodyRule::reject400, BodyRule::reject400, missing},
         {"challenge-name-number", "challenge_name is a number", sealed_with({{"challenge_name", 5}}), BodyRule::reject400, std::nullopt, missing},
@@ -736,9 +721,9 @@ std::vector<Case> challenge_http_cases() {
                             r.set_header("X-Verified-Miner-Hotkey", hotkey);
                             r.remove_header(signed_http::kHdrContentType);
                             net::Headers headers(r.headers.begin(), r.headers.end());
-                            auto res = net::http_request(challenge_of(ctx).http_base(), "GET", r.target, headers, "", Millis(ctx.timeout.count() * 2));
-                            HttpResult hr = res ? HttpResult{res->status, res->body, {}, "GET " + r.target, {}}
-                                                : HttpResult{0, {}, res.error().message, "GET " + r.target, {}};
+                            const HttpResult hr = http_result(
+                                "GET " + r.target,
+                                net::http_request(challenge_of(ctx).http_base(), "GET", r.target, headers, "", Millis(ctx.timeout.count() * 2)));
                             Outcome o = judge_status(hr, 200, {});
                             if (o.verdict == Verdict::pass && hr.body.find(hotkey) == std::string::npos)
                               return Outcome::fail("200 but the hotkey is not in token_info: " + hr.describe(), "HTTP 200 with token_info.miner_hotkey");

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 
+#include "cases/case_builders.hpp"
 #include "cases/catalogue.hpp"
 #include "cases/challenge_session.hpp"
 #include "cases/quote_shape.hpp"
@@ -13,7 +14,6 @@
 #include "pnc/codec.hpp"
 #include "pnc/handshake.hpp"
 #include "pnc/net/ws_frame.hpp"
-#include "pnc/spec_tables.hpp"
 #include "pnc/tdx_quote.hpp"
 
 namespace pnc::conf {
@@ -22,25 +22,6 @@ namespace {
 
 using json::Json;
 using K = WsExpect::Kind;
-
-// The spec's expectation for a profile, which for some cases also depends on the SUT's mode.
-using ExpectFn = std::function<WsExpect(Profile, const SutDescription&)>;
-
-ExpectFn fixed(ProfileExpect e) {
-  return [e](Profile p, const SutDescription&) { return e.of(p); };
-}
-
-Case base_case(std::string id, std::string title, std::string mechanism, const ExpectFn& expect) {
-  Case c;
-  c.id = std::move(id);
-  c.title = std::move(title);
-  c.mechanism = std::move(mechanism);
-  c.target = Target::challenge;
-  SutDescription mock_default;
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
-    c.expected[p] = expect(p, mock_default).describe(true);
-  return c;
-}
 
 // After the runner's frame: judge against the expectation (probing for alive/accepted).
 Outcome conclude(Context& ctx, Conn& conn, const WsExpect& e, const std::function<std::string(Conn&)>& accepted_check = {}) {
@@ -89,7 +70,7 @@ std::string quote_shape_note(const std::string& begin, const std::string& respon
 // A case that sends a (possibly mutated) first frame. `frame` returns the text to send.
 Case first_frame_case(std::string id, std::string title, ExpectFn expect,
                       std::function<std::string(ClientScript&)> frame, std::vector<Need> needs = {}) {
-  Case c = base_case(std::move(id), std::move(title), "handshake", expect);
+  Case c = ws_case(Target::challenge, std::move(id), std::move(title), "handshake", expect);
   c.needs = std::move(needs);
   c.run = [expect, frame](Context& ctx) {
     auto conn = connect(ctx);
@@ -119,10 +100,6 @@ std::string edited_quote(ClientScript& s, const std::function<void(tdx::QuoteV4&
   return codec::b64_encode(out);
 }
 
-constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
-
-std::string two(int i) { return (i < 10 ? "0" : "") + std::to_string(i); }
-
 // §3.5 S3: a quote failure in the SUT's mode. seed/hardened reject in both modes; sdk-compat
 // waives every failure in mock mode (D-06) and rejects in prod unless upstream accepts it.
 ExpectFn quote_failure(bool compat_prod_accepts) {
@@ -138,7 +115,7 @@ ExpectFn quote_failure(bool compat_prod_accepts) {
 // Valid begin, then a (possibly mutated) attestation_ok / other second frame.
 Case second_frame_case(std::string id, std::string title, ExpectFn expect,
                        std::function<std::string(ClientScript&, Bytes& salt_used)> frame) {
-  Case c = base_case(std::move(id), std::move(title), "handshake", expect);
+  Case c = ws_case(Target::challenge, std::move(id), std::move(title), "handshake", expect);
   c.run = [expect, frame](Context& ctx) {
     auto conn = connect(ctx);
     if (!conn) return Outcome::blocked(conn.error().message);
@@ -174,7 +151,7 @@ std::function<std::string(ClientScript&, Bytes&)> ok_with(std::function<void(Jso
 // Established session, then one frame built from the channel; observe per profile.
 Case envelope_case(std::string id, std::string title, ExpectFn expect,
                    std::function<std::string(Context&, Conn&)> frame, std::string mechanism = "envelope") {
-  Case c = base_case(std::move(id), std::move(title), std::move(mechanism), expect);
+  Case c = ws_case(Target::challenge, std::move(id), std::move(title), std::move(mechanism), expect);
   c.run = [expect, frame](Context& ctx) {
     auto conn = establish(ctx);
     if (!conn) return Outcome::blocked(conn.error().message);
@@ -232,8 +209,8 @@ std::vector<Case> challenge_ws_cases() {
 
   // ---- valid handshakes
   {
-    Case c = base_case("HS-OK.validator", "valid handshake: validator with a mock (or signed-mock) quote, reference ClientHandshake, then a request",
-                       "handshake", fixed(ProfileExpect::all(WsExpect::accepted())));
+    Case c = ws_case(Target::challenge, "HS-OK.validator", "valid handshake: validator with a mock (or signed-mock) quote, reference ClientHandshake, then a request",
+                     "handshake", per_profile(ProfileExpect::all(WsExpect::accepted())));
     c.expected_default = "handshake completes; db_version_request answered";
     c.expected.clear();
     c.run = [](Context& ctx) {
@@ -278,8 +255,8 @@ std::vector<Case> challenge_ws_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = base_case("HS-OK.platform-api", "valid handshake: platform-api without val_quote in mock mode (D-05), then a request",
-                       "handshake", fixed(ProfileExpect::all(WsExpect::accepted())));
+    Case c = ws_case(Target::challenge, "HS-OK.platform-api", "valid handshake: platform-api without val_quote in mock mode (D-05), then a request",
+                     "handshake", per_profile(ProfileExpect::all(WsExpect::accepted())));
     c.needs = {Need::mock_mode};
     c.expected.clear();
     c.expected_default = "handshake completes; db_version_request answered";
@@ -305,8 +282,8 @@ std::vector<Case> challenge_ws_cases() {
   {
     // The one case whose subject is the SUT's own attestation (§3.6 C4, §3.7): every other case
     // completes its handshake whatever the quote (DEC-50).
-    Case c = base_case("HS-QUOTE", "the SUT's attestation_response quote passes the validator's checks in its mode (§3.6 C4, §3.7)",
-                       "attestation", fixed(ProfileExpect::all(WsExpect::responds())));
+    Case c = ws_case(Target::challenge, "HS-QUOTE", "the SUT's attestation_response quote passes the validator's checks in its mode (§3.6 C4, §3.7)",
+                     "attestation", per_profile(ProfileExpect::all(WsExpect::responds())));
     c.expected.clear();
     c.expected_default = "attestation_response whose quote is bound to N and passes the validator's checks for the SUT's mode";
     c.run = [](Context& ctx) {
@@ -325,8 +302,8 @@ std::vector<Case> challenge_ws_cases() {
   // ---- freshness of what the SUT draws (§0.4 CSPRNG, §4 chal_sk per connection, §5.1 nonce per
   // envelope): randomness quality is not observable, repetition is.
   {
-    Case c = base_case("FRESH.chal-pub", "the SUT's X25519 key differs on each of 3 connections (§4: chal_sk fresh per connection)",
-                       "key exchange", fixed(ProfileExpect::all(WsExpect::responds())));
+    Case c = ws_case(Target::challenge, "FRESH.chal-pub", "the SUT's X25519 key differs on each of 3 connections (§4: chal_sk fresh per connection)",
+                     "key exchange", per_profile(ProfileExpect::all(WsExpect::responds())));
     c.expected.clear();
     c.expected_default = "3 attestation_responses with 3 different X25519 public keys";
     c.run = [](Context& ctx) {
@@ -345,8 +322,8 @@ std::vector<Case> challenge_ws_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = base_case("FRESH.envelope-nonce", "the SUT's envelope nonces differ and are not a counter (§5.1: fresh random per envelope)",
-                       "envelope", fixed(ProfileExpect::all(WsExpect::accepted())));
+    Case c = ws_case(Target::challenge, "FRESH.envelope-nonce", "the SUT's envelope nonces differ and are not a counter (§5.1: fresh random per envelope)",
+                     "envelope", per_profile(ProfileExpect::all(WsExpect::accepted())));
     c.expected.clear();
     c.expected_default = "4 answers under 4 different nonces, not consecutive integers";
     c.run = [](Context& ctx) {
@@ -390,10 +367,10 @@ std::vector<Case> challenge_ws_cases() {
   }
 
   // ---- first frame (§3.5 S1-S2, §12.4)
-  out.push_back(first_frame_case("N-HS-01", "first frame is attestation_ok (wrong order)", fixed(reject_or_silent), [](ClientScript& s) {
+  out.push_back(first_frame_case("N-HS-01", "first frame is attestation_ok (wrong order)", per_profile(reject_or_silent), [](ClientScript& s) {
     return json::dump(s.ok_message());
   }));
-  out.push_back(first_frame_case("N-HS-02", "first frame attestation_request with api_x25519_pub (API HEAD, D-01)", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-HS-02", "first frame attestation_request with api_x25519_pub (API HEAD, D-01)", per_profile(reject_or_silent),
                                  [](ClientScript& s) {
                                    Json b = s.begin(false);
                                    b["type"] = "attestation_request";
@@ -402,11 +379,11 @@ std::vector<Case> challenge_ws_cases() {
                                    return json::dump(b);
                                  }));
   out.push_back(first_frame_case("N-HS-03.not-json", "first frame is not JSON",
-                                 fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::closes(0))),
+                                 per_profile(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::closes(0))),
                                  [](ClientScript&) { return std::string("hello, challenge"); }));
   {
-    Case c = base_case("N-HS-03.binary", "first frame is a binary frame", "handshake",
-                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0))));
+    Case c = ws_case(Target::challenge, "N-HS-03.binary", "first frame is a binary frame", "handshake",
+                     per_profile(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0))));
     c.mechanism = "handshake";
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);
@@ -417,13 +394,13 @@ std::vector<Case> challenge_ws_cases() {
     };
     out.push_back(std::move(c));
   }
-  out.push_back(first_frame_case("N-HS-04.no-nonce", "attestation_begin without nonce", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-HS-04.no-nonce", "attestation_begin without nonce", per_profile(reject_or_silent),
                                  begin_with([](Json& b, ClientScript&) { b.erase("nonce"); })));
-  out.push_back(first_frame_case("N-HS-04.no-pub", "attestation_begin without val_x25519_pub", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-HS-04.no-pub", "attestation_begin without val_x25519_pub", per_profile(reject_or_silent),
                                  begin_with([](Json& b, ClientScript&) { b.erase("val_x25519_pub"); })));
   for (int n : {31, 33}) {
     out.push_back(first_frame_case("N-HS-05." + std::to_string(2 * n) + "hex", "nonce of " + std::to_string(n) + " bytes (" + std::to_string(2 * n) + " hex)",
-                                   fixed(reject_or_accept), begin_with([n](Json& b, ClientScript& s) {
+                                   per_profile(reject_or_accept), begin_with([n](Json& b, ClientScript& s) {
                                      const Bytes nonce = s.nonce().size() >= 32 ? Bytes(s.nonce().begin(), s.nonce().begin() + std::min(n, 32)) : s.nonce();
                                      Bytes nn = nonce;
                                      nn.resize(static_cast<std::size_t>(n), 0x5a);
@@ -431,7 +408,7 @@ std::vector<Case> challenge_ws_cases() {
                                      b["val_quote"] = s.quote_b64(nn, s.val_pub(), s.mock_params());
                                    })));
   }
-  out.push_back(first_frame_case("N-HS-06", "empty nonce \"\"", fixed(reject_or_accept), begin_with([](Json& b, ClientScript& s) {
+  out.push_back(first_frame_case("N-HS-06", "empty nonce \"\"", per_profile(reject_or_accept), begin_with([](Json& b, ClientScript& s) {
                                    b["nonce"] = "";
                                    b["val_quote"] = s.quote_b64(Bytes{}, s.val_pub(), s.mock_params());
                                  })));
@@ -506,7 +483,7 @@ std::vector<Case> challenge_ws_cases() {
                                  })));
   {
     // The mismatching mode is the SUT's other one (from the SUT description).
-    Case c = base_case("N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", "handshake", quote_failure(false));
+    Case c = ws_case(Target::challenge, "N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", "handshake", quote_failure(false));
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -571,7 +548,7 @@ std::vector<Case> challenge_ws_cases() {
                                  {Need::mock_mode}));
   {
     const ProfileExpect e = ProfileExpect::strict_compat(WsExpect::closes(1009), WsExpect::responds());
-    Case c = base_case("N-HS-28", "attestation_begin larger than 1 MiB", "handshake", fixed(e));
+    Case c = ws_case(Target::challenge, "N-HS-28", "attestation_begin larger than 1 MiB", "handshake", per_profile(e));
     c.run = [e](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -592,7 +569,7 @@ std::vector<Case> challenge_ws_cases() {
   // [COMPAT] the key is decoded only in S6, after attestation_response went out (§3.5 S2).
   const ProfileExpect bad_key = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::responds());
   out.push_back(first_frame_case("N-ENC-01.val-pub", "val_x25519_pub with a character outside the base64 alphabet",
-                                 fixed(bad_key),
+                                 per_profile(bad_key),
                                  begin_with([](Json& b, ClientScript&) {
                                    std::string v = b["val_x25519_pub"];
                                    v[5] = '*';
@@ -600,10 +577,10 @@ std::vector<Case> challenge_ws_cases() {
                                  })));
   for (int n : {31, 33}) {
     out.push_back(first_frame_case("N-ENC-05.val-pub-" + std::to_string(n), "val_x25519_pub decoding to " + std::to_string(n) + " bytes",
-                                   fixed(bad_key),
+                                   per_profile(bad_key),
                                    begin_with([n](Json& b, ClientScript&) { b["val_x25519_pub"] = b64_resize(b["val_x25519_pub"], static_cast<std::size_t>(n)); })));
   }
-  out.push_back(first_frame_case("N-ENC-06.val-pub", "val_x25519_pub is \"\"", fixed(bad_key),
+  out.push_back(first_frame_case("N-ENC-06.val-pub", "val_x25519_pub is \"\"", per_profile(bad_key),
                                  begin_with([](Json& b, ClientScript&) { b["val_x25519_pub"] = ""; })));
   for (const auto& [suffix, edit] : std::vector<std::pair<std::string, std::function<std::string(const std::string&)>>>{
            {"0x", [](const std::string& h) { return "0x" + h.substr(2); }},
@@ -611,16 +588,16 @@ std::vector<Case> challenge_ws_cases() {
            {"space", [](const std::string& h) { return h.substr(0, 2) + " " + h.substr(2, 60); }},
            {"63", [](const std::string& h) { return h.substr(0, 63); }}}) {
     out.push_back(first_frame_case("N-ENC-07." + suffix, "hex nonce variant: " + suffix,
-                                   fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::closes(0))),
+                                   per_profile(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::closes(0))),
                                    begin_with([edit = edit](Json& b, ClientScript&) { b["nonce"] = edit(b["nonce"].get<std::string>()); })));
   }
   // "space" is accepted by Python's bytes.fromhex in sdk-compat (quirk): the case applies to strict profiles.
   for (auto& c : out)
     if (c.id == "N-ENC-07.space" || c.id == "N-ENC-07.63") c.profiles = {Profile::seed_spec, Profile::hardened};
-  out.push_back(first_frame_case("N-ENC-08", "first frame is a JSON array", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-ENC-08", "first frame is a JSON array", per_profile(reject_or_silent),
                                  [](ClientScript& s) { return "[" + json::dump(s.begin()) + "]"; }));
   out.push_back(first_frame_case("N-ENC-10", "NaN inside attestation_begin",
-                                 fixed(ProfileExpect::all(WsExpect::closes(1007))),
+                                 per_profile(ProfileExpect::all(WsExpect::closes(1007))),
                                  [](ClientScript& s) {
                                    std::string b = json::dump(s.begin(false));
                                    b.insert(1, "\"x\":NaN,");
@@ -628,20 +605,20 @@ std::vector<Case> challenge_ws_cases() {
                                  }));
   out.back().profiles = {Profile::seed_spec, Profile::hardened};
   out.push_back(first_frame_case("N-ENC-11", "attestation_begin nested 65 deep",
-                                 fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::responds())),
+                                 per_profile(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::responds())),
                                  [](ClientScript& s) {
                                    std::string b = json::dump(s.begin());
                                    b.insert(1, "\"deep\":" + std::string(64, '[') + std::string(64, ']') + ",");
                                    return b;
                                  }));
-  out.push_back(first_frame_case("N-ENC-12.nonce-int", "\"nonce\": 123", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-ENC-12.nonce-int", "\"nonce\": 123", per_profile(reject_or_silent),
                                  begin_with([](Json& b, ClientScript&) { b["nonce"] = 123; })));
 
   // ---- low-order keys (§12.2, N-X-01)
   for (int i = 0; i < 14; ++i) {
-    const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrder[i]));
+    const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrderPoints[i]));
     out.push_back(second_frame_case(
-        "N-X-01." + two(i + 1), "val_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)",
+        "N-X-01." + two_digits(i + 1), "val_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)",
         [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::closes(1008) : WsExpect::silent(1000); },
         [](ClientScript& s, Bytes&) { return json::dump(s.ok_message()); }));
     // The begin itself must carry the low-order key: replace the driver.
@@ -673,13 +650,13 @@ std::vector<Case> challenge_ws_cases() {
   }
 
   // ---- attestation_ok (§3.5 S6)
-  out.push_back(second_frame_case("N-HS-18.missing", "attestation_ok without hkdf_salt", fixed(reject_or_silent),
+  out.push_back(second_frame_case("N-HS-18.missing", "attestation_ok without hkdf_salt", per_profile(reject_or_silent),
                                   ok_with([](Json& ok, Bytes&) { ok.erase("hkdf_salt"); })));
-  out.push_back(second_frame_case("N-HS-18.empty", "attestation_ok with hkdf_salt \"\"", fixed(reject_or_silent),
+  out.push_back(second_frame_case("N-HS-18.empty", "attestation_ok with hkdf_salt \"\"", per_profile(reject_or_silent),
                                   ok_with([](Json& ok, Bytes&) { ok["hkdf_salt"] = ""; })));
   for (std::size_t n : {std::size_t{16}, std::size_t{64}}) {
     out.push_back(second_frame_case("N-HS-19." + std::to_string(n), "hkdf_salt decoding to " + std::to_string(n) + " bytes",
-                                    fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                    per_profile(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
                                     ok_with([n](Json& ok, Bytes& salt) {
                                       salt.resize(n, 0x33);
                                       ok["hkdf_salt"] = codec::b64_encode(salt);
@@ -687,33 +664,34 @@ std::vector<Case> challenge_ws_cases() {
   }
   for (std::size_t n : {std::size_t{31}, std::size_t{33}}) {
     out.push_back(second_frame_case("N-ENC-05.salt-" + std::to_string(n), "hkdf_salt decoding to " + std::to_string(n) + " bytes",
-                                    fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                    per_profile(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
                                     ok_with([n](Json& ok, Bytes& salt) {
                                       salt.resize(n, 0x33);
                                       ok["hkdf_salt"] = codec::b64_encode(salt);
                                     })));
   }
   out.push_back(second_frame_case("N-HS-20", "attestation_ok.aead = \"xchacha20poly1305\"",
-                                  fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                  per_profile(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
                                   ok_with([](Json& ok, Bytes&) { ok["aead"] = "xchacha20poly1305"; })));
-  out.push_back(second_frame_case("N-HS-21", "a second attestation_begin instead of attestation_ok", fixed(reject_or_silent),
+  out.push_back(second_frame_case("N-HS-21", "a second attestation_begin instead of attestation_ok", per_profile(reject_or_silent),
                                   [](ClientScript& s, Bytes&) { return json::dump(s.begin()); }));
   out.push_back(second_frame_case("N-ENC-09", "attestation_ok with a duplicate \"type\" member",
-                                  fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::silent())),
+                                  per_profile(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::silent())),
                                   [](ClientScript& s, Bytes&) {
                                     std::string ok = json::dump(s.ok_message());
                                     ok.insert(ok.size() - 1, ",\"type\":\"x\"");
                                     return ok;
                                   }));
-  out.push_back(second_frame_case("N-ENC-12.salt-null", "\"hkdf_salt\": null", fixed(reject_or_silent),
+  out.push_back(second_frame_case("N-ENC-12.salt-null", "\"hkdf_salt\": null", per_profile(reject_or_silent),
                                   ok_with([](Json& ok, Bytes&) { ok["hkdf_salt"] = nullptr; })));
 
   // ---- deadline (§3.5 S0, N-HS-23): the SUT's deadline comes from the SUT description
   for (const char* phase : {"connect", "after-response"}) {
     const std::string ph = phase;
-    Case c = base_case("N-HS-23." + ph, ph == "connect" ? "no frame after connecting (handshake deadline)"
-                                                        : "no attestation_ok after attestation_response (handshake deadline)",
-                       "handshake", fixed(ProfileExpect::all(WsExpect::closes(1008))));
+    Case c = ws_case(Target::challenge, "N-HS-23." + ph,
+                     ph == "connect" ? "no frame after connecting (handshake deadline)"
+                                     : "no attestation_ok after attestation_response (handshake deadline)",
+                     "handshake", per_profile(ProfileExpect::all(WsExpect::closes(1008))));
     c.profiles = {Profile::seed_spec, Profile::hardened};  // [COMPAT] waits forever
     c.run = [ph](Context& ctx) {
       const DeadlineWatch watch = deadline_watch(*ctx.sut, ctx.timeout);
@@ -737,7 +715,7 @@ std::vector<Case> challenge_ws_cases() {
   {
     // The positive controls must be answered: override the frame+judge with a direct check.
     auto positive = [](std::string id, std::string title, std::function<std::string(Context&, Conn&, const std::string&)> build) {
-      Case c = base_case(std::move(id), std::move(title), "envelope", fixed(ProfileExpect::all(WsExpect::accepted())));
+      Case c = ws_case(Target::challenge, std::move(id), std::move(title), "envelope", per_profile(ProfileExpect::all(WsExpect::accepted())));
       c.run = [build](Context& ctx) {
         auto conn = establish(ctx);
         if (!conn) return Outcome::blocked(conn.error().message);
@@ -764,12 +742,12 @@ std::vector<Case> challenge_ws_cases() {
     }));
   }
   out.push_back(envelope_case("ENV-OK.type-only", "positive control: plaintext {\"type\":\"x\"} is accepted (connection stays open)",
-                              fixed(ProfileExpect::all(WsExpect::alive())),
+                              per_profile(ProfileExpect::all(WsExpect::alive())),
                               [](Context& ctx, Conn& c) { return *c.channel->seal("{\"type\":\"x\"}", challenge_of(ctx).rng()); }));
   for (const auto& [suffix, value] : std::vector<std::pair<std::string, Json>>{
            {"mixed-case", "ChaCha20Poly1305"}, {"dash", "chacha20-poly1305"}, {"xchacha", "xchacha20poly1305"}, {"empty", ""}, {"missing", nullptr}}) {
     out.push_back(envelope_case("N-ENV-01." + suffix, "enc = " + (value.is_null() ? std::string("missing") : "\"" + value.get<std::string>() + "\""),
-                                fixed(kEnvDrop), [value = value, plain](Context& ctx, Conn& c) {
+                                per_profile(kEnvDrop), [value = value, plain](Context& ctx, Conn& c) {
                                   return envelope_json(ctx, c, plain("db_version_request"), [&](Json& e) {
                                     if (value.is_null()) e.erase("enc");
                                     else e["enc"] = value;
@@ -777,51 +755,51 @@ std::vector<Case> challenge_ws_cases() {
                                 }));
   }
   for (std::size_t n : {std::size_t{11}, std::size_t{13}, std::size_t{24}}) {
-    out.push_back(envelope_case("N-ENV-02." + std::to_string(n), "nonce decoding to " + std::to_string(n) + " bytes", fixed(kEnvDrop),
+    out.push_back(envelope_case("N-ENV-02." + std::to_string(n), "nonce decoding to " + std::to_string(n) + " bytes", per_profile(kEnvDrop),
                                 [n, plain](Context& ctx, Conn& c) {
                                   return envelope_json(ctx, c, plain("db_version_request"), [n](Json& e) { e["nonce"] = b64_resize(e["nonce"], n); });
                                 }));
   }
-  out.push_back(envelope_case("N-ENV-03", "ciphertext of 15 bytes (shorter than a tag)", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+  out.push_back(envelope_case("N-ENV-03", "ciphertext of 15 bytes (shorter than a tag)", per_profile(kEnvDrop), [plain](Context& ctx, Conn& c) {
     return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_resize(e["ciphertext"], 15); });
   }));
-  out.push_back(envelope_case("N-ENV-04", "last tag byte XOR 0x01", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+  out.push_back(envelope_case("N-ENV-04", "last tag byte XOR 0x01", per_profile(kEnvDrop), [plain](Context& ctx, Conn& c) {
     return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_flip(e["ciphertext"], 0); });
   }));
-  out.push_back(envelope_case("N-ENV-05.flip", "one ciphertext byte flipped", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+  out.push_back(envelope_case("N-ENV-05.flip", "one ciphertext byte flipped", per_profile(kEnvDrop), [plain](Context& ctx, Conn& c) {
     return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_flip(e["ciphertext"], 20); });
   }));
-  out.push_back(envelope_case("N-ENV-05.truncated", "ciphertext truncated by 1 byte", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+  out.push_back(envelope_case("N-ENV-05.truncated", "ciphertext truncated by 1 byte", per_profile(kEnvDrop), [plain](Context& ctx, Conn& c) {
     return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) {
       Bytes b = *codec::b64_decode(e["ciphertext"].get<std::string>());
       b.pop_back();
       e["ciphertext"] = codec::b64_encode(b);
     });
   }));
-  out.push_back(envelope_case("N-ENV-05.appended", "1 byte appended to the ciphertext", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+  out.push_back(envelope_case("N-ENV-05.appended", "1 byte appended to the ciphertext", per_profile(kEnvDrop), [plain](Context& ctx, Conn& c) {
     return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) {
       Bytes b = *codec::b64_decode(e["ciphertext"].get<std::string>());
       b.push_back(0);
       e["ciphertext"] = codec::b64_encode(b);
     });
   }));
-  out.push_back(envelope_case("N-ENV-06", "correct ciphertext, nonce changed", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+  out.push_back(envelope_case("N-ENV-06", "correct ciphertext, nonce changed", per_profile(kEnvDrop), [plain](Context& ctx, Conn& c) {
     return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["nonce"] = b64_flip(e["nonce"], 0); });
   }));
-  out.push_back(envelope_case("N-ENV-07", "encrypted under a different key", fixed(kEnvDrop), [plain](Context& ctx, Conn&) {
+  out.push_back(envelope_case("N-ENV-07", "encrypted under a different key", per_profile(kEnvDrop), [plain](Context& ctx, Conn&) {
     Rng& rng = challenge_of(ctx).rng();
     return raw_envelope(rng.bytes(32), rng.bytes(12), plain("db_version_request"), {}, false);
   }));
   // N-ENV-08/09 need the session key itself (the client-to-server key).
-  out.push_back(envelope_case("N-ENV-08", "sealed with non-empty AAD \"x\"", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+  out.push_back(envelope_case("N-ENV-08", "sealed with non-empty AAD \"x\"", per_profile(kEnvDrop), [plain](Context& ctx, Conn& c) {
     return raw_envelope(c.script->c2s_key(), challenge_of(ctx).rng().bytes(12), plain("db_version_request"), as_bytes("x"), false);
   }));
-  out.push_back(envelope_case("N-ENV-09", "XChaCha20-Poly1305 with nonce || 0^12 (HTTP-body quirk)", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
+  out.push_back(envelope_case("N-ENV-09", "XChaCha20-Poly1305 with nonce || 0^12 (HTTP-body quirk)", per_profile(kEnvDrop), [plain](Context& ctx, Conn& c) {
     return raw_envelope(c.script->c2s_key(), challenge_of(ctx).rng().bytes(12), plain("db_version_request"), {}, true);
   }));
   {
-    Case c = base_case("N-ENV-10", "byte-identical replay of an accepted envelope", "envelope",
-                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted())));
+    Case c = ws_case(Target::challenge, "N-ENV-10", "byte-identical replay of an accepted envelope", "envelope",
+                     per_profile(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted())));
     c.mechanism = "envelope";
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
@@ -841,8 +819,8 @@ std::vector<Case> challenge_ws_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = base_case("N-ENV-11", "reflection: an envelope the SUT sent, echoed back", "envelope",
-                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive())));
+    Case c = ws_case(Target::challenge, "N-ENV-11", "reflection: an envelope the SUT sent, echoed back", "envelope",
+                     per_profile(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive())));
     c.mechanism = "envelope";
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
@@ -859,13 +837,13 @@ std::vector<Case> challenge_ws_cases() {
   }
   for (const auto& [suffix, text] : std::vector<std::pair<std::string, std::string>>{
            {"not-json", "not json at all"}, {"array", "[1,2,3]"}, {"no-type", "{\"message_id\":\"m\"}"}, {"type-number", "{\"type\":5}"}}) {
-    Case c = envelope_case("N-ENV-12." + suffix, "decrypts, but the plaintext is " + suffix, fixed(kEnvMalformed),
+    Case c = envelope_case("N-ENV-12." + suffix, "decrypts, but the plaintext is " + suffix, per_profile(kEnvMalformed),
                            [text = text](Context& ctx, Conn& conn) { return *conn.channel->seal(text, challenge_of(ctx).rng()); });
     // [COMPAT] only a non-object is dropped; an object without `type` is still processed.
     out.push_back(std::move(c));
   }
   {
-    Case c = base_case("N-ENV-13", "envelope frame larger than 16 MiB", "envelope", fixed(ProfileExpect::all(WsExpect::closes(1009))));
+    Case c = ws_case(Target::challenge, "N-ENV-13", "envelope frame larger than 16 MiB", "envelope", per_profile(ProfileExpect::all(WsExpect::closes(1009))));
     c.run = [plain](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -878,15 +856,15 @@ std::vector<Case> challenge_ws_cases() {
   }
   for (const char* member : {"enc", "nonce", "ciphertext"}) {
     const std::string m = member;
-    out.push_back(envelope_case("N-ENV-14." + m, "member " + m + " is a number", fixed(kEnvDrop), [m, plain](Context& ctx, Conn& c) {
+    out.push_back(envelope_case("N-ENV-14." + m, "member " + m + " is a number", per_profile(kEnvDrop), [m, plain](Context& ctx, Conn& c) {
       return envelope_json(ctx, c, plain("db_version_request"), [m](Json& e) { e[m] = 7; });
     }));
   }
-  out.push_back(envelope_case("N-HS-22", "a plaintext attestation_begin after the handshake completed", fixed(kEnvDrop),
+  out.push_back(envelope_case("N-HS-22", "a plaintext attestation_begin after the handshake completed", per_profile(kEnvDrop),
                               [](Context&, Conn& c) { return json::dump(c.script->begin(false)); }));
   {
-    Case c = base_case("T-BINARY.encrypted-phase", "binary frame after the handshake (§3.1)", "transport",
-                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive())));
+    Case c = ws_case(Target::challenge, "T-BINARY.encrypted-phase", "binary frame after the handshake (§3.1)", "transport",
+                     per_profile(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive())));
     c.mechanism = "transport";
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
@@ -898,8 +876,8 @@ std::vector<Case> challenge_ws_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = base_case("T-OVERSIZE.100MiB", "a frame header announcing 100 MiB (§10: larger than 16 MiB)", "transport",
-                       fixed(ProfileExpect::all(WsExpect::closes(1009))));
+    Case c = ws_case(Target::challenge, "T-OVERSIZE.100MiB", "a frame header announcing 100 MiB (§10: larger than 16 MiB)", "transport",
+                     per_profile(ProfileExpect::all(WsExpect::closes(1009))));
     c.mechanism = "transport";
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "cases/case_builders.hpp"
 #include "cases/catalogue.hpp"
 #include "cases/http_result.hpp"
 #include "cases/runner_evidence.hpp"
@@ -21,7 +22,6 @@
 #include "pnc/codec.hpp"
 #include "pnc/net/http_client.hpp"
 #include "pnc/signed_http.hpp"
-#include "pnc/spec_tables.hpp"
 #include "pnc/tdx_quote.hpp"
 
 namespace pnc::conf {
@@ -30,23 +30,6 @@ namespace {
 
 using json::Json;
 using K = WsExpect::Kind;
-
-constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
-
-std::string two(int i) { return (i < 10 ? "0" : "") + std::to_string(i); }
-
-using ExpectFn = std::function<WsExpect(Profile, const SutDescription&)>;
-
-Case base(std::string id, std::string title, std::string mechanism, const ExpectFn& expect) {
-  Case c;
-  c.id = std::move(id);
-  c.title = std::move(title);
-  c.mechanism = std::move(mechanism);
-  c.target = Target::validator;
-  SutDescription mock_default;
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) c.expected[p] = expect(p, mock_default).describe(false);
-  return c;
-}
 
 // One connection: the SUT's attestation_begin accepted by the script.
 struct Link {
@@ -68,7 +51,7 @@ Result<Link> open_link(Context& ctx) {
 // The response (edited), then the judgement of the client's reaction.
 Case response_case(std::string id, std::string title, ExpectFn expect, std::function<std::string(ServerScript&, Json&)> edit,
                    std::vector<Need> needs = {}) {
-  Case c = base(std::move(id), std::move(title), "handshake", expect);
+  Case c = ws_case(Target::validator, std::move(id), std::move(title), "handshake", expect);
   c.needs = std::move(needs);
   c.run = [expect, edit](Context& ctx) {
     auto link = open_link(ctx);
@@ -93,10 +76,6 @@ ExpectFn client_quote_failure() {
     if (is_strict(p)) return WsExpect::reject();
     return sut.mode == AttestationMode::mock ? WsExpect::responds() : WsExpect::reject(0);
   };
-}
-
-ExpectFn fixed(WsExpect strict, WsExpect compat) {
-  return [strict, compat](Profile p, const SutDescription&) { return is_strict(p) ? strict : compat; };
 }
 
 // An established session: the SUT's first envelope (its first scripted request) received.
@@ -140,7 +119,7 @@ Outcome after_mutation(Context& ctx, Established& e, const WsExpect& want) {
 
 Case envelope_case(std::string id, std::string title, ExpectFn expect, std::function<std::string(Context&, Established&)> frame,
                    std::string mechanism = "envelope") {
-  Case c = base(std::move(id), std::move(title), std::move(mechanism), expect);
+  Case c = ws_case(Target::validator, std::move(id), std::move(title), std::move(mechanism), expect);
   c.run = [expect, frame](Context& ctx) {
     auto e = establish(ctx);
     if (!e) return Outcome::blocked(e.error().message);
@@ -157,15 +136,7 @@ HttpResult post(Context& ctx, const std::string& target, const std::string& body
   if (vs.ensure_running) {
     if (std::string problem = vs.ensure_running(); !problem.empty()) return HttpResult::blocked(problem);
   }
-  auto r = net::http_request(*ctx.sut->bootstrap_url, "POST", target, headers, body, Millis(ctx.timeout.count() * 2));
-  HttpResult out;
-  out.route = "POST " + target;
-  if (!r) out.error = r.error().message;
-  else {
-    out.status = r->status;
-    out.body = r->body;
-  }
-  return out;
+  return http_result("POST " + target, net::http_request(*ctx.sut->bootstrap_url, "POST", target, headers, body, Millis(ctx.timeout.count() * 2)));
 }
 
 // A fresh bootstrap nonce, or why there is none: a 5xx stays the SUT's failure (DEC-52), anything
@@ -286,8 +257,8 @@ std::vector<Case> validator_cases() {
   std::vector<Case> out;
   // ---- handshake (§3.6)
   {
-    Case c = base("VHS-OK", "valid attestation_response: the client attests, derives the key and sends an envelope", "handshake",
-                  fixed(WsExpect::accepted(), WsExpect::accepted()));
+    Case c = ws_case(Target::validator, "VHS-OK", "valid attestation_response: the client attests, derives the key and sends an envelope", "handshake",
+                     per_profile(WsExpect::accepted(), WsExpect::accepted()));
     c.expected.clear();
     c.expected_default = "attestation_ok, then envelopes that open under the session key";
     c.run = [](Context& ctx) {
@@ -298,9 +269,9 @@ std::vector<Case> validator_cases() {
     out.push_back(std::move(c));
   }
   for (int i = 0; i < 14; ++i) {
-    const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrder[i]));
-    out.push_back(response_case("N-X-02." + two(i + 1), "chal_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)",
-                                fixed(WsExpect::closes(1008), WsExpect::responds()), [pub](ServerScript& s, Json& r) {
+    const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrderPoints[i]));
+    out.push_back(response_case("N-X-02." + two_digits(i + 1), "chal_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)",
+                                per_profile(WsExpect::closes(1008), WsExpect::responds()), [pub](ServerScript& s, Json& r) {
                                   r["chal_x25519_pub"] = pub;
                                   if (s.profile() == Profile::hardened) {
                                     // Bind the low-order key too, so that only the zero check can refuse it.
@@ -311,17 +282,17 @@ std::vector<Case> validator_cases() {
                                 }));
   }
   out.push_back(response_case("N-HS-24", "server attestation_ok {chal_x25519_pub, hkdf_salt} instead of attestation_response (D-32)",
-                              fixed(WsExpect::closes(1008), WsExpect::closes(0)), [](ServerScript& s, Json&) {
+                              per_profile(WsExpect::closes(1008), WsExpect::closes(0)), [](ServerScript& s, Json&) {
                                 return json::dump(Json{{"type", "attestation_ok"},
                                                        {"chal_x25519_pub", codec::b64_encode(s.chal_pub())},
                                                        {"hkdf_salt", codec::b64_encode(Bytes(32, 7))}});
                               }));
-  out.push_back(response_case("N-HS-25", "attestation_response without quote", fixed(WsExpect::closes(1008), WsExpect::closes(0)),
+  out.push_back(response_case("N-HS-25", "attestation_response without quote", per_profile(WsExpect::closes(1008), WsExpect::closes(0)),
                               [](ServerScript&, Json& r) {
                                 r.erase("quote");
                                 return std::string();
                               }));
-  out.push_back(response_case("N-HS-26", "chal_x25519_pub of 31 bytes", fixed(WsExpect::closes(1008), WsExpect::closes(0)),
+  out.push_back(response_case("N-HS-26", "chal_x25519_pub of 31 bytes", per_profile(WsExpect::closes(1008), WsExpect::closes(0)),
                               [](ServerScript&, Json& r) {
                                 Bytes b = *codec::b64_decode(r["chal_x25519_pub"].get<std::string>());
                                 b.pop_back();
@@ -398,8 +369,8 @@ std::vector<Case> validator_cases() {
                               },
                               {Need::compose_hash}));
   {
-    Case c = base("N-HS-23.client", "no attestation_response (handshake deadline of the client)", "handshake",
-                  fixed(WsExpect::closes(1008), WsExpect::closes(1008)));
+    Case c = ws_case(Target::validator, "N-HS-23.client", "no attestation_response (handshake deadline of the client)", "handshake",
+                     per_profile(WsExpect::closes(1008), WsExpect::closes(1008)));
     c.profiles = {Profile::seed_spec, Profile::hardened};
     c.run = [](Context& ctx) {
       const DeadlineWatch watch = deadline_watch(*ctx.sut, ctx.timeout);
@@ -414,7 +385,7 @@ std::vector<Case> validator_cases() {
   }
 
   // ---- envelopes to the client (§5.3)
-  const auto drop = fixed(WsExpect::closes(1008), WsExpect::alive());
+  const auto drop = per_profile(WsExpect::closes(1008), WsExpect::alive());
   out.push_back(envelope_case("N-ENV-04.client", "answer with the last tag byte flipped", drop, [](Context& ctx, Established& e) {
     Json env = Json::parse(reply_to(ctx, e));
     Bytes ct = *codec::b64_decode(env["ciphertext"].get<std::string>());
@@ -424,10 +395,10 @@ std::vector<Case> validator_cases() {
   }));
   out.push_back(envelope_case("N-ENV-11.client", "the client's own envelope reflected back", drop,
                               [](Context&, Established& e) { return e.request_frame; }));
-  out.push_back(envelope_case("N-ENV-12.client", "an envelope whose plaintext is not JSON", fixed(WsExpect::closes(1007), WsExpect::alive()),
+  out.push_back(envelope_case("N-ENV-12.client", "an envelope whose plaintext is not JSON", per_profile(WsExpect::closes(1007), WsExpect::alive()),
                               [](Context& ctx, Established& e) { return *e.channel.seal("not json", validator_of(ctx).rng()); }));
   {
-    Case c = base("N-ENV-10.client", "the runner's answer replayed byte for byte", "envelope", fixed(WsExpect::closes(1008), WsExpect::accepted()));
+    Case c = ws_case(Target::validator, "N-ENV-10.client", "the runner's answer replayed byte for byte", "envelope", per_profile(WsExpect::closes(1008), WsExpect::accepted()));
     c.run = [](Context& ctx) {
       auto e = establish(ctx);
       if (!e) return Outcome::blocked(e.error().message);
@@ -442,7 +413,7 @@ std::vector<Case> validator_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = base("T-BINARY.client", "binary frame after the handshake", "transport", fixed(WsExpect::closes(1003), WsExpect::alive()));
+    Case c = ws_case(Target::validator, "T-BINARY.client", "binary frame after the handshake", "transport", per_profile(WsExpect::closes(1003), WsExpect::alive()));
     c.profiles = {Profile::seed_spec, Profile::hardened};
     c.run = [](Context& ctx) {
       auto e = establish(ctx);
@@ -518,11 +489,11 @@ std::vector<Case> validator_cases() {
                           })));
   out.push_back(boot_case("N-BOOT-06.small-order", "ephemeral_public_key = the Ed25519 identity (small order)", {400, 200},
                           attest_with([](Json& b, const std::string&) {
-                            b["ephemeral_public_key"] = codec::b64_encode(*codec::hex_decode(kLowOrder[1]));
+                            b["ephemeral_public_key"] = codec::b64_encode(*codec::hex_decode(kLowOrderPoints[1]));
                           })));
   for (int i = 0; i < 14; ++i) {
-    const std::string lo(kLowOrder[i]);
-    out.push_back(boot_case("N-X-03." + two(i + 1), "sdk_x25519_pub = low-order point #" + std::to_string(i + 1), {400, 200},
+    const std::string lo(kLowOrderPoints[i]);
+    out.push_back(boot_case("N-X-03." + two_digits(i + 1), "sdk_x25519_pub = low-order point #" + std::to_string(i + 1), {400, 200},
                             attest_with([lo](Json& b, const std::string&) { b["sdk_x25519_pub"] = codec::b64_encode(*codec::hex_decode(lo)); })));
   }
 
