@@ -1,0 +1,26 @@
+// The network catalogues by spec section: one function per section (or per group of cases that
+// share a driver), declared here file by file. challenge_cases() (challenge_cases.cpp) and
+// validator_cases() (validator_cases.cpp) append them in catalogue order, the order reports list
+// the cases in.
+#pragma once
+
+#include <vector>
+
+#include "core/case.hpp"
+
+namespace pnc::conf {
+
+// ---- target "challenge", WebSocket: challenge_handshake_cases.cpp
+std::vector<Case> valid_handshake_cases();     // HS-OK.*, HS-QUOTE (§3.5-§3.7)
+std::vector<Case> first_frame_cases();         // N-HS-01..07 (§3.5 S1-S2, §12.4)
+std::vector<Case> begin_quote_cases();         // N-HS-08..17, N-Q-*.ws (§3.5 S3, §3.7, §12.9)
+std::vector<Case> begin_encoding_cases();      // N-HS-28, N-ENC-* of attestation_begin (§10, §12.1)
+std::vector<Case> low_order_key_cases();       // N-X-01.* (§12.2)
+std::vector<Case> attestation_ok_cases();      // N-HS-18..21, N-ENC-* of attestation_ok (§3.5 S6)
+std::vector<Case> handshake_deadline_cases();  // N-HS-23.* (§3.5 S0, §3.9)
+// ---- target "challenge", WebSocket after the handshake: challenge_envelope_cases.cpp
+std::vector<Case> freshness_cases();           // FRESH.* (§0.4, §4, §5.1)
+std::vector<Case> encrypted_phase_cases();     // ENV-OK.*, N-ENV-*, N-HS-22 (§5.3, §12.5)
+std::vector<Case> transport_cases();           // T-BINARY.*, T-OVERSIZE.* (§3.1, §10)
+
+}  // namespace pnc::conf
