@@ -22,5 +22,11 @@ std::vector<Case> handshake_deadline_cases();  // N-HS-23.* (§3.5 S0, §3.9)
 std::vector<Case> freshness_cases();           // FRESH.* (§0.4, §4, §5.1)
 std::vector<Case> encrypted_phase_cases();     // ENV-OK.*, N-ENV-*, N-HS-22 (§5.3, §12.5)
 std::vector<Case> transport_cases();           // T-BINARY.*, T-OVERSIZE.* (§3.1, §10)
+// ---- target "challenge", HTTP: challenge_{signed_http,credential,body,identity}_cases.cpp
+std::vector<Case> signed_request_cases();      // SIG-OK, N-SIG-* (§6.4, §12.6)
+std::vector<Case> credential_cases();          // CRED-OK, N-CRED-01..09, N-X-05.* (§8.1, §12.8)
+std::vector<Case> malformed_body_cases();      // N-BODY-01.* (§6.8)
+std::vector<Case> credential_refusal_cases();  // N-CRED-07.dsn-*, N-CRED-13.* (§8.1)
+std::vector<Case> identity_cases();            // N-TOK-*, TOK-OK.*, D-37 (§7.4, §12.7)
 
 }  // namespace pnc::conf

@@ -9,8 +9,6 @@
 
 namespace pnc::conf {
 
-std::vector<Case> challenge_http_cases();
-
 std::vector<Case> challenge_cases() {
   std::vector<Case> out;
   append(out, valid_handshake_cases());
@@ -23,7 +21,11 @@ std::vector<Case> challenge_cases() {
   append(out, handshake_deadline_cases());
   append(out, encrypted_phase_cases());
   append(out, transport_cases());
-  append(out, challenge_http_cases());
+  append(out, signed_request_cases());
+  append(out, credential_cases());
+  append(out, malformed_body_cases());
+  append(out, credential_refusal_cases());
+  append(out, identity_cases());
   // The runner can only produce quotes a mock or signed-mock SUT accepts: every case that
   // needs an accepted handshake or none at all runs there; prod-only cases say so themselves.
   for (auto& c : out) {
