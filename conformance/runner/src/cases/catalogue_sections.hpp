@@ -29,4 +29,14 @@ std::vector<Case> malformed_body_cases();      // N-BODY-01.* (§6.8)
 std::vector<Case> credential_refusal_cases();  // N-CRED-07.dsn-*, N-CRED-13.* (§8.1)
 std::vector<Case> identity_cases();            // N-TOK-*, TOK-OK.*, D-37 (§7.4, §12.7)
 
+// ---- target "validator", WebSocket: validator_ws_cases.cpp
+std::vector<Case> client_handshake_cases();    // VHS-OK, N-X-02.*, N-HS-24..26 (§3.6, §12.2)
+std::vector<Case> client_quote_cases();        // N-HS-09/10/13/17.client, N-Q-11.client, N-HS-27 (§3.6 C4, §3.7)
+std::vector<Case> client_deadline_cases();     // N-HS-23.client (§3.5 S0, §3.9)
+std::vector<Case> client_envelope_cases();     // N-ENV-*.client, T-BINARY.client (§5.3, §3.1)
+// ---- target "validator", HTTP: validator_http_cases.cpp
+std::vector<Case> bootstrap_cases();           // BOOT-OK, N-BOOT-01..06, N-X-03.* (§2.5, §12.10)
+std::vector<Case> refused_attest_cases();      // N-BOOT-08.*, N-BODY-02.attest.* (§2.5, §6.8)
+std::vector<Case> signed_results_cases();      // SIG-OK/N-SIG-*.validator, N-BODY-03.results-submit.* (§6.4, §6.8)
+
 }  // namespace pnc::conf
