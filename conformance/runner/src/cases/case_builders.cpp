@@ -10,11 +10,11 @@ ExpectFn per_profile(ProfileExpect e) {
 
 ExpectFn per_profile(WsExpect strict, WsExpect compat) { return per_profile(ProfileExpect::strict_compat(strict, compat)); }
 
-Case ws_case(Target target, std::string id, std::string title, std::string mechanism, const ExpectFn& expect) {
+Case ws_case(Target target, std::string id, std::string title, Mechanism mechanism, const ExpectFn& expect) {
   Case c;
   c.id = std::move(id);
   c.title = std::move(title);
-  c.mechanism = std::move(mechanism);
+  c.mechanism = mechanism;
   c.target = target;
   // A challenge SUT is a server, a validator SUT a client: the words differ (attestation_response
   // or attestation_ok goes out).

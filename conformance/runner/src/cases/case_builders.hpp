@@ -25,7 +25,7 @@ ExpectFn per_profile(WsExpect strict, WsExpect compat);
 // A WebSocket case of `target` without its driver: id, title, mechanism and the expectation in
 // words per profile, worded for a SUT in the default (mock) mode; drivers judge against the
 // expectation for the SUT described (expect(ctx.profile, *ctx.sut)).
-Case ws_case(Target target, std::string id, std::string title, std::string mechanism, const ExpectFn& expect);
+Case ws_case(Target target, std::string id, std::string title, Mechanism mechanism, const ExpectFn& expect);
 
 // The 14 low-order X25519 points of §12.2, as hex.
 inline constexpr const auto& kLowOrderPoints = pnc::spec::kLowOrderX25519Hex;

@@ -75,7 +75,7 @@ Case body_case(const std::string& route, const std::string& target, std::vector<
   Case c;
   c.id = "N-BODY-01." + route + "." + b.kind;
   c.title = "POST " + target + ": " + b.title;
-  c.mechanism = "http-body";
+  c.mechanism = Mechanism::http_body;
   c.target = Target::challenge;
   c.needs = std::move(needs);
   for (Profile p : {Profile::seed_spec, Profile::hardened}) c.expected[p] = rule_words(b.strict, b.strict_detail, b.oversize);

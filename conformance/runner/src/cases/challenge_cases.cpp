@@ -30,8 +30,9 @@ std::vector<Case> challenge_cases() {
   // needs an accepted handshake or none at all runs there; prod-only cases say so themselves.
   for (auto& c : out) {
     const bool prod_only = std::find(c.needs.begin(), c.needs.end(), Need::prod_mode) != c.needs.end();
-    if (!prod_only && c.mechanism != "signed-http" && c.mechanism != "credentials" && c.mechanism != "identity")
-      c.needs.push_back(Need::runner_quotes);
+    const bool no_handshake = c.mechanism == Mechanism::signed_http || c.mechanism == Mechanism::credentials ||
+                              c.mechanism == Mechanism::identity;
+    if (!prod_only && !no_handshake) c.needs.push_back(Need::runner_quotes);
   }
   return out;
 }

@@ -23,7 +23,7 @@ using json::Json;
 Case cred_case(std::string id, std::string title, int status, std::string detail,
                std::function<std::string(Context&)> body, std::vector<Profile> profiles = {}) {
   StatusExpect e{status, status, {}};
-  Case c = http_case(std::move(id), std::move(title), "credentials", e, {Need::admin, Need::signer, Need::sealed_key},
+  Case c = http_case(std::move(id), std::move(title), Mechanism::credentials, e, {Need::admin, Need::signer, Need::sealed_key},
                      [body, detail](Context& ctx, const StatusExpect& ex) {
                        const auto req = signed_request(ctx, *ctx.sut->signer, kCredentials, body(ctx));
                        const HttpResult r = send_request(ctx, req);
@@ -72,7 +72,7 @@ Case cred_state_case(std::string kind, std::string title, Json edit, std::string
   Case c;
   c.id = "N-CRED-13." + kind;
   c.title = "refused credential request (" + title + ") leaves no DSN stored";
-  c.mechanism = "credentials";
+  c.mechanism = Mechanism::credentials;
   c.target = Target::challenge;
   c.needs = {Need::admin, Need::signer, Need::sealed_key};
   if (strict_only) c.profiles = {Profile::seed_spec, Profile::hardened};

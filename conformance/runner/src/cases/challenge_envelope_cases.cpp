@@ -21,9 +21,8 @@ using json::Json;
 using K = WsExpect::Kind;
 
 // Established session, then one frame built from the channel; observe per profile.
-Case envelope_case(std::string id, std::string title, ExpectFn expect,
-                   std::function<std::string(Context&, Conn&)> frame, std::string mechanism = "envelope") {
-  Case c = ws_case(Target::challenge, std::move(id), std::move(title), std::move(mechanism), expect);
+Case envelope_case(std::string id, std::string title, ExpectFn expect, std::function<std::string(Context&, Conn&)> frame) {
+  Case c = ws_case(Target::challenge, std::move(id), std::move(title), Mechanism::envelope, expect);
   c.run = [expect, frame](Context& ctx) {
     auto conn = establish(ctx);
     if (!conn) return Outcome::blocked(conn.error().message);
@@ -72,7 +71,7 @@ std::vector<Case> freshness_cases() {
   std::vector<Case> out;
   {
     Case c = ws_case(Target::challenge, "FRESH.chal-pub", "the SUT's X25519 key differs on each of 3 connections (§4: chal_sk fresh per connection)",
-                     "key exchange", per_profile(ProfileExpect::all(WsExpect::responds())));
+                     Mechanism::key_exchange, per_profile(ProfileExpect::all(WsExpect::responds())));
     c.expected.clear();
     c.expected_default = "3 attestation_responses with 3 different X25519 public keys";
     c.run = [](Context& ctx) {
@@ -92,7 +91,7 @@ std::vector<Case> freshness_cases() {
   }
   {
     Case c = ws_case(Target::challenge, "FRESH.envelope-nonce", "the SUT's envelope nonces differ and are not a counter (§5.1: fresh random per envelope)",
-                     "envelope", per_profile(ProfileExpect::all(WsExpect::accepted())));
+                     Mechanism::envelope, per_profile(ProfileExpect::all(WsExpect::accepted())));
     c.expected.clear();
     c.expected_default = "4 answers under 4 different nonces, not consecutive integers";
     c.run = [](Context& ctx) {
@@ -144,7 +143,7 @@ std::vector<Case> encrypted_phase_cases() {
   {
     // The positive controls must be answered: override the frame+judge with a direct check.
     auto positive = [](std::string id, std::string title, std::function<std::string(Context&, Conn&, const std::string&)> build) {
-      Case c = ws_case(Target::challenge, std::move(id), std::move(title), "envelope", per_profile(ProfileExpect::all(WsExpect::accepted())));
+      Case c = ws_case(Target::challenge, std::move(id), std::move(title), Mechanism::envelope, per_profile(ProfileExpect::all(WsExpect::accepted())));
       c.run = [build](Context& ctx) {
         auto conn = establish(ctx);
         if (!conn) return Outcome::blocked(conn.error().message);
@@ -227,9 +226,9 @@ std::vector<Case> encrypted_phase_cases() {
     return raw_envelope(c.script->c2s_key(), challenge_of(ctx).rng().bytes(12), plain("db_version_request"), {}, true);
   }));
   {
-    Case c = ws_case(Target::challenge, "N-ENV-10", "byte-identical replay of an accepted envelope", "envelope",
+    Case c = ws_case(Target::challenge, "N-ENV-10", "byte-identical replay of an accepted envelope", Mechanism::envelope,
                      per_profile(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted())));
-    c.mechanism = "envelope";
+    c.mechanism = Mechanism::envelope;
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -248,9 +247,9 @@ std::vector<Case> encrypted_phase_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = ws_case(Target::challenge, "N-ENV-11", "reflection: an envelope the SUT sent, echoed back", "envelope",
+    Case c = ws_case(Target::challenge, "N-ENV-11", "reflection: an envelope the SUT sent, echoed back", Mechanism::envelope,
                      per_profile(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive())));
-    c.mechanism = "envelope";
+    c.mechanism = Mechanism::envelope;
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -272,7 +271,7 @@ std::vector<Case> encrypted_phase_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = ws_case(Target::challenge, "N-ENV-13", "envelope frame larger than 16 MiB", "envelope", per_profile(ProfileExpect::all(WsExpect::closes(1009))));
+    Case c = ws_case(Target::challenge, "N-ENV-13", "envelope frame larger than 16 MiB", Mechanism::envelope, per_profile(ProfileExpect::all(WsExpect::closes(1009))));
     c.run = [plain](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -298,9 +297,9 @@ std::vector<Case> encrypted_phase_cases() {
 std::vector<Case> transport_cases() {
   std::vector<Case> out;
   {
-    Case c = ws_case(Target::challenge, "T-BINARY.encrypted-phase", "binary frame after the handshake (§3.1)", "transport",
+    Case c = ws_case(Target::challenge, "T-BINARY.encrypted-phase", "binary frame after the handshake (§3.1)", Mechanism::transport,
                      per_profile(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive())));
-    c.mechanism = "transport";
+    c.mechanism = Mechanism::transport;
     c.run = [](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -311,9 +310,9 @@ std::vector<Case> transport_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = ws_case(Target::challenge, "T-OVERSIZE.100MiB", "a frame header announcing 100 MiB (§10: larger than 16 MiB)", "transport",
+    Case c = ws_case(Target::challenge, "T-OVERSIZE.100MiB", "a frame header announcing 100 MiB (§10: larger than 16 MiB)", Mechanism::transport,
                      per_profile(ProfileExpect::all(WsExpect::closes(1009))));
-    c.mechanism = "transport";
+    c.mechanism = Mechanism::transport;
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);

@@ -50,7 +50,7 @@ std::string quote_shape_note(const std::string& begin, const std::string& respon
 // A case that sends a (possibly mutated) first frame. `frame` returns the text to send.
 Case first_frame_case(std::string id, std::string title, ExpectFn expect,
                       std::function<std::string(ClientScript&)> frame, std::vector<Need> needs = {}) {
-  Case c = ws_case(Target::challenge, std::move(id), std::move(title), "handshake", expect);
+  Case c = ws_case(Target::challenge, std::move(id), std::move(title), Mechanism::handshake, expect);
   c.needs = std::move(needs);
   c.run = [expect, frame](Context& ctx) {
     auto conn = connect(ctx);
@@ -95,7 +95,7 @@ ExpectFn quote_failure(bool compat_prod_accepts) {
 // Valid begin, then a (possibly mutated) attestation_ok / other second frame.
 Case second_frame_case(std::string id, std::string title, ExpectFn expect,
                        std::function<std::string(ClientScript&, Bytes& salt_used)> frame) {
-  Case c = ws_case(Target::challenge, std::move(id), std::move(title), "handshake", expect);
+  Case c = ws_case(Target::challenge, std::move(id), std::move(title), Mechanism::handshake, expect);
   c.run = [expect, frame](Context& ctx) {
     auto conn = connect(ctx);
     if (!conn) return Outcome::blocked(conn.error().message);
@@ -133,7 +133,7 @@ std::vector<Case> valid_handshake_cases() {
   std::vector<Case> out;
   {
     Case c = ws_case(Target::challenge, "HS-OK.validator", "valid handshake: validator with a mock (or signed-mock) quote, reference ClientHandshake, then a request",
-                     "handshake", per_profile(ProfileExpect::all(WsExpect::accepted())));
+                     Mechanism::handshake, per_profile(ProfileExpect::all(WsExpect::accepted())));
     c.expected_default = "handshake completes; db_version_request answered";
     c.expected.clear();
     c.run = [](Context& ctx) {
@@ -179,7 +179,7 @@ std::vector<Case> valid_handshake_cases() {
   }
   {
     Case c = ws_case(Target::challenge, "HS-OK.platform-api", "valid handshake: platform-api without val_quote in mock mode (D-05), then a request",
-                     "handshake", per_profile(ProfileExpect::all(WsExpect::accepted())));
+                     Mechanism::handshake, per_profile(ProfileExpect::all(WsExpect::accepted())));
     c.needs = {Need::mock_mode};
     c.expected.clear();
     c.expected_default = "handshake completes; db_version_request answered";
@@ -206,7 +206,7 @@ std::vector<Case> valid_handshake_cases() {
     // The one case whose subject is the SUT's own attestation (§3.6 C4, §3.7): every other case
     // completes its handshake whatever the quote (DEC-50).
     Case c = ws_case(Target::challenge, "HS-QUOTE", "the SUT's attestation_response quote passes the validator's checks in its mode (§3.6 C4, §3.7)",
-                     "attestation", per_profile(ProfileExpect::all(WsExpect::responds())));
+                     Mechanism::attestation, per_profile(ProfileExpect::all(WsExpect::responds())));
     c.expected.clear();
     c.expected_default = "attestation_response whose quote is bound to N and passes the validator's checks for the SUT's mode";
     c.run = [](Context& ctx) {
@@ -242,9 +242,9 @@ std::vector<Case> first_frame_cases() {
                                  per_profile(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::closes(0))),
                                  [](ClientScript&) { return std::string("hello, challenge"); }));
   {
-    Case c = ws_case(Target::challenge, "N-HS-03.binary", "first frame is a binary frame", "handshake",
+    Case c = ws_case(Target::challenge, "N-HS-03.binary", "first frame is a binary frame", Mechanism::handshake,
                      per_profile(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0))));
-    c.mechanism = "handshake";
+    c.mechanism = Mechanism::handshake;
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -350,7 +350,7 @@ std::vector<Case> begin_quote_cases() {
                                  })));
   {
     // The mismatching mode is the SUT's other one (from the SUT description).
-    Case c = ws_case(Target::challenge, "N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", "handshake", quote_failure(false));
+    Case c = ws_case(Target::challenge, "N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", Mechanism::handshake, quote_failure(false));
     c.run = [](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -422,7 +422,7 @@ std::vector<Case> begin_encoding_cases() {
   std::vector<Case> out;
   {
     const ProfileExpect e = ProfileExpect::strict_compat(WsExpect::closes(1009), WsExpect::responds());
-    Case c = ws_case(Target::challenge, "N-HS-28", "attestation_begin larger than 1 MiB", "handshake", per_profile(e));
+    Case c = ws_case(Target::challenge, "N-HS-28", "attestation_begin larger than 1 MiB", Mechanism::handshake, per_profile(e));
     c.run = [e](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -577,7 +577,7 @@ std::vector<Case> handshake_deadline_cases() {
     Case c = ws_case(Target::challenge, "N-HS-23." + ph,
                      ph == "connect" ? "no frame after connecting (handshake deadline)"
                                      : "no attestation_ok after attestation_response (handshake deadline)",
-                     "handshake", per_profile(ProfileExpect::all(WsExpect::closes(1008))));
+                     Mechanism::handshake, per_profile(ProfileExpect::all(WsExpect::closes(1008))));
     c.profiles = {Profile::seed_spec, Profile::hardened};  // [COMPAT] waits forever
     c.run = [ph](Context& ctx) {
       const DeadlineWatch watch = deadline_watch(*ctx.sut, ctx.timeout);

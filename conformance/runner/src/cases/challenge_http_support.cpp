@@ -99,12 +99,12 @@ Outcome judge_status(const HttpResult& r, int want, const std::set<int>& also, c
   return Outcome::pass(r.describe());
 }
 
-Case http_case(std::string id, std::string title, std::string mechanism, StatusExpect e, std::vector<Need> needs,
+Case http_case(std::string id, std::string title, Mechanism mechanism, StatusExpect e, std::vector<Need> needs,
                std::function<Outcome(Context&, const StatusExpect&)> run) {
   Case c;
   c.id = std::move(id);
   c.title = std::move(title);
-  c.mechanism = std::move(mechanism);
+  c.mechanism = mechanism;
   c.target = Target::challenge;
   c.needs = std::move(needs);
   for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {

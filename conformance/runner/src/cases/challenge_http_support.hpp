@@ -51,7 +51,7 @@ Outcome judge_status(const HttpResult& r, int want, const std::set<int>& also, c
 
 // A case of the challenge target's HTTP side: the expected status per profile in words, and the
 // driver `run` gets the expectation.
-Case http_case(std::string id, std::string title, std::string mechanism, StatusExpect e, std::vector<Need> needs,
+Case http_case(std::string id, std::string title, Mechanism mechanism, StatusExpect e, std::vector<Need> needs,
                std::function<Outcome(Context&, const StatusExpect&)> run);
 
 inline const std::string kWeights = "/sdk/weights";

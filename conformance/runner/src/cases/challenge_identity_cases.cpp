@@ -55,24 +55,24 @@ net::Headers token_headers(const std::string& tok) {
 // Miner identity on the public routes (§7.4, §12.7).
 std::vector<Case> identity_cases() {
   std::vector<Case> out;
-  out.push_back(http_case("N-TOK-15", "no identity at all on a non-read-only public route", "identity", kAll401, {Need::admin, Need::public_routes},
+  out.push_back(http_case("N-TOK-15", "no identity at all on a non-read-only public route", Mechanism::identity, kAll401, {Need::admin, Need::public_routes},
                           [](Context& ctx, const StatusExpect&) {
                             if (!is_strict(ctx.profile) && ctx.sut->sdk_dev_mode)
                               return Outcome::inapplicable("SDK_DEV_MODE=true: the SDK gives a dev identity (§7.4)");
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), {}), 401, {});
                           }));
-  out.push_back(http_case("N-TOK-14", "client-supplied X-Verified-Miner-Hotkey without proxy authentication", "identity", kStrict401Compat200,
+  out.push_back(http_case("N-TOK-14", "client-supplied X-Verified-Miner-Hotkey without proxy authentication", Mechanism::identity, kStrict401Compat200,
                           {Need::admin, Need::public_routes}, [](Context& ctx, const StatusExpect& e) {
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), {{"X-Verified-Miner-Hotkey", kMinerHotkey}}),
                                                 e.of(ctx.profile), {});
                           }));
   // §7.4 / D-37 exempt the read-only routes from identity checks; nothing requires them to exist,
   // so a 404 (identity passed, no such route) is as conformant as a 200. 401/403 is the failure.
-  out.push_back(http_case("D-37", "read-only public route get_agent_status without identity", "identity", StatusExpect{200, 200, {404}},
+  out.push_back(http_case("D-37", "read-only public route get_agent_status without identity", Mechanism::identity, StatusExpect{200, 200, {404}},
                           {Need::admin, Need::public_routes}, [](Context& ctx, const StatusExpect& e) {
                             return judge_status(get_public(ctx, "get_agent_status", {}), 200, e.also);
                           }));
-  out.push_back(http_case("TOK-OK.proxy-signed", "X-Verified-Miner-Hotkey on a request signed by the trusted proxy key", "identity", kAll200,
+  out.push_back(http_case("TOK-OK.proxy-signed", "X-Verified-Miner-Hotkey on a request signed by the trusted proxy key", Mechanism::identity, kAll200,
                           {Need::admin, Need::public_routes, Need::proxy_signer}, [](Context& ctx, const StatusExpect&) {
                             SystemClock clock;
                             signed_http::Signer signer(ctx.sut->proxy_signer->seed, ctx.sut->proxy_signer->session_token, std::nullopt, clock,
@@ -90,16 +90,16 @@ std::vector<Case> identity_cases() {
                               return Outcome::fail("200 but the hotkey is not in token_info: " + hr.describe(), "HTTP 200 with token_info.miner_hotkey");
                             return o;
                           }));
-  out.push_back(http_case("TOK-OK.miner-token", "valid MinerToken in X-Miner-Token with matching X-Verified-* headers", "identity", kAll200,
+  out.push_back(http_case("TOK-OK.miner-token", "valid MinerToken in X-Miner-Token with matching X-Verified-* headers", Mechanism::identity, kAll200,
                           {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect&) {
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300))), 200, {});
                           }));
-  out.push_back(http_case("N-TOK-06.alg-none", "X-Miner-Token with alg \"none\" and an empty signature", "identity", kStrict401Compat200,
+  out.push_back(http_case("N-TOK-06.alg-none", "X-Miner-Token with alg \"none\" and an empty signature", Mechanism::identity, kStrict401Compat200,
                           {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300, "none"))),
                                                 e.of(ctx.profile), {});
                           }));
-  out.push_back(http_case("N-TOK-07.other-key", "X-Miner-Token signed by another key", "identity", kStrict401Compat200,
+  out.push_back(http_case("N-TOK-07.other-key", "X-Miner-Token signed by another key", Mechanism::identity, kStrict401Compat200,
                           {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
                             const Bytes other = challenge_of(ctx).rng().bytes(32);
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300, "", other))),
@@ -114,13 +114,13 @@ std::vector<Case> identity_cases() {
             }},
            {"challenge-id", "challenge_id different from aud (aud correct)",
             [](miner_token::MinerClaims& c) { c.challenge_id = c.challenge_id + "_other"; }}}) {
-    out.push_back(http_case("N-TOK-12." + suffix, "X-Miner-Token with " + title, "identity", kStrict401Compat200,
+    out.push_back(http_case("N-TOK-12." + suffix, "X-Miner-Token with " + title, Mechanism::identity, kStrict401Compat200,
                             {Need::admin, Need::public_routes, Need::token_issuer}, [edit = edit](Context& ctx, const StatusExpect& e) {
                               return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300, "", {}, edit))),
                                                   e.of(ctx.profile), {});
                             }));
   }
-  out.push_back(http_case("N-TOK-13", "the same X-Miner-Token (same jti) presented twice", "identity", kStrict401Compat200,
+  out.push_back(http_case("N-TOK-13", "the same X-Miner-Token (same jti) presented twice", Mechanism::identity, kStrict401Compat200,
                           {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
                             const auto headers = token_headers(token(ctx, 300));
                             const HttpResult first = get_public(ctx, ctx.sut->public_route_names.front(), headers);
@@ -128,7 +128,7 @@ std::vector<Case> identity_cases() {
                             if (first.status != 200) return Outcome::blocked("the first presentation was refused: " + first.describe());
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), headers), e.of(ctx.profile), {});
                           }));
-  out.push_back(http_case("N-TOK-01", "expired X-Miner-Token (exp 60 s in the past, beyond the 30 s leeway)", "identity", kStrict401Compat200,
+  out.push_back(http_case("N-TOK-01", "expired X-Miner-Token (exp 60 s in the past, beyond the 30 s leeway)", Mechanism::identity, kStrict401Compat200,
                           {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
                             return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, -60))),
                                                 e.of(ctx.profile), {});

@@ -33,7 +33,7 @@ std::string canonical_of(const signed_http::HttpRequest& r, std::string_view met
 // A signed /sdk/weights request, mutated, sent once; judged by status.
 Case sig_case(std::string id, std::string title, StatusExpect e,
               std::function<signed_http::HttpRequest(Context&, const TrustedSigner&)> build) {
-  return http_case(std::move(id), std::move(title), "signed-http", e, {Need::signer, Need::weights},
+  return http_case(std::move(id), std::move(title), Mechanism::signed_http, e, {Need::signer, Need::weights},
                    [build](Context& ctx, const StatusExpect& ex) {
                      const auto req = build(ctx, *ctx.sut->signer);
                      return judge_status(send_request(ctx, req), ex.of(ctx.profile), ex.also);
@@ -44,7 +44,7 @@ Case sig_case(std::string id, std::string title, StatusExpect e,
 // skips even its presence check (§6.4, D-14), so the request is processed (200).
 Case header_presence_case(std::string id, std::string title,
                           std::function<signed_http::HttpRequest(Context&, const TrustedSigner&)> build) {
-  Case c = http_case(std::move(id), std::move(title), "signed-http", StatusExpect{401, 401, {}}, {Need::signer, Need::weights},
+  Case c = http_case(std::move(id), std::move(title), Mechanism::signed_http, StatusExpect{401, 401, {}}, {Need::signer, Need::weights},
                      [build](Context& ctx, const StatusExpect&) {
                        const bool dev_skip = !is_strict(ctx.profile) && ctx.sut->sdk_dev_mode;
                        Outcome o = judge_status(send_request(ctx, build(ctx, *ctx.sut->signer)), dev_skip ? 200 : 401, {});
@@ -82,7 +82,7 @@ std::vector<Case> signed_request_cases() {
   // Runs without a SUT description: a correctly signed request from a key and session the SUT
   // cannot know. [SEED]/[HARD] verify against provisioned trust (401); [COMPAT] checks only that
   // the five headers are present (§6.4, D-14), so the request is processed.
-  out.push_back(http_case("N-SIG-UNTRUSTED", "valid signature by a key and session the SUT was never given", "signed-http", kStrict401Compat200,
+  out.push_back(http_case("N-SIG-UNTRUSTED", "valid signature by a key and session the SUT was never given", Mechanism::signed_http, kStrict401Compat200,
                           {Need::weights}, [](Context& ctx, const StatusExpect& e) {
                             const TrustedSigner stranger{"session-" + fresh_uuid(ctx), challenge_of(ctx).rng().bytes(32)};
                             return judge_status(send_request(ctx, signed_request(ctx, stranger, kWeights, kBody)), e.of(ctx.profile), {});
@@ -120,7 +120,7 @@ std::vector<Case> signed_request_cases() {
     r.set_header(signed_http::kHdrTimestamp, "");
     return r;
   }));
-  out.push_back(http_case("N-SIG-05", "the same signed request sent twice (replayed nonce)", "signed-http", kStrict401Compat200, {Need::signer, Need::weights},
+  out.push_back(http_case("N-SIG-05", "the same signed request sent twice (replayed nonce)", Mechanism::signed_http, kStrict401Compat200, {Need::signer, Need::weights},
                           [](Context& ctx, const StatusExpect& e) {
                             const auto r = signed_request(ctx, *ctx.sut->signer, kWeights, kBody);
                             const HttpResult first = send_request(ctx, r);
@@ -128,7 +128,7 @@ std::vector<Case> signed_request_cases() {
                             if (first.status != 200) return Outcome::blocked("the original request was refused: " + first.describe());
                             return judge_status(send_request(ctx, r), e.of(ctx.profile), {});
                           }));
-  out.push_back(http_case("N-SIG-06", "same nonce, different body, fresh valid signature", "signed-http", kStrict401Compat200, {Need::signer, Need::weights},
+  out.push_back(http_case("N-SIG-06", "same nonce, different body, fresh valid signature", Mechanism::signed_http, kStrict401Compat200, {Need::signer, Need::weights},
                           [](Context& ctx, const StatusExpect& e) {
                             const std::string nonce = fresh_uuid(ctx);
                             const HttpResult first = send_request(ctx, signed_request(ctx, *ctx.sut->signer, kWeights, kBody, 0, nonce));
@@ -214,7 +214,7 @@ std::vector<Case> signed_request_cases() {
     r.set_header(signed_http::kHdrSignature, sig);
     return r;
   }));
-  out.push_back(http_case("N-SIG-18", "bad signature, then a valid request reusing its nonce", "signed-http", kAll200, {Need::signer, Need::weights},
+  out.push_back(http_case("N-SIG-18", "bad signature, then a valid request reusing its nonce", Mechanism::signed_http, kAll200, {Need::signer, Need::weights},
                           [](Context& ctx, const StatusExpect& e) {
                             const std::string nonce = fresh_uuid(ctx);
                             auto bad = signed_request(ctx, *ctx.sut->signer, kWeights, kBody, 0, nonce);
@@ -236,7 +236,7 @@ std::vector<Case> signed_request_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = http_case("N-SIG-20", "signed body larger than 16 MiB", "signed-http", StatusExpect{413, 413, {400}}, {Need::signer, Need::weights},
+    Case c = http_case("N-SIG-20", "signed body larger than 16 MiB", Mechanism::signed_http, StatusExpect{413, 413, {400}}, {Need::signer, Need::weights},
                        [](Context& ctx, const StatusExpect& e) {
                          const auto req = signed_request(ctx, *ctx.sut->signer, kWeights, "{\"p\":\"" + std::string(16u * 1024u * 1024u, 'a') + "\"}");
                          return judge_status(send_large_request(ctx, req), e.of(ctx.profile), e.also);

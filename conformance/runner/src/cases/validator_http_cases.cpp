@@ -77,11 +77,11 @@ struct StatusCase {
 };
 
 Case boot_case(std::string id, std::string title, StatusCase want, std::function<HttpResult(Context&)> run,
-               std::string mechanism = "bootstrap") {
+               Mechanism mechanism = Mechanism::bootstrap) {
   Case c;
   c.id = std::move(id);
   c.title = std::move(title);
-  c.mechanism = std::move(mechanism);
+  c.mechanism = mechanism;
   c.target = Target::validator;
   c.needs = {Need::bootstrap};
   for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
@@ -116,7 +116,7 @@ Case refused_then_valid(std::string id, std::string title, int want, std::vector
   Case c;
   c.id = std::move(id);
   c.title = std::move(title);
-  c.mechanism = "bootstrap";
+  c.mechanism = Mechanism::bootstrap;
   c.target = Target::validator;
   c.needs = {Need::bootstrap};
   c.profiles = profiles;
@@ -316,11 +316,11 @@ std::vector<Case> signed_results_cases() {
     return post(ctx, "/results/submit", body, headers);
   };
   out.push_back(boot_case("SIG-OK.validator", "signed /results/submit with the /attest session (body encrypted under the session key)",
-                          {200, 200}, [signed_submit](Context& ctx) { return signed_submit(ctx, 0, false); }, "signed-http"));
+                          {200, 200}, [signed_submit](Context& ctx) { return signed_submit(ctx, 0, false); }, Mechanism::signed_http));
   out.push_back(boot_case("N-SIG-05.validator", "the same signed /results/submit sent twice", {401, 401},
-                          [signed_submit](Context& ctx) { return signed_submit(ctx, 0, true); }, "signed-http"));
+                          [signed_submit](Context& ctx) { return signed_submit(ctx, 0, true); }, Mechanism::signed_http));
   out.push_back(boot_case("N-SIG-02.validator", "signed /results/submit with X-Timestamp = now - 125", {401, 401},
-                          [signed_submit](Context& ctx) { return signed_submit(ctx, -125, false); }, "signed-http"));
+                          [signed_submit](Context& ctx) { return signed_submit(ctx, -125, false); }, Mechanism::signed_http));
   // §6.8 / D-40: a /results/* payload is the validator's business (its shape is out of scope),
   // but a validly signed request whose payload cannot be used must never get a 5xx (DEC-52).
   for (const auto& [kind, text] : std::vector<std::pair<std::string, std::string>>{
@@ -328,7 +328,7 @@ std::vector<Case> signed_results_cases() {
     Case c;
     c.id = "N-BODY-03.results-submit." + kind;
     c.title = "signed /results/submit whose payload is " + (kind == "wrong-types" ? std::string("of the wrong member types") : kind);
-    c.mechanism = "signed-http";
+    c.mechanism = Mechanism::signed_http;
     c.target = Target::validator;
     c.needs = {Need::bootstrap};
     c.expected_default = "any answer but a 5xx (the payload's shape is the validator's, D-40)";

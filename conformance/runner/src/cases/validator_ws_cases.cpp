@@ -44,7 +44,7 @@ Result<Link> open_link(Context& ctx) {
 // The response (edited), then the judgement of the client's reaction.
 Case response_case(std::string id, std::string title, ExpectFn expect, std::function<std::string(ServerScript&, Json&)> edit,
                    std::vector<Need> needs = {}) {
-  Case c = ws_case(Target::validator, std::move(id), std::move(title), "handshake", expect);
+  Case c = ws_case(Target::validator, std::move(id), std::move(title), Mechanism::handshake, expect);
   c.needs = std::move(needs);
   c.run = [expect, edit](Context& ctx) {
     auto link = open_link(ctx);
@@ -110,9 +110,9 @@ Outcome after_mutation(Context& ctx, Established& e, const WsExpect& want) {
   return Outcome::fail(obs.describe(), want.describe(false));
 }
 
-Case envelope_case(std::string id, std::string title, ExpectFn expect, std::function<std::string(Context&, Established&)> frame,
-                   std::string mechanism = "envelope") {
-  Case c = ws_case(Target::validator, std::move(id), std::move(title), std::move(mechanism), expect);
+// Established session, then one frame in place of the runner's answer; judged per profile.
+Case envelope_case(std::string id, std::string title, ExpectFn expect, std::function<std::string(Context&, Established&)> frame) {
+  Case c = ws_case(Target::validator, std::move(id), std::move(title), Mechanism::envelope, expect);
   c.run = [expect, frame](Context& ctx) {
     auto e = establish(ctx);
     if (!e) return Outcome::blocked(e.error().message);
@@ -129,7 +129,7 @@ Case envelope_case(std::string id, std::string title, ExpectFn expect, std::func
 std::vector<Case> client_handshake_cases() {
   std::vector<Case> out;
   {
-    Case c = ws_case(Target::validator, "VHS-OK", "valid attestation_response: the client attests, derives the key and sends an envelope", "handshake",
+    Case c = ws_case(Target::validator, "VHS-OK", "valid attestation_response: the client attests, derives the key and sends an envelope", Mechanism::handshake,
                      per_profile(WsExpect::accepted(), WsExpect::accepted()));
     c.expected.clear();
     c.expected_default = "attestation_ok, then envelopes that open under the session key";
@@ -253,7 +253,7 @@ std::vector<Case> client_quote_cases() {
 std::vector<Case> client_deadline_cases() {
   std::vector<Case> out;
   {
-    Case c = ws_case(Target::validator, "N-HS-23.client", "no attestation_response (handshake deadline of the client)", "handshake",
+    Case c = ws_case(Target::validator, "N-HS-23.client", "no attestation_response (handshake deadline of the client)", Mechanism::handshake,
                      per_profile(WsExpect::closes(1008), WsExpect::closes(1008)));
     c.profiles = {Profile::seed_spec, Profile::hardened};
     c.run = [](Context& ctx) {
@@ -286,7 +286,7 @@ std::vector<Case> client_envelope_cases() {
   out.push_back(envelope_case("N-ENV-12.client", "an envelope whose plaintext is not JSON", per_profile(WsExpect::closes(1007), WsExpect::alive()),
                               [](Context& ctx, Established& e) { return *e.channel.seal("not json", validator_of(ctx).rng()); }));
   {
-    Case c = ws_case(Target::validator, "N-ENV-10.client", "the runner's answer replayed byte for byte", "envelope", per_profile(WsExpect::closes(1008), WsExpect::accepted()));
+    Case c = ws_case(Target::validator, "N-ENV-10.client", "the runner's answer replayed byte for byte", Mechanism::envelope, per_profile(WsExpect::closes(1008), WsExpect::accepted()));
     c.run = [](Context& ctx) {
       auto e = establish(ctx);
       if (!e) return Outcome::blocked(e.error().message);
@@ -301,7 +301,7 @@ std::vector<Case> client_envelope_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = ws_case(Target::validator, "T-BINARY.client", "binary frame after the handshake", "transport", per_profile(WsExpect::closes(1003), WsExpect::alive()));
+    Case c = ws_case(Target::validator, "T-BINARY.client", "binary frame after the handshake", Mechanism::transport, per_profile(WsExpect::closes(1003), WsExpect::alive()));
     c.profiles = {Profile::seed_spec, Profile::hardened};
     c.run = [](Context& ctx) {
       auto e = establish(ctx);
