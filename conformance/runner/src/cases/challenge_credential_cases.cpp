@@ -76,12 +76,14 @@ Case cred_state_case(std::string kind, std::string title, Json edit, std::string
   c.target = Target::challenge;
   c.needs = {Need::admin, Need::signer, Need::sealed_key};
   if (strict_only) c.profiles = {Profile::seed_spec, Profile::hardened};
-  c.expected_default = "HTTP 400 {\"detail\": \"" + detail + "\"}, and the DSN not stored (GET " + kDsnDigests + " does not list its SHA-256)";
-  c.run = [edit, detail](Context& ctx) {
+  const int refused = 400;  // §8.1 step 2
+  c.expected_default = "HTTP " + std::to_string(refused) + " {\"detail\": \"" + detail + "\"}, and the DSN not stored (GET " + kDsnDigests +
+                       " does not list its SHA-256)";
+  c.run = [edit, detail, refused](Context& ctx) {
     const std::string dsn = unique_dsn(ctx);
     const auto req = signed_request(ctx, *ctx.sut->signer, kCredentials, cred_body(seal_to_sut(ctx, "{\"dsn\":\"" + dsn + "\"}"), edit));
     const HttpResult r = send_request(ctx, req);
-    Outcome status = judge_status(r, 400, {}, detail);
+    Outcome status = judge_status(r, refused, {}, detail);
     if (status.verdict != Verdict::pass) return status;
     std::string why;
     const auto digests = stored_digests(ctx, why);

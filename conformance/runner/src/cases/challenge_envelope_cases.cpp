@@ -226,10 +226,9 @@ std::vector<Case> encrypted_phase_cases() {
     return raw_envelope(c.script->c2s_key(), challenge_of(ctx).rng().bytes(12), plain("db_version_request"), {}, true);
   }));
   {
-    Case c = ws_case(Target::challenge, "N-ENV-10", "byte-identical replay of an accepted envelope", Mechanism::envelope,
-                     per_profile(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted())));
-    c.mechanism = Mechanism::envelope;
-    c.run = [](Context& ctx) {
+    const ProfileExpect expect = ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted());
+    Case c = ws_case(Target::challenge, "N-ENV-10", "byte-identical replay of an accepted envelope", Mechanism::envelope, per_profile(expect));
+    c.run = [expect](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       const std::string frame = *conn->channel->seal(probe_request("replay-1"), challenge_of(ctx).rng());
@@ -238,7 +237,7 @@ std::vector<Case> encrypted_phase_cases() {
       if (first.kind != net::FrameKind::text) return Outcome::blocked("the original envelope was not answered");
       (void)conn->channel->receive_text(first.data);
       if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
-      const WsExpect want = ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted()).of(ctx.profile);
+      const WsExpect want = expect.of(ctx.profile);
       if (want.kind != K::accepted) return judge_close(want, observe(*conn->ws, ctx.timeout));
       const Observation obs = first_message(*conn->ws, ctx.timeout);
       if (obs.texts.empty()) return Outcome::fail("the replay was not answered: " + obs.describe(), want.describe());
@@ -247,10 +246,9 @@ std::vector<Case> encrypted_phase_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = ws_case(Target::challenge, "N-ENV-11", "reflection: an envelope the SUT sent, echoed back", Mechanism::envelope,
-                     per_profile(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive())));
-    c.mechanism = Mechanism::envelope;
-    c.run = [](Context& ctx) {
+    const ProfileExpect expect = ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive());
+    Case c = ws_case(Target::challenge, "N-ENV-11", "reflection: an envelope the SUT sent, echoed back", Mechanism::envelope, per_profile(expect));
+    c.run = [expect](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       if (auto e = send_text(ctx, *conn, *conn->channel->seal(probe_request("refl-1"), challenge_of(ctx).rng())); !e.empty())
@@ -259,7 +257,7 @@ std::vector<Case> encrypted_phase_cases() {
       if (answer.kind != net::FrameKind::text) return Outcome::blocked("the request was not answered");
       (void)conn->channel->receive_text(answer.data);
       if (auto e = send_text(ctx, *conn, answer.data); !e.empty()) return Outcome::fail(e);
-      return judge_reaction(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive()).of(ctx.profile));
+      return judge_reaction(ctx, *conn, expect.of(ctx.profile));
     };
     out.push_back(std::move(c));
   }
@@ -271,13 +269,14 @@ std::vector<Case> encrypted_phase_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = ws_case(Target::challenge, "N-ENV-13", "envelope frame larger than 16 MiB", Mechanism::envelope, per_profile(ProfileExpect::all(WsExpect::closes(1009))));
-    c.run = [plain](Context& ctx) {
+    const WsExpect want = WsExpect::closes(1009);
+    Case c = ws_case(Target::challenge, "N-ENV-13", "envelope frame larger than 16 MiB", Mechanism::envelope, per_profile(ProfileExpect::all(want)));
+    c.run = [plain, want](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       const std::string env = *conn->channel->seal(plain("db_version_request"), challenge_of(ctx).rng());
       const std::string prefix = env.substr(0, env.size() - 1) + ",\"padding\":\"";
-      return judge_close(WsExpect::closes(1009), send_oversized(*conn->ws, prefix, 16u * 1024u * 1024u + 1, "\"}", ctx.timeout));
+      return judge_close(want, send_oversized(*conn->ws, prefix, 16u * 1024u * 1024u + 1, "\"}", ctx.timeout));
     };
     c.exclusive = true;
     out.push_back(std::move(c));
@@ -297,29 +296,29 @@ std::vector<Case> encrypted_phase_cases() {
 std::vector<Case> transport_cases() {
   std::vector<Case> out;
   {
+    const ProfileExpect expect = ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive());
     Case c = ws_case(Target::challenge, "T-BINARY.encrypted-phase", "binary frame after the handshake (§3.1)", Mechanism::transport,
-                     per_profile(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive())));
-    c.mechanism = Mechanism::transport;
-    c.run = [](Context& ctx) {
+                     per_profile(expect));
+    c.run = [expect](Context& ctx) {
       auto conn = establish(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       const std::string frame = *conn->channel->seal(probe_request("bin"), challenge_of(ctx).rng());
       if (auto s = conn->ws->send_binary(as_bytes(frame), ctx.timeout); !s) return Outcome::fail("sending failed: " + s.error().message);
-      return judge_reaction(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive()).of(ctx.profile));
+      return judge_reaction(ctx, *conn, expect.of(ctx.profile));
     };
     out.push_back(std::move(c));
   }
   {
+    const WsExpect want = WsExpect::closes(1009);
     Case c = ws_case(Target::challenge, "T-OVERSIZE.100MiB", "a frame header announcing 100 MiB (§10: larger than 16 MiB)", Mechanism::transport,
-                     per_profile(ProfileExpect::all(WsExpect::closes(1009))));
-    c.mechanism = Mechanism::transport;
-    c.run = [](Context& ctx) {
+                     per_profile(ProfileExpect::all(want)));
+    c.run = [want](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       // 100 MiB announced and streamed until the SUT closes: §10 says a larger message is
       // closed with 1009, not when (at the header, or once the limit is crossed, or at the end).
       const Observation obs = send_oversized(*conn->ws, {}, 100ull * 1024u * 1024u, {}, ctx.timeout);
-      return judge_close(WsExpect::closes(1009), obs);
+      return judge_close(want, obs);
     };
     c.exclusive = true;
     out.push_back(std::move(c));

@@ -242,15 +242,14 @@ std::vector<Case> first_frame_cases() {
                                  per_profile(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::closes(0))),
                                  [](ClientScript&) { return std::string("hello, challenge"); }));
   {
-    Case c = ws_case(Target::challenge, "N-HS-03.binary", "first frame is a binary frame", Mechanism::handshake,
-                     per_profile(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0))));
-    c.mechanism = Mechanism::handshake;
-    c.run = [](Context& ctx) {
+    const ProfileExpect expect = ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0));
+    Case c = ws_case(Target::challenge, "N-HS-03.binary", "first frame is a binary frame", Mechanism::handshake, per_profile(expect));
+    c.run = [expect](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       const std::string begin = json::dump(conn->script->begin());
       if (auto s = conn->ws->send_binary(as_bytes(begin), ctx.timeout); !s) return Outcome::fail("sending failed: " + s.error().message);
-      return judge_reaction(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0)).of(ctx.profile));
+      return judge_reaction(ctx, *conn, expect.of(ctx.profile));
     };
     out.push_back(std::move(c));
   }
@@ -350,14 +349,15 @@ std::vector<Case> begin_quote_cases() {
                                  })));
   {
     // The mismatching mode is the SUT's other one (from the SUT description).
-    Case c = ws_case(Target::challenge, "N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", Mechanism::handshake, quote_failure(false));
-    c.run = [](Context& ctx) {
+    const ExpectFn expect = quote_failure(false);
+    Case c = ws_case(Target::challenge, "N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", Mechanism::handshake, expect);
+    c.run = [expect](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       Json b = conn->script->begin();
       b["val_event_log"] = json::dump(Json{{"environment_mode", ctx.sut->env_mode == "dev" ? "prod" : "dev"}});
       if (auto e = send_text(ctx, *conn, json::dump(b)); !e.empty()) return Outcome::fail(e);
-      return judge_reaction(ctx, *conn, quote_failure(false)(ctx.profile, *ctx.sut));
+      return judge_reaction(ctx, *conn, expect(ctx.profile, *ctx.sut));
     };
     out.push_back(std::move(c));
   }
@@ -493,15 +493,13 @@ std::vector<Case> begin_encoding_cases() {
 // Low-order X25519 keys in attestation_begin (§12.2, N-X-01).
 std::vector<Case> low_order_key_cases() {
   std::vector<Case> out;
+  const ExpectFn expect = per_profile(WsExpect::closes(1008), WsExpect::silent(1000));
   for (int i = 0; i < 14; ++i) {
     const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrderPoints[i]));
-    out.push_back(second_frame_case(
-        "N-X-01." + two_digits(i + 1), "val_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)",
-        [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::closes(1008) : WsExpect::silent(1000); },
-        [](ClientScript& s, Bytes&) { return json::dump(s.ok_message()); }));
-    // The begin itself must carry the low-order key: replace the driver.
-    Case& c = out.back();
-    c.run = [pub](Context& ctx) {
+    // The begin itself carries the low-order key; the SUT may refuse it at once (S2) or at attestation_ok (S6).
+    Case c = ws_case(Target::challenge, "N-X-01." + two_digits(i + 1),
+                     "val_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)", Mechanism::handshake, expect);
+    c.run = [pub, expect](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       Json b = conn->script->begin(false);
@@ -510,7 +508,7 @@ std::vector<Case> low_order_key_cases() {
       if (ctx.sut->mode == AttestationMode::prod || ctx.profile == Profile::hardened)
         b["val_quote"] = conn->script->quote_b64(conn->script->nonce(), raw, conn->script->mock_params());
       if (auto e = send_text(ctx, *conn, json::dump(b)); !e.empty()) return Outcome::fail(e);
-      const WsExpect want = is_strict(ctx.profile) ? WsExpect::closes(1008) : WsExpect::silent(1000);
+      const WsExpect want = expect(ctx.profile, *ctx.sut);
       Observation first = first_message(*conn->ws, ctx.timeout);
       if (!first.saw_type("attestation_response")) {
         // Refused before attestation_response (a trial DH in S2 is allowed): see the close too.
@@ -525,6 +523,7 @@ std::vector<Case> low_order_key_cases() {
       if (auto e = send_text(ctx, *conn, json::dump(conn->script->ok_message())); !e.empty()) return Outcome::fail(e);
       return judge_close(want, observe(*conn->ws, ctx.timeout));
     };
+    out.push_back(std::move(c));
   }
   return out;
 }

@@ -56,10 +56,10 @@ net::Headers token_headers(const std::string& tok) {
 std::vector<Case> identity_cases() {
   std::vector<Case> out;
   out.push_back(http_case("N-TOK-15", "no identity at all on a non-read-only public route", Mechanism::identity, kAll401, {Need::admin, Need::public_routes},
-                          [](Context& ctx, const StatusExpect&) {
+                          [](Context& ctx, const StatusExpect& e) {
                             if (!is_strict(ctx.profile) && ctx.sut->sdk_dev_mode)
                               return Outcome::inapplicable("SDK_DEV_MODE=true: the SDK gives a dev identity (§7.4)");
-                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), {}), 401, {});
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), {}), e.of(ctx.profile), {});
                           }));
   out.push_back(http_case("N-TOK-14", "client-supplied X-Verified-Miner-Hotkey without proxy authentication", Mechanism::identity, kStrict401Compat200,
                           {Need::admin, Need::public_routes}, [](Context& ctx, const StatusExpect& e) {
@@ -70,10 +70,10 @@ std::vector<Case> identity_cases() {
   // so a 404 (identity passed, no such route) is as conformant as a 200. 401/403 is the failure.
   out.push_back(http_case("D-37", "read-only public route get_agent_status without identity", Mechanism::identity, StatusExpect{200, 200, {404}},
                           {Need::admin, Need::public_routes}, [](Context& ctx, const StatusExpect& e) {
-                            return judge_status(get_public(ctx, "get_agent_status", {}), 200, e.also);
+                            return judge_status(get_public(ctx, "get_agent_status", {}), e.of(ctx.profile), e.also);
                           }));
   out.push_back(http_case("TOK-OK.proxy-signed", "X-Verified-Miner-Hotkey on a request signed by the trusted proxy key", Mechanism::identity, kAll200,
-                          {Need::admin, Need::public_routes, Need::proxy_signer}, [](Context& ctx, const StatusExpect&) {
+                          {Need::admin, Need::public_routes, Need::proxy_signer}, [](Context& ctx, const StatusExpect& e) {
                             SystemClock clock;
                             signed_http::Signer signer(ctx.sut->proxy_signer->seed, ctx.sut->proxy_signer->session_token, std::nullopt, clock,
                                                        challenge_of(ctx).rng());
@@ -85,14 +85,15 @@ std::vector<Case> identity_cases() {
                             const HttpResult hr = http_result(
                                 "GET " + r.target,
                                 net::http_request(challenge_of(ctx).http_base(), "GET", r.target, headers, "", Millis(ctx.timeout.count() * 2)));
-                            Outcome o = judge_status(hr, 200, {});
+                            Outcome o = judge_status(hr, e.of(ctx.profile), {});
                             if (o.verdict == Verdict::pass && hr.body.find(kMinerHotkey) == std::string::npos)
                               return Outcome::fail("200 but the hotkey is not in token_info: " + hr.describe(), "HTTP 200 with token_info.miner_hotkey");
                             return o;
                           }));
   out.push_back(http_case("TOK-OK.miner-token", "valid MinerToken in X-Miner-Token with matching X-Verified-* headers", Mechanism::identity, kAll200,
-                          {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect&) {
-                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300))), 200, {});
+                          {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {
+                            return judge_status(get_public(ctx, ctx.sut->public_route_names.front(), token_headers(token(ctx, 300))),
+                                                e.of(ctx.profile), {});
                           }));
   out.push_back(http_case("N-TOK-06.alg-none", "X-Miner-Token with alg \"none\" and an empty signature", Mechanism::identity, kStrict401Compat200,
                           {Need::admin, Need::public_routes, Need::token_issuer}, [](Context& ctx, const StatusExpect& e) {

@@ -205,25 +205,20 @@ std::vector<Case> client_quote_cases() {
   // §9.7: VAL parses REPORTDATA (568) while the SDK's lenient offsets apply to the server side;
   // the compat client behaviour is not pinned down by §12, so the case is strict-only.
   out.back().profiles = {Profile::seed_spec, Profile::hardened};
-  out.push_back(response_case("N-HS-13.client", "challenge event log {\"environment_mode\": <the other mode>}",
-                              [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::reject() : WsExpect::reject(0); },
-                              [](ServerScript& s, Json& r) {
-                                (void)s;
-                                r["event_log"] = json::dump(Json{{"environment_mode", "__other__"}});
-                                return std::string();
-                              }));
   {
-    // The other mode is the SUT's other one.
-    Case& c = out.back();
-    c.run = [run = c.run](Context& ctx) {
+    // The other mode is the SUT's other one (from the SUT description).
+    const ExpectFn expect = per_profile(WsExpect::reject(), WsExpect::reject(0));
+    Case c = ws_case(Target::validator, "N-HS-13.client", "challenge event log {\"environment_mode\": <the other mode>}",
+                     Mechanism::handshake, expect);
+    c.run = [expect](Context& ctx) {
       auto link = open_link(ctx);
       if (!link) return Outcome::blocked(link.error().message);
       Json r = link->script->response();
       r["event_log"] = json::dump(Json{{"environment_mode", ctx.sut->env_mode == "dev" ? "prod" : "dev"}});
       link->peer->send_text(json::dump(r));
-      const WsExpect want = is_strict(ctx.profile) ? WsExpect::reject() : WsExpect::reject(0);
-      return judge_close(want, observe(*link->peer, ctx.timeout), false);
+      return judge_close(expect(ctx.profile, *ctx.sut), observe(*link->peer, ctx.timeout), false);
     };
+    out.push_back(std::move(c));
   }
   out.push_back(response_case("N-HS-17.client", "mock quote with one body byte flipped (mock signature mismatch)", client_quote_failure(),
                               [](ServerScript&, Json& r) {
@@ -286,14 +281,16 @@ std::vector<Case> client_envelope_cases() {
   out.push_back(envelope_case("N-ENV-12.client", "an envelope whose plaintext is not JSON", per_profile(WsExpect::closes(1007), WsExpect::alive()),
                               [](Context& ctx, Established& e) { return *e.channel.seal("not json", validator_of(ctx).rng()); }));
   {
-    Case c = ws_case(Target::validator, "N-ENV-10.client", "the runner's answer replayed byte for byte", Mechanism::envelope, per_profile(WsExpect::closes(1008), WsExpect::accepted()));
-    c.run = [](Context& ctx) {
+    const ExpectFn expect = per_profile(WsExpect::closes(1008), WsExpect::accepted());
+    Case c = ws_case(Target::validator, "N-ENV-10.client", "the runner's answer replayed byte for byte", Mechanism::envelope, expect);
+    c.run = [expect](Context& ctx) {
       auto e = establish(ctx);
       if (!e) return Outcome::blocked(e.error().message);
       const std::string answer = reply_to(ctx, *e);
       e->link.peer->send_text(answer);
       e->link.peer->send_text(answer);
-      if (is_strict(ctx.profile)) return judge_close(WsExpect::closes(1008), observe(*e->link.peer, ctx.timeout), false);
+      const WsExpect want = expect(ctx.profile, *ctx.sut);
+      if (want.kind != K::accepted) return judge_close(want, observe(*e->link.peer, ctx.timeout), false);
       const Observation obs = observe(*e->link.peer, ctx.timeout, 2);
       if (obs.closed && obs.close_code != 1000 && obs.close_code != 0) return Outcome::fail(obs.describe(), "the replay is accepted (COMPAT, D-10)");
       return Outcome::pass(obs.describe());
@@ -301,13 +298,15 @@ std::vector<Case> client_envelope_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = ws_case(Target::validator, "T-BINARY.client", "binary frame after the handshake", Mechanism::transport, per_profile(WsExpect::closes(1003), WsExpect::alive()));
+    const WsExpect want = WsExpect::closes(1003);  // [COMPAT] (alive) is not judged: the case is strict-only
+    Case c = ws_case(Target::validator, "T-BINARY.client", "binary frame after the handshake", Mechanism::transport,
+                     per_profile(want, WsExpect::alive()));
     c.profiles = {Profile::seed_spec, Profile::hardened};
-    c.run = [](Context& ctx) {
+    c.run = [want](Context& ctx) {
       auto e = establish(ctx);
       if (!e) return Outcome::blocked(e.error().message);
       e->link.peer->send_binary("\x01\x02\x03");
-      return judge_close(WsExpect::closes(1003), observe(*e->link.peer, ctx.timeout), false);
+      return judge_close(want, observe(*e->link.peer, ctx.timeout), false);
     };
     out.push_back(std::move(c));
   }
