@@ -359,7 +359,7 @@ could not be completed), 130/143 interrupted. See docs/campaigns.md.)");
       for (const auto& c : *cases) {
         if (!glob_match(list_filter, c.id)) continue;
         if (!list_profile.empty() && !c.applies_to(*pnc::parse_profile(list_profile))) continue;
-        std::cout << to_string(t) << '\t' << c.id << '\t' << c.mechanism << '\t' << profiles_of(c) << '\t' << c.title << '\n';
+        std::cout << to_string(t) << '\t' << c.id << '\t' << c.mechanism_name() << '\t' << profiles_of(c) << '\t' << c.title << '\n';
         ++n;
       }
     }

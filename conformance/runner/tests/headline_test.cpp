@@ -18,7 +18,7 @@ Case make(std::string id, Outcome outcome, std::vector<Profile> profiles = {}, s
   Case c;
   c.id = std::move(id);
   c.title = "title of " + c.id;
-  c.mechanism = "handshake";
+  c.mechanism = Mechanism::handshake;
   c.profiles = std::move(profiles);
   c.needs = std::move(needs);
   c.expected_default = "the expected behaviour";

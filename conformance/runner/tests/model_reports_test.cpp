@@ -12,11 +12,11 @@
 namespace pnc::conf {
 namespace {
 
-Case make(std::string id, std::string mechanism, Outcome outcome, std::vector<Profile> profiles = {}) {
+Case make(std::string id, Mechanism mechanism, Outcome outcome, std::vector<Profile> profiles = {}) {
   Case c;
   c.id = std::move(id);
   c.title = "title of " + c.id;
-  c.mechanism = std::move(mechanism);
+  c.mechanism = mechanism;
   c.profiles = std::move(profiles);
   c.expected_default = "the expected behaviour";
   c.run = [outcome](Context&) { return outcome; };
@@ -25,13 +25,13 @@ Case make(std::string id, std::string mechanism, Outcome outcome, std::vector<Pr
 
 std::vector<Case> sample() {
   std::vector<Case> cases;
-  cases.push_back(make("A-1", "handshake", Outcome::pass("ok")));
-  cases.push_back(make("A-2", "handshake", Outcome::fail("closed with 1000 <b>&</b>")));
-  cases.push_back(make("B-1", "envelope", Outcome::pass("ok"), {Profile::sdk_compat}));
-  Case thrower = make("B-2", "envelope", Outcome::pass("unused"));
+  cases.push_back(make("A-1", Mechanism::handshake, Outcome::pass("ok")));
+  cases.push_back(make("A-2", Mechanism::handshake, Outcome::fail("closed with 1000 <b>&</b>")));
+  cases.push_back(make("B-1", Mechanism::envelope, Outcome::pass("ok"), {Profile::sdk_compat}));
+  Case thrower = make("B-2", Mechanism::envelope, Outcome::pass("unused"));
   thrower.run = [](Context&) -> Outcome { throw std::runtime_error("boom"); };
   cases.push_back(std::move(thrower));
-  Case needy = make("C-1", "credentials", Outcome::pass("unused"));
+  Case needy = make("C-1", Mechanism::credentials, Outcome::pass("unused"));
   needy.needs = {Need::sealed_key};
   cases.push_back(std::move(needy));
   return cases;
@@ -126,6 +126,26 @@ TEST(Reports, MechanismStats) {
   EXPECT_EQ(stats[0].mechanism, "handshake");
   EXPECT_DOUBLE_EQ(stats[0].pass_rate(), 0.5);
   EXPECT_DOUBLE_EQ(stats[2].pass_rate(), 1.0);  // only skipped cases
+}
+
+// Reports print a case's mechanism by name: the names are part of the report format.
+TEST(Reports, MechanismNames) {
+  const std::vector<std::pair<Mechanism, std::string>> names = {
+      {Mechanism::handshake, "handshake"},     {Mechanism::attestation, "attestation"}, {Mechanism::key_exchange, "key exchange"},
+      {Mechanism::envelope, "envelope"},       {Mechanism::transport, "transport"},     {Mechanism::bootstrap, "bootstrap"},
+      {Mechanism::signed_http, "signed-http"}, {Mechanism::credentials, "credentials"}, {Mechanism::http_body, "http-body"},
+      {Mechanism::identity, "identity"}};
+  SutDescription sut;
+  EngineOptions o;
+  o.sut = &sut;
+  for (const auto& [mechanism, name] : names) {
+    const Case c = make("X-1", mechanism, Outcome::pass("ok"));
+    EXPECT_EQ(c.mechanism_name(), name);
+    EXPECT_EQ(run_cases({c}, o).cases.at(0).mechanism, name);  // as report.json and junit.xml print it
+  }
+  Case v = make("x25519_test#1", Mechanism::vectors, Outcome::pass("ok"));
+  v.vector_file = "x25519";
+  EXPECT_EQ(v.mechanism_name(), "vectors/x25519");
 }
 
 TEST(SutDescription, ParsesAndRejects) {

@@ -62,7 +62,7 @@ Case scripted(std::string id, Outcome o, milliseconds sleep = milliseconds(0)) {
   Case c;
   c.id = std::move(id);
   c.title = c.id;
-  c.mechanism = "test";
+  c.mechanism = Mechanism::handshake;
   c.run = [o, sleep](Context&) {
     std::this_thread::sleep_for(sleep);
     return o;

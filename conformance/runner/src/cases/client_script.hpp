@@ -1,7 +1,7 @@
 // The runner's validator / platform-api side of the §3 handshake, built from reference pieces
 // (keys, MockQuoteV4, verify_peer_quote, HKDF, envelope Channel) so that each case can send the
 // valid prefix and then exactly one mutation. The valid-handshake case additionally runs the
-// reference ClientHandshake state machine unmodified (challenge_cases.cpp).
+// reference ClientHandshake state machine unmodified (HS-OK.validator, challenge_handshake_cases.cpp).
 #pragma once
 
 #include <memory>

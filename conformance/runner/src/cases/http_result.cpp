@@ -10,6 +10,17 @@ std::string HttpResult::describe() const {
   return "HTTP " + std::to_string(status) + (body.empty() ? "" : " " + clip(body, 120));
 }
 
+HttpResult http_result(std::string route, const Result<net::HttpResponse>& response) {
+  HttpResult out;
+  out.route = std::move(route);
+  if (!response) out.error = response.error().message;
+  else {
+    out.status = response->status;
+    out.body = response->body;
+  }
+  return out;
+}
+
 std::optional<Outcome> server_error_outcome(const HttpResult& r) {
   if (!r.server_error()) return std::nullopt;
   return Outcome::fail("server error: " + (r.route.empty() ? std::string("the request") : r.route) + " answered HTTP " +

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "core/case.hpp"
+#include "pnc/net/types.hpp"
+#include "pnc/result.hpp"
 
 namespace pnc::conf {
 
@@ -25,6 +27,10 @@ struct HttpResult {
   bool server_error() const { return error.empty() && precondition.empty() && status >= 500 && status <= 599; }
   std::string describe() const;
 };
+
+// The outcome of one net::http_request: its status and body, or its transport error; `route`
+// ("POST /attest") names the request in the report.
+HttpResult http_result(std::string route, const Result<net::HttpResponse>& response);
 
 // FAIL "server error: ..." when `r` is a 5xx (whatever the case expected), else nothing.
 std::optional<Outcome> server_error_outcome(const HttpResult& r);

@@ -59,12 +59,13 @@ Outcome run_shim_checks(Context& ctx, const std::vector<ShimCheck>& checks) {
   return Outcome::pass(clip(passed, 300));
 }
 
-Case make_shim_case(std::string id, std::string title, std::string mechanism, ShimChecks checks,
+Case make_shim_case(std::string id, std::string title, std::string vector_file, ShimChecks checks,
                     std::string expected, std::vector<Profile> profiles) {
   Case c;
   c.id = std::move(id);
   c.title = std::move(title);
-  c.mechanism = std::move(mechanism);
+  c.mechanism = Mechanism::vectors;
+  c.vector_file = std::move(vector_file);
   c.target = Target::shim;
   c.profiles = std::move(profiles);
   c.expected_default = std::move(expected);

@@ -26,7 +26,8 @@ using ShimChecks = std::function<std::vector<ShimCheck>(Profile)>;
 
 Outcome run_shim_checks(Context& ctx, const std::vector<ShimCheck>& checks);
 
-Case make_shim_case(std::string id, std::string title, std::string mechanism, ShimChecks checks,
+// A shim case of the vector file `vector_file` (mechanism "vectors/<vector_file>").
+Case make_shim_case(std::string id, std::string title, std::string vector_file, ShimChecks checks,
                     std::string expected, std::vector<Profile> profiles = {});
 
 }  // namespace pnc::conf

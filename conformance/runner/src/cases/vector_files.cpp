@@ -362,11 +362,12 @@ std::string expected_result(const Json& test, Profile p) {
 
 // A group type this runner does not know yet (e.g. a vector file newer than the runner): one
 // visible UNIMPLEMENTED case per group that is the runner's gap, not the SUT's failure.
-Case unmapped_case(const std::string& id, const std::string& type, const std::string& mechanism, std::size_t tests = 0) {
+Case unmapped_case(const std::string& id, const std::string& type, const std::string& vector_file, std::size_t tests = 0) {
   Case c;
   c.id = id;
   c.title = std::to_string(tests) + " tests of group type " + type;
-  c.mechanism = mechanism;
+  c.mechanism = Mechanism::vectors;
+  c.vector_file = vector_file;
   c.target = Target::shim;
   c.expected_default = "the runner maps group type " + type + " to a shim operation";
   c.run = [type](Context&) { return Outcome::gap("the runner has no shim operation for group type " + type); };
@@ -386,9 +387,8 @@ void add_file(const std::filesystem::path& path, std::vector<Case>& out) {
   std::string short_name = stem;
   if (short_name.size() > 5 && short_name.compare(short_name.size() - 5, 5, "_test") == 0)
     short_name.resize(short_name.size() - 5);
-  const std::string mechanism = "vectors/" + short_name;
   if (!doc || !(*doc)->contains("testGroups") || !(*doc)->at("testGroups").is_array()) {
-    Case c = unmapped_case(stem, "(unreadable file)", mechanism);
+    Case c = unmapped_case(stem, "(unreadable file)", short_name);
     c.run = [msg = doc ? std::string("no testGroups array") : doc.error().message](Context&) {
       return Outcome::fail("the vector file is unreadable: " + msg);
     };
@@ -406,7 +406,8 @@ void add_file(const std::filesystem::path& path, std::vector<Case>& out) {
         Case c;
         c.id = stem + "#" + (test.contains("tcId") ? test.at("tcId").dump() : "?");
         c.title = str(test, "comment");
-        c.mechanism = mechanism;
+        c.mechanism = Mechanism::vectors;
+        c.vector_file = short_name;
         c.target = Target::shim;
         for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
           const std::string r = expected_result(test, p);
@@ -423,7 +424,7 @@ void add_file(const std::filesystem::path& path, std::vector<Case>& out) {
       continue;
     }
     if (mapping == mappings().end()) {
-      out.push_back(unmapped_case(stem + "#" + type, type, mechanism, group.at("tests").size()));
+      out.push_back(unmapped_case(stem + "#" + type, type, short_name, group.at("tests").size()));
       continue;
     }
     for (const auto& test : group.at("tests")) {
@@ -431,7 +432,8 @@ void add_file(const std::filesystem::path& path, std::vector<Case>& out) {
       Case c;
       c.id = stem + "#" + tc;
       c.title = str(test, "comment");
-      c.mechanism = mechanism;
+      c.mechanism = Mechanism::vectors;
+      c.vector_file = short_name;
       c.target = Target::shim;
       const Mapping m = mapping->second;
       for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {

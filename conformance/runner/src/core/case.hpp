@@ -28,6 +28,24 @@ std::string_view to_string(Target t);
 std::optional<Target> parse_target(std::string_view name);
 
 // What a driver reports back.
+// What a case exercises. Reports group cases by it (console summary, the certificate's chart) and
+// print its name (report.json, junit.xml classnames, the certificate, `list`): the names are
+// part of the report format.
+enum class Mechanism {
+  handshake,     // "handshake"
+  attestation,   // "attestation": the SUT's own quote (HS-QUOTE)
+  key_exchange,  // "key exchange"
+  envelope,      // "envelope"
+  transport,     // "transport"
+  bootstrap,     // "bootstrap"
+  signed_http,   // "signed-http"
+  credentials,   // "credentials"
+  http_body,     // "http-body"
+  identity,      // "identity"
+  vectors,       // "vectors/<file>": a shim case from a vector file (Case::vector_file)
+};
+std::string_view to_string(Mechanism m);
+
 struct Outcome {
   Verdict verdict = Verdict::fail;
   std::string observed;  // what the SUT did, in words
@@ -69,8 +87,8 @@ struct Context {
 struct Case {
   std::string id;         // the spec id (N-HS-01, V2, ...) or derived from it (N-HS-05.62hex)
   std::string title;
-  std::string mechanism;  // handshake, envelope, signed-http, identity, credentials, bootstrap,
-                          // transport, vectors/<file>
+  Mechanism mechanism = Mechanism::handshake;
+  std::string vector_file;  // Mechanism::vectors: the vector file's short name ("golden", "x25519", ...)
   Target target = Target::challenge;
   std::vector<Profile> profiles;                // empty: every profile
   std::map<Profile, std::string> expected;      // per-profile expected behaviour, in words
@@ -81,6 +99,8 @@ struct Case {
   bool exclusive = false;
   std::function<Outcome(Context&)> run;
 
+  // The mechanism as reports print it: to_string(mechanism), "vectors/<vector_file>" for vectors.
+  std::string mechanism_name() const;
   bool applies_to(Profile p) const;
   const std::string& expected_for(Profile p) const;
 };

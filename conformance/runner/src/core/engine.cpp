@@ -108,7 +108,7 @@ CaseReport to_report(const Case& c, Outcome outcome, const EngineOptions& option
   CaseReport r;
   r.id = c.id;
   r.title = c.title;
-  r.mechanism = c.mechanism;
+  r.mechanism = c.mechanism_name();
   if (options.requirements_of) r.requirements = options.requirements_of(c.id);
   r.verdict = outcome.verdict;
   r.expected = outcome.expected.empty() ? c.expected_for(options.profile) : outcome.expected;

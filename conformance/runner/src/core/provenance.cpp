@@ -58,7 +58,7 @@ std::string catalogue_dump(const std::vector<Case>& cases) {
     for (Need n : c.needs) needs.push_back(need_reason(n));
     all.push_back(Json{{"id", c.id},
                        {"title", c.title},
-                       {"mechanism", c.mechanism},
+                       {"mechanism", c.mechanism_name()},
                        {"target", std::string(to_string(c.target))},
                        {"profiles", profiles},
                        {"expected", expected},

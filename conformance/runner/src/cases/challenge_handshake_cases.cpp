@@ -1,19 +1,20 @@
-// Target "challenge", WebSocket side (§3-§5, §12.2, §12.4, §12.5): the runner plays validator /
-// platform-api, sends a valid prefix and exactly one deviation, and compares what the SUT does
-// with the spec's expectation for the profile: reject + close code, silent close, acceptance,
-// or "dropped, connection alive" proven by a liveness probe.
+// Target "challenge", the handshake (§3.5-§3.7, §12.1, §12.2, §12.4): the runner plays validator /
+// platform-api, sends a valid prefix and exactly one deviation in attestation_begin or
+// attestation_ok, and compares what the SUT does with the spec's expectation for the profile:
+// reject + close code, silent close, the handshake going on, or "dropped, connection alive"
+// proven by a liveness probe.
 #include <chrono>
 #include <functional>
 
-#include "cases/catalogue.hpp"
+#include "cases/case_builders.hpp"
+#include "cases/catalogue_sections.hpp"
 #include "cases/challenge_session.hpp"
+#include "cases/challenge_ws_support.hpp"
 #include "cases/quote_shape.hpp"
 #include "cases/runner_evidence.hpp"
 #include "cases/text.hpp"
 #include "pnc/codec.hpp"
 #include "pnc/handshake.hpp"
-#include "pnc/net/ws_frame.hpp"
-#include "pnc/spec_tables.hpp"
 #include "pnc/tdx_quote.hpp"
 
 namespace pnc::conf {
@@ -23,48 +24,8 @@ namespace {
 using json::Json;
 using K = WsExpect::Kind;
 
-// The spec's expectation for a profile, which for some cases also depends on the SUT's mode.
-using ExpectFn = std::function<WsExpect(Profile, const SutDescription&)>;
-
-ExpectFn fixed(ProfileExpect e) {
-  return [e](Profile p, const SutDescription&) { return e.of(p); };
-}
-
-Case base_case(std::string id, std::string title, std::string mechanism, const ExpectFn& expect) {
-  Case c;
-  c.id = std::move(id);
-  c.title = std::move(title);
-  c.mechanism = std::move(mechanism);
-  c.target = Target::challenge;
-  SutDescription mock_default;
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
-    c.expected[p] = expect(p, mock_default).describe(true);
-  return c;
-}
-
-// After the runner's frame: judge against the expectation (probing for alive/accepted).
-Outcome conclude(Context& ctx, Conn& conn, const WsExpect& e, const std::function<std::string(Conn&)>& accepted_check = {}) {
-  const std::string expected = e.describe(true);
-  switch (e.kind) {
-    case K::responds: {
-      const Observation obs = first_message(*conn.ws, ctx.timeout);
-      if (obs.saw_type("attestation_response")) return Outcome::pass("attestation_response");
-      return Outcome::fail(obs.describe(), expected);
-    }
-    case K::alive: {
-      const std::string problem = probe(ctx, conn);
-      if (problem.empty()) return Outcome::pass("frame dropped, liveness probe answered");
-      return Outcome::fail(problem, expected);
-    }
-    case K::accepted: {
-      const std::string problem = accepted_check ? accepted_check(conn) : probe(ctx, conn);
-      if (problem.empty()) return Outcome::pass("accepted and processed");
-      return Outcome::fail(problem, expected);
-    }
-    default:
-      return judge_close(e, observe(*conn.ws, ctx.timeout), true);
-  }
-}
+const ProfileExpect kRejectOrSilent = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::silent());
+const ProfileExpect kRejectOrAccept = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::responds());
 
 // The shape of the quote in an attestation_response answering nonce N (describe_quote_shape),
 // or "" when the message carries no decodable quote.
@@ -89,13 +50,13 @@ std::string quote_shape_note(const std::string& begin, const std::string& respon
 // A case that sends a (possibly mutated) first frame. `frame` returns the text to send.
 Case first_frame_case(std::string id, std::string title, ExpectFn expect,
                       std::function<std::string(ClientScript&)> frame, std::vector<Need> needs = {}) {
-  Case c = base_case(std::move(id), std::move(title), "handshake", expect);
+  Case c = ws_case(Target::challenge, std::move(id), std::move(title), Mechanism::handshake, expect);
   c.needs = std::move(needs);
   c.run = [expect, frame](Context& ctx) {
     auto conn = connect(ctx);
     if (!conn) return Outcome::blocked(conn.error().message);
     if (auto e = send_text(ctx, *conn, frame(*conn->script)); !e.empty()) return Outcome::fail(e);
-    return conclude(ctx, *conn, expect(ctx.profile, *ctx.sut));
+    return judge_reaction(ctx, *conn, expect(ctx.profile, *ctx.sut));
   };
   return c;
 }
@@ -119,10 +80,6 @@ std::string edited_quote(ClientScript& s, const std::function<void(tdx::QuoteV4&
   return codec::b64_encode(out);
 }
 
-constexpr const auto& kLowOrder = pnc::spec::kLowOrderX25519Hex;  // §12.2
-
-std::string two(int i) { return (i < 10 ? "0" : "") + std::to_string(i); }
-
 // §3.5 S3: a quote failure in the SUT's mode. seed/hardened reject in both modes; sdk-compat
 // waives every failure in mock mode (D-06) and rejects in prod unless upstream accepts it.
 ExpectFn quote_failure(bool compat_prod_accepts) {
@@ -138,7 +95,7 @@ ExpectFn quote_failure(bool compat_prod_accepts) {
 // Valid begin, then a (possibly mutated) attestation_ok / other second frame.
 Case second_frame_case(std::string id, std::string title, ExpectFn expect,
                        std::function<std::string(ClientScript&, Bytes& salt_used)> frame) {
-  Case c = base_case(std::move(id), std::move(title), "handshake", expect);
+  Case c = ws_case(Target::challenge, std::move(id), std::move(title), Mechanism::handshake, expect);
   c.run = [expect, frame](Context& ctx) {
     auto conn = connect(ctx);
     if (!conn) return Outcome::blocked(conn.error().message);
@@ -155,7 +112,7 @@ Case second_frame_case(std::string id, std::string title, ExpectFn expect,
       if (!channel) return Outcome::blocked("key exchange failed: " + channel.error().message);
       conn->channel.emplace(std::move(*channel));
     }
-    return conclude(ctx, *conn, want);
+    return judge_reaction(ctx, *conn, want);
   };
   return c;
 }
@@ -169,71 +126,14 @@ std::function<std::string(ClientScript&, Bytes&)> ok_with(std::function<void(Jso
   };
 }
 
-// ---------------------------------------------------------------- encrypted phase
-
-// Established session, then one frame built from the channel; observe per profile.
-Case envelope_case(std::string id, std::string title, ExpectFn expect,
-                   std::function<std::string(Context&, Conn&)> frame, std::string mechanism = "envelope") {
-  Case c = base_case(std::move(id), std::move(title), std::move(mechanism), expect);
-  c.run = [expect, frame](Context& ctx) {
-    auto conn = establish(ctx);
-    if (!conn) return Outcome::blocked(conn.error().message);
-    // First prove the session works, so that a later silence means "dropped", not "broken".
-    if (auto p = probe(ctx, *conn); !p.empty()) return Outcome::blocked("the established session does not answer: " + p);
-    const std::string text = frame(ctx, *conn);
-    if (auto e = send_text(ctx, *conn, text); !e.empty()) return Outcome::fail(e);
-    return conclude(ctx, *conn, expect(ctx.profile, *ctx.sut));
-  };
-  return c;
-}
-
-// V2-shaped envelope JSON with members edited, sealed under the session's sending key.
-std::string envelope_json(Context& ctx, Conn& conn, const std::string& plaintext, const std::function<void(Json&)>& edit) {
-  auto sealed = conn.channel->seal(plaintext, challenge_of(ctx).rng());
-  Json env = Json::parse(*sealed);
-  edit(env);
-  return json::dump(env);
-}
-
-std::string b64_resize(const std::string& b64, std::size_t n) {
-  Bytes b = *codec::b64_decode(b64);
-  b.resize(n, 0x41);
-  return codec::b64_encode(b);
-}
-
-std::string b64_flip(const std::string& b64, std::size_t index_from_end) {
-  Bytes b = *codec::b64_decode(b64);
-  b[b.size() - 1 - index_from_end] ^= 0x01;
-  return codec::b64_encode(b);
-}
-
-// Raw AEAD envelope with a given key/construction (N-ENV-07/08/09).
-std::string raw_envelope(ByteView key, const Bytes& nonce12, const std::string& plaintext, ByteView aad, bool xchacha) {
-  Result<Bytes> ct = xchacha ? [&] {
-    Bytes n24 = nonce12;
-    n24.resize(24, 0);
-    return crypto::xaead_seal(key, n24, as_bytes(plaintext), aad);
-  }()
-                             : crypto::aead_seal(key, nonce12, as_bytes(plaintext), aad);
-  return json::dump(Json{{"enc", "chacha20poly1305"}, {"nonce", codec::b64_encode(nonce12)}, {"ciphertext", codec::b64_encode(*ct)}});
-}
-
-const ProfileExpect kEnvDrop = ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive());
-const ProfileExpect kEnvMalformed = ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::alive());
-
 }  // namespace
 
-std::vector<Case> challenge_ws_cases();
-
-std::vector<Case> challenge_ws_cases() {
+// Valid handshakes (validator, platform-api), and HS-QUOTE: the SUT's own attestation (§3.6 C4, §3.7).
+std::vector<Case> valid_handshake_cases() {
   std::vector<Case> out;
-  const ProfileExpect reject_or_silent = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::silent());
-  const ProfileExpect reject_or_accept = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::responds());
-
-  // ---- valid handshakes
   {
-    Case c = base_case("HS-OK.validator", "valid handshake: validator with a mock (or signed-mock) quote, reference ClientHandshake, then a request",
-                       "handshake", fixed(ProfileExpect::all(WsExpect::accepted())));
+    Case c = ws_case(Target::challenge, "HS-OK.validator", "valid handshake: validator with a mock (or signed-mock) quote, reference ClientHandshake, then a request",
+                     Mechanism::handshake, per_profile(ProfileExpect::all(WsExpect::accepted())));
     c.expected_default = "handshake completes; db_version_request answered";
     c.expected.clear();
     c.run = [](Context& ctx) {
@@ -278,8 +178,8 @@ std::vector<Case> challenge_ws_cases() {
     out.push_back(std::move(c));
   }
   {
-    Case c = base_case("HS-OK.platform-api", "valid handshake: platform-api without val_quote in mock mode (D-05), then a request",
-                       "handshake", fixed(ProfileExpect::all(WsExpect::accepted())));
+    Case c = ws_case(Target::challenge, "HS-OK.platform-api", "valid handshake: platform-api without val_quote in mock mode (D-05), then a request",
+                     Mechanism::handshake, per_profile(ProfileExpect::all(WsExpect::accepted())));
     c.needs = {Need::mock_mode};
     c.expected.clear();
     c.expected_default = "handshake completes; db_version_request answered";
@@ -305,8 +205,8 @@ std::vector<Case> challenge_ws_cases() {
   {
     // The one case whose subject is the SUT's own attestation (§3.6 C4, §3.7): every other case
     // completes its handshake whatever the quote (DEC-50).
-    Case c = base_case("HS-QUOTE", "the SUT's attestation_response quote passes the validator's checks in its mode (§3.6 C4, §3.7)",
-                       "attestation", fixed(ProfileExpect::all(WsExpect::responds())));
+    Case c = ws_case(Target::challenge, "HS-QUOTE", "the SUT's attestation_response quote passes the validator's checks in its mode (§3.6 C4, §3.7)",
+                     Mechanism::attestation, per_profile(ProfileExpect::all(WsExpect::responds())));
     c.expected.clear();
     c.expected_default = "attestation_response whose quote is bound to N and passes the validator's checks for the SUT's mode";
     c.run = [](Context& ctx) {
@@ -321,79 +221,16 @@ std::vector<Case> challenge_ws_cases() {
     };
     out.push_back(std::move(c));
   }
+  return out;
+}
 
-  // ---- freshness of what the SUT draws (§0.4 CSPRNG, §4 chal_sk per connection, §5.1 nonce per
-  // envelope): randomness quality is not observable, repetition is.
-  {
-    Case c = base_case("FRESH.chal-pub", "the SUT's X25519 key differs on each of 3 connections (§4: chal_sk fresh per connection)",
-                       "key exchange", fixed(ProfileExpect::all(WsExpect::responds())));
-    c.expected.clear();
-    c.expected_default = "3 attestation_responses with 3 different X25519 public keys";
-    c.run = [](Context& ctx) {
-      std::vector<std::string> keys;
-      for (int i = 0; i < 3; ++i) {
-        auto conn = answered(ctx);
-        if (!conn) return Outcome::blocked(conn.error().message);
-        keys.push_back(codec::hex_encode(conn->script->chal_pub()));
-        for (int j = 0; j < i; ++j)
-          if (keys[static_cast<std::size_t>(j)] == keys.back())
-            return Outcome::fail("connections " + std::to_string(j + 1) + " and " + std::to_string(i + 1) +
-                                 " got the same X25519 public key " + keys.back());
-      }
-      return Outcome::pass("3 connections, 3 different X25519 public keys");
-    };
-    out.push_back(std::move(c));
-  }
-  {
-    Case c = base_case("FRESH.envelope-nonce", "the SUT's envelope nonces differ and are not a counter (§5.1: fresh random per envelope)",
-                       "envelope", fixed(ProfileExpect::all(WsExpect::accepted())));
-    c.expected.clear();
-    c.expected_default = "4 answers under 4 different nonces, not consecutive integers";
-    c.run = [](Context& ctx) {
-      auto conn = establish(ctx);
-      if (!conn) return Outcome::blocked(conn.error().message);
-      std::vector<Bytes> nonces;
-      for (int i = 0; i < 4; ++i) {
-        const std::string id = "fresh-" + std::to_string(i);
-        if (auto e = send_text(ctx, *conn, *conn->channel->seal(probe_request(id), challenge_of(ctx).rng())); !e.empty())
-          return Outcome::blocked(e);
-        const net::Frame answer = conn->ws->receive(ctx.timeout);
-        if (answer.kind != net::FrameKind::text) return Outcome::blocked("request " + id + " was not answered");
-        auto doc = json::parse(answer.data, Profile::sdk_compat);
-        auto nonce = doc && doc->is_object() ? codec::b64_decode(string_member(*doc, "nonce"), Profile::sdk_compat)
-                                             : Result<Bytes>(make_error("envelope.not_json", "not a JSON object"));
-        if (!nonce || nonce->size() != 12)
-          return Outcome::blocked("the answer to " + id + " is not an envelope with a 12-byte nonce: " + clip(answer.data, 120));
-        for (std::size_t j = 0; j < nonces.size(); ++j)
-          if (nonces[j] == *nonce)
-            return Outcome::fail("answers " + std::to_string(j + 1) + " and " + std::to_string(i + 1) + " use the same nonce " +
-                                 codec::hex_encode(*nonce) + " (a validator's §5.3 R6 cache refuses the second as a replay)");
-        nonces.push_back(std::move(*nonce));
-      }
-      // A counter in either byte order: each nonce the previous one plus one.
-      const auto as_counter = [&](bool little) {
-        for (std::size_t i = 1; i < nonces.size(); ++i) {
-          Bytes next = nonces[i - 1];
-          for (std::size_t k = 0; k < next.size(); ++k) {
-            auto& b = next[little ? k : next.size() - 1 - k];
-            if (++b != 0) break;
-          }
-          if (next != nonces[i]) return false;
-        }
-        return true;
-      };
-      if (as_counter(true) || as_counter(false))
-        return Outcome::fail("the 4 nonces count up by one (" + codec::hex_encode(nonces.front()) + " ...): a counter, not random");
-      return Outcome::pass("4 answers, 4 different nonces, no counter");
-    };
-    out.push_back(std::move(c));
-  }
-
-  // ---- first frame (§3.5 S1-S2, §12.4)
-  out.push_back(first_frame_case("N-HS-01", "first frame is attestation_ok (wrong order)", fixed(reject_or_silent), [](ClientScript& s) {
+// The first frame (§3.5 S1-S2, §12.4): its type, form and required members, the nonce's length.
+std::vector<Case> first_frame_cases() {
+  std::vector<Case> out;
+  out.push_back(first_frame_case("N-HS-01", "first frame is attestation_ok (wrong order)", per_profile(kRejectOrSilent), [](ClientScript& s) {
     return json::dump(s.ok_message());
   }));
-  out.push_back(first_frame_case("N-HS-02", "first frame attestation_request with api_x25519_pub (API HEAD, D-01)", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-HS-02", "first frame attestation_request with api_x25519_pub (API HEAD, D-01)", per_profile(kRejectOrSilent),
                                  [](ClientScript& s) {
                                    Json b = s.begin(false);
                                    b["type"] = "attestation_request";
@@ -402,28 +239,27 @@ std::vector<Case> challenge_ws_cases() {
                                    return json::dump(b);
                                  }));
   out.push_back(first_frame_case("N-HS-03.not-json", "first frame is not JSON",
-                                 fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::closes(0))),
+                                 per_profile(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::closes(0))),
                                  [](ClientScript&) { return std::string("hello, challenge"); }));
   {
-    Case c = base_case("N-HS-03.binary", "first frame is a binary frame", "handshake",
-                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0))));
-    c.mechanism = "handshake";
-    c.run = [](Context& ctx) {
+    const ProfileExpect expect = ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0));
+    Case c = ws_case(Target::challenge, "N-HS-03.binary", "first frame is a binary frame", Mechanism::handshake, per_profile(expect));
+    c.run = [expect](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       const std::string begin = json::dump(conn->script->begin());
       if (auto s = conn->ws->send_binary(as_bytes(begin), ctx.timeout); !s) return Outcome::fail("sending failed: " + s.error().message);
-      return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::closes(0)).of(ctx.profile));
+      return judge_reaction(ctx, *conn, expect.of(ctx.profile));
     };
     out.push_back(std::move(c));
   }
-  out.push_back(first_frame_case("N-HS-04.no-nonce", "attestation_begin without nonce", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-HS-04.no-nonce", "attestation_begin without nonce", per_profile(kRejectOrSilent),
                                  begin_with([](Json& b, ClientScript&) { b.erase("nonce"); })));
-  out.push_back(first_frame_case("N-HS-04.no-pub", "attestation_begin without val_x25519_pub", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-HS-04.no-pub", "attestation_begin without val_x25519_pub", per_profile(kRejectOrSilent),
                                  begin_with([](Json& b, ClientScript&) { b.erase("val_x25519_pub"); })));
   for (int n : {31, 33}) {
     out.push_back(first_frame_case("N-HS-05." + std::to_string(2 * n) + "hex", "nonce of " + std::to_string(n) + " bytes (" + std::to_string(2 * n) + " hex)",
-                                   fixed(reject_or_accept), begin_with([n](Json& b, ClientScript& s) {
+                                   per_profile(kRejectOrAccept), begin_with([n](Json& b, ClientScript& s) {
                                      const Bytes nonce = s.nonce().size() >= 32 ? Bytes(s.nonce().begin(), s.nonce().begin() + std::min(n, 32)) : s.nonce();
                                      Bytes nn = nonce;
                                      nn.resize(static_cast<std::size_t>(n), 0x5a);
@@ -431,7 +267,7 @@ std::vector<Case> challenge_ws_cases() {
                                      b["val_quote"] = s.quote_b64(nn, s.val_pub(), s.mock_params());
                                    })));
   }
-  out.push_back(first_frame_case("N-HS-06", "empty nonce \"\"", fixed(reject_or_accept), begin_with([](Json& b, ClientScript& s) {
+  out.push_back(first_frame_case("N-HS-06", "empty nonce \"\"", per_profile(kRejectOrAccept), begin_with([](Json& b, ClientScript& s) {
                                    b["nonce"] = "";
                                    b["val_quote"] = s.quote_b64(Bytes{}, s.val_pub(), s.mock_params());
                                  })));
@@ -446,6 +282,13 @@ std::vector<Case> challenge_ws_cases() {
         }),
         {Need::prod_mode}));
   }
+  return out;
+}
+
+// attestation_begin's quote and event log: size, nonce binding, REPORTDATA layout, environment,
+// mock marker, debug bit, signature (§3.5 S3, §3.7, §9, §12.9 over the WebSocket).
+std::vector<Case> begin_quote_cases() {
+  std::vector<Case> out;
   out.push_back(first_frame_case("N-HS-08", "val_quote truncated to 1023 bytes", quote_failure(false), begin_with([](Json& b, ClientScript&) {
                                    Bytes q = *codec::b64_decode(b["val_quote"].get<std::string>());
                                    q.resize(1023);
@@ -506,14 +349,15 @@ std::vector<Case> challenge_ws_cases() {
                                  })));
   {
     // The mismatching mode is the SUT's other one (from the SUT description).
-    Case c = base_case("N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", "handshake", quote_failure(false));
-    c.run = [](Context& ctx) {
+    const ExpectFn expect = quote_failure(false);
+    Case c = ws_case(Target::challenge, "N-HS-13", "val_event_log {\"environment_mode\": <the SUT's other mode>}", Mechanism::handshake, expect);
+    c.run = [expect](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       Json b = conn->script->begin();
       b["val_event_log"] = json::dump(Json{{"environment_mode", ctx.sut->env_mode == "dev" ? "prod" : "dev"}});
       if (auto e = send_text(ctx, *conn, json::dump(b)); !e.empty()) return Outcome::fail(e);
-      return conclude(ctx, *conn, quote_failure(false)(ctx.profile, *ctx.sut));
+      return judge_reaction(ctx, *conn, expect(ctx.profile, *ctx.sut));
     };
     out.push_back(std::move(c));
   }
@@ -569,9 +413,16 @@ std::vector<Case> challenge_ws_cases() {
                                    b["val_quote"] = edited_quote(s, [](tdx::QuoteV4& q) { q.mr_td[0] ^= 0x01; }, false);
                                  }),
                                  {Need::mock_mode}));
+  return out;
+}
+
+// attestation_begin's size (§10: 1 MiB) and encodings (§12.1 applied to attestation_begin:
+// base64, hex, JSON).
+std::vector<Case> begin_encoding_cases() {
+  std::vector<Case> out;
   {
     const ProfileExpect e = ProfileExpect::strict_compat(WsExpect::closes(1009), WsExpect::responds());
-    Case c = base_case("N-HS-28", "attestation_begin larger than 1 MiB", "handshake", fixed(e));
+    Case c = ws_case(Target::challenge, "N-HS-28", "attestation_begin larger than 1 MiB", Mechanism::handshake, per_profile(e));
     c.run = [e](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
@@ -581,7 +432,7 @@ std::vector<Case> challenge_ws_cases() {
       const WsExpect want = e.of(ctx.profile);
       if (want.kind == K::responds) {
         if (auto err = send_text(ctx, *conn, prefix + std::string(fill, 'a') + "\"}"); !err.empty()) return Outcome::fail(err);
-        return conclude(ctx, *conn, want);
+        return judge_reaction(ctx, *conn, want);
       }
       return judge_close(want, send_oversized(*conn->ws, prefix, fill, "\"}", ctx.timeout));
     };
@@ -592,7 +443,7 @@ std::vector<Case> challenge_ws_cases() {
   // [COMPAT] the key is decoded only in S6, after attestation_response went out (§3.5 S2).
   const ProfileExpect bad_key = ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::responds());
   out.push_back(first_frame_case("N-ENC-01.val-pub", "val_x25519_pub with a character outside the base64 alphabet",
-                                 fixed(bad_key),
+                                 per_profile(bad_key),
                                  begin_with([](Json& b, ClientScript&) {
                                    std::string v = b["val_x25519_pub"];
                                    v[5] = '*';
@@ -600,10 +451,10 @@ std::vector<Case> challenge_ws_cases() {
                                  })));
   for (int n : {31, 33}) {
     out.push_back(first_frame_case("N-ENC-05.val-pub-" + std::to_string(n), "val_x25519_pub decoding to " + std::to_string(n) + " bytes",
-                                   fixed(bad_key),
+                                   per_profile(bad_key),
                                    begin_with([n](Json& b, ClientScript&) { b["val_x25519_pub"] = b64_resize(b["val_x25519_pub"], static_cast<std::size_t>(n)); })));
   }
-  out.push_back(first_frame_case("N-ENC-06.val-pub", "val_x25519_pub is \"\"", fixed(bad_key),
+  out.push_back(first_frame_case("N-ENC-06.val-pub", "val_x25519_pub is \"\"", per_profile(bad_key),
                                  begin_with([](Json& b, ClientScript&) { b["val_x25519_pub"] = ""; })));
   for (const auto& [suffix, edit] : std::vector<std::pair<std::string, std::function<std::string(const std::string&)>>>{
            {"0x", [](const std::string& h) { return "0x" + h.substr(2); }},
@@ -611,16 +462,16 @@ std::vector<Case> challenge_ws_cases() {
            {"space", [](const std::string& h) { return h.substr(0, 2) + " " + h.substr(2, 60); }},
            {"63", [](const std::string& h) { return h.substr(0, 63); }}}) {
     out.push_back(first_frame_case("N-ENC-07." + suffix, "hex nonce variant: " + suffix,
-                                   fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::closes(0))),
+                                   per_profile(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::closes(0))),
                                    begin_with([edit = edit](Json& b, ClientScript&) { b["nonce"] = edit(b["nonce"].get<std::string>()); })));
   }
   // "space" is accepted by Python's bytes.fromhex in sdk-compat (quirk): the case applies to strict profiles.
   for (auto& c : out)
     if (c.id == "N-ENC-07.space" || c.id == "N-ENC-07.63") c.profiles = {Profile::seed_spec, Profile::hardened};
-  out.push_back(first_frame_case("N-ENC-08", "first frame is a JSON array", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-ENC-08", "first frame is a JSON array", per_profile(kRejectOrSilent),
                                  [](ClientScript& s) { return "[" + json::dump(s.begin()) + "]"; }));
   out.push_back(first_frame_case("N-ENC-10", "NaN inside attestation_begin",
-                                 fixed(ProfileExpect::all(WsExpect::closes(1007))),
+                                 per_profile(ProfileExpect::all(WsExpect::closes(1007))),
                                  [](ClientScript& s) {
                                    std::string b = json::dump(s.begin(false));
                                    b.insert(1, "\"x\":NaN,");
@@ -628,25 +479,27 @@ std::vector<Case> challenge_ws_cases() {
                                  }));
   out.back().profiles = {Profile::seed_spec, Profile::hardened};
   out.push_back(first_frame_case("N-ENC-11", "attestation_begin nested 65 deep",
-                                 fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::responds())),
+                                 per_profile(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::responds())),
                                  [](ClientScript& s) {
                                    std::string b = json::dump(s.begin());
                                    b.insert(1, "\"deep\":" + std::string(64, '[') + std::string(64, ']') + ",");
                                    return b;
                                  }));
-  out.push_back(first_frame_case("N-ENC-12.nonce-int", "\"nonce\": 123", fixed(reject_or_silent),
+  out.push_back(first_frame_case("N-ENC-12.nonce-int", "\"nonce\": 123", per_profile(kRejectOrSilent),
                                  begin_with([](Json& b, ClientScript&) { b["nonce"] = 123; })));
+  return out;
+}
 
-  // ---- low-order keys (§12.2, N-X-01)
+// Low-order X25519 keys in attestation_begin (§12.2, N-X-01).
+std::vector<Case> low_order_key_cases() {
+  std::vector<Case> out;
+  const ExpectFn expect = per_profile(WsExpect::closes(1008), WsExpect::silent(1000));
   for (int i = 0; i < 14; ++i) {
-    const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrder[i]));
-    out.push_back(second_frame_case(
-        "N-X-01." + two(i + 1), "val_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)",
-        [](Profile p, const SutDescription&) { return is_strict(p) ? WsExpect::closes(1008) : WsExpect::silent(1000); },
-        [](ClientScript& s, Bytes&) { return json::dump(s.ok_message()); }));
-    // The begin itself must carry the low-order key: replace the driver.
-    Case& c = out.back();
-    c.run = [pub](Context& ctx) {
+    const std::string pub = codec::b64_encode(*codec::hex_decode(kLowOrderPoints[i]));
+    // The begin itself carries the low-order key; the SUT may refuse it at once (S2) or at attestation_ok (S6).
+    Case c = ws_case(Target::challenge, "N-X-01." + two_digits(i + 1),
+                     "val_x25519_pub = low-order point #" + std::to_string(i + 1) + " (§12.2)", Mechanism::handshake, expect);
+    c.run = [pub, expect](Context& ctx) {
       auto conn = connect(ctx);
       if (!conn) return Outcome::blocked(conn.error().message);
       Json b = conn->script->begin(false);
@@ -655,7 +508,7 @@ std::vector<Case> challenge_ws_cases() {
       if (ctx.sut->mode == AttestationMode::prod || ctx.profile == Profile::hardened)
         b["val_quote"] = conn->script->quote_b64(conn->script->nonce(), raw, conn->script->mock_params());
       if (auto e = send_text(ctx, *conn, json::dump(b)); !e.empty()) return Outcome::fail(e);
-      const WsExpect want = is_strict(ctx.profile) ? WsExpect::closes(1008) : WsExpect::silent(1000);
+      const WsExpect want = expect(ctx.profile, *ctx.sut);
       Observation first = first_message(*conn->ws, ctx.timeout);
       if (!first.saw_type("attestation_response")) {
         // Refused before attestation_response (a trial DH in S2 is allowed): see the close too.
@@ -670,16 +523,21 @@ std::vector<Case> challenge_ws_cases() {
       if (auto e = send_text(ctx, *conn, json::dump(conn->script->ok_message())); !e.empty()) return Outcome::fail(e);
       return judge_close(want, observe(*conn->ws, ctx.timeout));
     };
+    out.push_back(std::move(c));
   }
+  return out;
+}
 
-  // ---- attestation_ok (§3.5 S6)
-  out.push_back(second_frame_case("N-HS-18.missing", "attestation_ok without hkdf_salt", fixed(reject_or_silent),
+// attestation_ok (§3.5 S6): hkdf_salt, aead, a frame other than attestation_ok.
+std::vector<Case> attestation_ok_cases() {
+  std::vector<Case> out;
+  out.push_back(second_frame_case("N-HS-18.missing", "attestation_ok without hkdf_salt", per_profile(kRejectOrSilent),
                                   ok_with([](Json& ok, Bytes&) { ok.erase("hkdf_salt"); })));
-  out.push_back(second_frame_case("N-HS-18.empty", "attestation_ok with hkdf_salt \"\"", fixed(reject_or_silent),
+  out.push_back(second_frame_case("N-HS-18.empty", "attestation_ok with hkdf_salt \"\"", per_profile(kRejectOrSilent),
                                   ok_with([](Json& ok, Bytes&) { ok["hkdf_salt"] = ""; })));
   for (std::size_t n : {std::size_t{16}, std::size_t{64}}) {
     out.push_back(second_frame_case("N-HS-19." + std::to_string(n), "hkdf_salt decoding to " + std::to_string(n) + " bytes",
-                                    fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                    per_profile(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
                                     ok_with([n](Json& ok, Bytes& salt) {
                                       salt.resize(n, 0x33);
                                       ok["hkdf_salt"] = codec::b64_encode(salt);
@@ -687,33 +545,38 @@ std::vector<Case> challenge_ws_cases() {
   }
   for (std::size_t n : {std::size_t{31}, std::size_t{33}}) {
     out.push_back(second_frame_case("N-ENC-05.salt-" + std::to_string(n), "hkdf_salt decoding to " + std::to_string(n) + " bytes",
-                                    fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                    per_profile(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
                                     ok_with([n](Json& ok, Bytes& salt) {
                                       salt.resize(n, 0x33);
                                       ok["hkdf_salt"] = codec::b64_encode(salt);
                                     })));
   }
   out.push_back(second_frame_case("N-HS-20", "attestation_ok.aead = \"xchacha20poly1305\"",
-                                  fixed(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
+                                  per_profile(ProfileExpect::strict_compat(WsExpect::reject(), WsExpect::alive())),
                                   ok_with([](Json& ok, Bytes&) { ok["aead"] = "xchacha20poly1305"; })));
-  out.push_back(second_frame_case("N-HS-21", "a second attestation_begin instead of attestation_ok", fixed(reject_or_silent),
+  out.push_back(second_frame_case("N-HS-21", "a second attestation_begin instead of attestation_ok", per_profile(kRejectOrSilent),
                                   [](ClientScript& s, Bytes&) { return json::dump(s.begin()); }));
   out.push_back(second_frame_case("N-ENC-09", "attestation_ok with a duplicate \"type\" member",
-                                  fixed(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::silent())),
+                                  per_profile(ProfileExpect::strict_compat(WsExpect::closes(1007), WsExpect::silent())),
                                   [](ClientScript& s, Bytes&) {
                                     std::string ok = json::dump(s.ok_message());
                                     ok.insert(ok.size() - 1, ",\"type\":\"x\"");
                                     return ok;
                                   }));
-  out.push_back(second_frame_case("N-ENC-12.salt-null", "\"hkdf_salt\": null", fixed(reject_or_silent),
+  out.push_back(second_frame_case("N-ENC-12.salt-null", "\"hkdf_salt\": null", per_profile(kRejectOrSilent),
                                   ok_with([](Json& ok, Bytes&) { ok["hkdf_salt"] = nullptr; })));
+  return out;
+}
 
-  // ---- deadline (§3.5 S0, N-HS-23): the SUT's deadline comes from the SUT description
+// The handshake deadline (§3.5 S0, §3.9, N-HS-23): the SUT's deadline comes from the SUT description.
+std::vector<Case> handshake_deadline_cases() {
+  std::vector<Case> out;
   for (const char* phase : {"connect", "after-response"}) {
     const std::string ph = phase;
-    Case c = base_case("N-HS-23." + ph, ph == "connect" ? "no frame after connecting (handshake deadline)"
-                                                        : "no attestation_ok after attestation_response (handshake deadline)",
-                       "handshake", fixed(ProfileExpect::all(WsExpect::closes(1008))));
+    Case c = ws_case(Target::challenge, "N-HS-23." + ph,
+                     ph == "connect" ? "no frame after connecting (handshake deadline)"
+                                     : "no attestation_ok after attestation_response (handshake deadline)",
+                     Mechanism::handshake, per_profile(ProfileExpect::all(WsExpect::closes(1008))));
     c.profiles = {Profile::seed_spec, Profile::hardened};  // [COMPAT] waits forever
     c.run = [ph](Context& ctx) {
       const DeadlineWatch watch = deadline_watch(*ctx.sut, ctx.timeout);
@@ -729,187 +592,6 @@ std::vector<Case> challenge_ws_cases() {
       const Observation obs = observe(*conn->ws, watch.wait);
       return judge_deadline_close(watch, obs, std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - start));
     };
-    out.push_back(std::move(c));
-  }
-
-  // ---- encrypted phase (§5.3, §12.5)
-  auto plain = [](const std::string& type) { return json::dump(Json{{"type", type}, {"message_id", "m-1"}}); };
-  {
-    // The positive controls must be answered: override the frame+judge with a direct check.
-    auto positive = [](std::string id, std::string title, std::function<std::string(Context&, Conn&, const std::string&)> build) {
-      Case c = base_case(std::move(id), std::move(title), "envelope", fixed(ProfileExpect::all(WsExpect::accepted())));
-      c.run = [build](Context& ctx) {
-        auto conn = establish(ctx);
-        if (!conn) return Outcome::blocked(conn.error().message);
-        const std::string frame = build(ctx, *conn, "ctl-1");
-        if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
-        for (int i = 0; i < 8; ++i) {
-          const net::Frame f = conn->ws->receive(ctx.timeout);
-          if (f.kind != net::FrameKind::text) return Outcome::fail("no answer to the request (" + observe(*conn->ws, Millis(1)).describe() + ")");
-          auto r = conn->channel->receive_text(f.data);
-          if (r.delivered() && is_probe_answer(r.opened.message, "ctl-1")) return Outcome::pass("answered");
-        }
-        return Outcome::fail("no db_version_response");
-      };
-      return c;
-    };
-    out.push_back(positive("ENV-OK.extra-members", "positive control: envelope with extra unknown members",
-                           [](Context& ctx, Conn& c, const std::string& id) {
-                             return envelope_json(ctx, c, probe_request(id), [](Json& e) { e["extra"] = "ignored"; });
-                           }));
-    out.push_back(positive("ENV-OK.member-order", "positive control: members in another order", [](Context& ctx, Conn& c, const std::string& id) {
-      const Json e = Json::parse(*c.channel->seal(probe_request(id), challenge_of(ctx).rng()));
-      return "{\"ciphertext\":\"" + e["ciphertext"].get<std::string>() + "\",\"nonce\":\"" + e["nonce"].get<std::string>() +
-             "\",\"enc\":\"chacha20poly1305\"}";
-    }));
-  }
-  out.push_back(envelope_case("ENV-OK.type-only", "positive control: plaintext {\"type\":\"x\"} is accepted (connection stays open)",
-                              fixed(ProfileExpect::all(WsExpect::alive())),
-                              [](Context& ctx, Conn& c) { return *c.channel->seal("{\"type\":\"x\"}", challenge_of(ctx).rng()); }));
-  for (const auto& [suffix, value] : std::vector<std::pair<std::string, Json>>{
-           {"mixed-case", "ChaCha20Poly1305"}, {"dash", "chacha20-poly1305"}, {"xchacha", "xchacha20poly1305"}, {"empty", ""}, {"missing", nullptr}}) {
-    out.push_back(envelope_case("N-ENV-01." + suffix, "enc = " + (value.is_null() ? std::string("missing") : "\"" + value.get<std::string>() + "\""),
-                                fixed(kEnvDrop), [value = value, plain](Context& ctx, Conn& c) {
-                                  return envelope_json(ctx, c, plain("db_version_request"), [&](Json& e) {
-                                    if (value.is_null()) e.erase("enc");
-                                    else e["enc"] = value;
-                                  });
-                                }));
-  }
-  for (std::size_t n : {std::size_t{11}, std::size_t{13}, std::size_t{24}}) {
-    out.push_back(envelope_case("N-ENV-02." + std::to_string(n), "nonce decoding to " + std::to_string(n) + " bytes", fixed(kEnvDrop),
-                                [n, plain](Context& ctx, Conn& c) {
-                                  return envelope_json(ctx, c, plain("db_version_request"), [n](Json& e) { e["nonce"] = b64_resize(e["nonce"], n); });
-                                }));
-  }
-  out.push_back(envelope_case("N-ENV-03", "ciphertext of 15 bytes (shorter than a tag)", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
-    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_resize(e["ciphertext"], 15); });
-  }));
-  out.push_back(envelope_case("N-ENV-04", "last tag byte XOR 0x01", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
-    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_flip(e["ciphertext"], 0); });
-  }));
-  out.push_back(envelope_case("N-ENV-05.flip", "one ciphertext byte flipped", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
-    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["ciphertext"] = b64_flip(e["ciphertext"], 20); });
-  }));
-  out.push_back(envelope_case("N-ENV-05.truncated", "ciphertext truncated by 1 byte", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
-    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) {
-      Bytes b = *codec::b64_decode(e["ciphertext"].get<std::string>());
-      b.pop_back();
-      e["ciphertext"] = codec::b64_encode(b);
-    });
-  }));
-  out.push_back(envelope_case("N-ENV-05.appended", "1 byte appended to the ciphertext", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
-    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) {
-      Bytes b = *codec::b64_decode(e["ciphertext"].get<std::string>());
-      b.push_back(0);
-      e["ciphertext"] = codec::b64_encode(b);
-    });
-  }));
-  out.push_back(envelope_case("N-ENV-06", "correct ciphertext, nonce changed", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
-    return envelope_json(ctx, c, plain("db_version_request"), [](Json& e) { e["nonce"] = b64_flip(e["nonce"], 0); });
-  }));
-  out.push_back(envelope_case("N-ENV-07", "encrypted under a different key", fixed(kEnvDrop), [plain](Context& ctx, Conn&) {
-    Rng& rng = challenge_of(ctx).rng();
-    return raw_envelope(rng.bytes(32), rng.bytes(12), plain("db_version_request"), {}, false);
-  }));
-  // N-ENV-08/09 need the session key itself (the client-to-server key).
-  out.push_back(envelope_case("N-ENV-08", "sealed with non-empty AAD \"x\"", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
-    return raw_envelope(c.script->c2s_key(), challenge_of(ctx).rng().bytes(12), plain("db_version_request"), as_bytes("x"), false);
-  }));
-  out.push_back(envelope_case("N-ENV-09", "XChaCha20-Poly1305 with nonce || 0^12 (HTTP-body quirk)", fixed(kEnvDrop), [plain](Context& ctx, Conn& c) {
-    return raw_envelope(c.script->c2s_key(), challenge_of(ctx).rng().bytes(12), plain("db_version_request"), {}, true);
-  }));
-  {
-    Case c = base_case("N-ENV-10", "byte-identical replay of an accepted envelope", "envelope",
-                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted())));
-    c.mechanism = "envelope";
-    c.run = [](Context& ctx) {
-      auto conn = establish(ctx);
-      if (!conn) return Outcome::blocked(conn.error().message);
-      const std::string frame = *conn->channel->seal(probe_request("replay-1"), challenge_of(ctx).rng());
-      if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
-      const net::Frame first = conn->ws->receive(ctx.timeout);
-      if (first.kind != net::FrameKind::text) return Outcome::blocked("the original envelope was not answered");
-      (void)conn->channel->receive_text(first.data);
-      if (auto e = send_text(ctx, *conn, frame); !e.empty()) return Outcome::fail(e);
-      const WsExpect want = ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::accepted()).of(ctx.profile);
-      if (want.kind != K::accepted) return judge_close(want, observe(*conn->ws, ctx.timeout));
-      const Observation obs = first_message(*conn->ws, ctx.timeout);
-      if (obs.texts.empty()) return Outcome::fail("the replay was not answered: " + obs.describe(), want.describe());
-      return Outcome::pass("the replayed request was answered again (COMPAT quirk, D-10)");
-    };
-    out.push_back(std::move(c));
-  }
-  {
-    Case c = base_case("N-ENV-11", "reflection: an envelope the SUT sent, echoed back", "envelope",
-                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive())));
-    c.mechanism = "envelope";
-    c.run = [](Context& ctx) {
-      auto conn = establish(ctx);
-      if (!conn) return Outcome::blocked(conn.error().message);
-      if (auto e = send_text(ctx, *conn, *conn->channel->seal(probe_request("refl-1"), challenge_of(ctx).rng())); !e.empty())
-        return Outcome::fail(e);
-      const net::Frame answer = conn->ws->receive(ctx.timeout);
-      if (answer.kind != net::FrameKind::text) return Outcome::blocked("the request was not answered");
-      (void)conn->channel->receive_text(answer.data);
-      if (auto e = send_text(ctx, *conn, answer.data); !e.empty()) return Outcome::fail(e);
-      return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1008), WsExpect::alive()).of(ctx.profile));
-    };
-    out.push_back(std::move(c));
-  }
-  for (const auto& [suffix, text] : std::vector<std::pair<std::string, std::string>>{
-           {"not-json", "not json at all"}, {"array", "[1,2,3]"}, {"no-type", "{\"message_id\":\"m\"}"}, {"type-number", "{\"type\":5}"}}) {
-    Case c = envelope_case("N-ENV-12." + suffix, "decrypts, but the plaintext is " + suffix, fixed(kEnvMalformed),
-                           [text = text](Context& ctx, Conn& conn) { return *conn.channel->seal(text, challenge_of(ctx).rng()); });
-    // [COMPAT] only a non-object is dropped; an object without `type` is still processed.
-    out.push_back(std::move(c));
-  }
-  {
-    Case c = base_case("N-ENV-13", "envelope frame larger than 16 MiB", "envelope", fixed(ProfileExpect::all(WsExpect::closes(1009))));
-    c.run = [plain](Context& ctx) {
-      auto conn = establish(ctx);
-      if (!conn) return Outcome::blocked(conn.error().message);
-      const std::string env = *conn->channel->seal(plain("db_version_request"), challenge_of(ctx).rng());
-      const std::string prefix = env.substr(0, env.size() - 1) + ",\"padding\":\"";
-      return judge_close(WsExpect::closes(1009), send_oversized(*conn->ws, prefix, 16u * 1024u * 1024u + 1, "\"}", ctx.timeout));
-    };
-    c.exclusive = true;
-    out.push_back(std::move(c));
-  }
-  for (const char* member : {"enc", "nonce", "ciphertext"}) {
-    const std::string m = member;
-    out.push_back(envelope_case("N-ENV-14." + m, "member " + m + " is a number", fixed(kEnvDrop), [m, plain](Context& ctx, Conn& c) {
-      return envelope_json(ctx, c, plain("db_version_request"), [m](Json& e) { e[m] = 7; });
-    }));
-  }
-  out.push_back(envelope_case("N-HS-22", "a plaintext attestation_begin after the handshake completed", fixed(kEnvDrop),
-                              [](Context&, Conn& c) { return json::dump(c.script->begin(false)); }));
-  {
-    Case c = base_case("T-BINARY.encrypted-phase", "binary frame after the handshake (§3.1)", "transport",
-                       fixed(ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive())));
-    c.mechanism = "transport";
-    c.run = [](Context& ctx) {
-      auto conn = establish(ctx);
-      if (!conn) return Outcome::blocked(conn.error().message);
-      const std::string frame = *conn->channel->seal(probe_request("bin"), challenge_of(ctx).rng());
-      if (auto s = conn->ws->send_binary(as_bytes(frame), ctx.timeout); !s) return Outcome::fail("sending failed: " + s.error().message);
-      return conclude(ctx, *conn, ProfileExpect::strict_compat(WsExpect::closes(1003), WsExpect::alive()).of(ctx.profile));
-    };
-    out.push_back(std::move(c));
-  }
-  {
-    Case c = base_case("T-OVERSIZE.100MiB", "a frame header announcing 100 MiB (§10: larger than 16 MiB)", "transport",
-                       fixed(ProfileExpect::all(WsExpect::closes(1009))));
-    c.mechanism = "transport";
-    c.run = [](Context& ctx) {
-      auto conn = connect(ctx);
-      if (!conn) return Outcome::blocked(conn.error().message);
-      // 100 MiB announced and streamed until the SUT closes: §10 says a larger message is
-      // closed with 1009, not when (at the header, or once the limit is crossed, or at the end).
-      const Observation obs = send_oversized(*conn->ws, {}, 100ull * 1024u * 1024u, {}, ctx.timeout);
-      return judge_close(WsExpect::closes(1009), obs);
-    };
-    c.exclusive = true;
     out.push_back(std::move(c));
   }
   return out;
