@@ -107,7 +107,7 @@ Case http_case(std::string id, std::string title, Mechanism mechanism, StatusExp
   c.mechanism = mechanism;
   c.target = Target::challenge;
   c.needs = std::move(needs);
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+  for (Profile p : kProfiles) {
     std::string words = "HTTP " + std::to_string(e.of(p));
     for (int a : e.also) words += " (or " + std::to_string(a) + ")";
     c.expected[p] = words;

@@ -84,7 +84,7 @@ Case boot_case(std::string id, std::string title, StatusCase want, std::function
   c.mechanism = mechanism;
   c.target = Target::validator;
   c.needs = {Need::bootstrap};
-  for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
+  for (Profile p : kProfiles)
     c.expected[p] = "HTTP " + std::to_string(is_strict(p) ? want.seed : want.compat);
   c.run = [want, run](Context& ctx) {
     const HttpResult r = run(ctx);
@@ -230,7 +230,7 @@ std::vector<Case> bootstrap_cases() {
 std::vector<Case> refused_attest_cases() {
   std::vector<Case> out;
   const std::vector<Profile> strict = {Profile::seed_spec, Profile::hardened};
-  const std::vector<Profile> every = {Profile::seed_spec, Profile::sdk_compat, Profile::hardened};
+  const std::vector<Profile> every(kProfiles.begin(), kProfiles.end());
   auto edited = [](std::function<void(Json&)> edit) {
     return [edit](Json b) {
       edit(b);

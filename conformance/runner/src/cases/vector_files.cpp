@@ -409,7 +409,7 @@ void add_file(const std::filesystem::path& path, std::vector<Case>& out) {
         c.mechanism = Mechanism::vectors;
         c.vector_file = short_name;
         c.target = Target::shim;
-        for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+        for (Profile p : kProfiles) {
           const std::string r = expected_result(test, p);
           c.expected[p] = r == "valid" ? driver->second.ops + " establishes the session"
                           : r == "invalid" ? driver->second.ops + " refuses the transcript"
@@ -436,7 +436,7 @@ void add_file(const std::filesystem::path& path, std::vector<Case>& out) {
       c.vector_file = short_name;
       c.target = Target::shim;
       const Mapping m = mapping->second;
-      for (Profile p : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened}) {
+      for (Profile p : kProfiles) {
         const std::string r = expected_result(test, p);
         c.expected[p] = r == "valid" ? m.op + " succeeds with the vector's output"
                         : r == "invalid" ? m.op + " rejects the input"
@@ -536,7 +536,7 @@ Result<std::vector<ShimSeed>> shim_seeds(const std::string& vectors_dir) {
           seed.args.erase("op");
         }
         seed.judged.assign(judged.begin(), judged.end());
-        for (Profile pr : {Profile::seed_spec, Profile::sdk_compat, Profile::hardened})
+        for (Profile pr : kProfiles)
           seed.valid = seed.valid || expected_result(test, pr) == "valid";
         out.push_back(std::move(seed));
       }
