@@ -116,6 +116,19 @@ TEST(HostTdx, WithoutTdxTheSameSutSkipsThoseCases) {
   EXPECT_NE(report->cases[0].observed.find("--tdx configfs|dstack"), std::string::npos) << report->cases[0].observed;
 }
 
+// HTTP cases need no handshake, so no runner quote: they run against a prod SUT without --tdx.
+TEST(HostTdx, WithoutTdxTheHttpBodyCasesStillRun) {
+  HostRun h;
+  RunSettings s = h.settings("N-BODY-01.weights.*");
+  s.tdx = "mock";
+  s.root_file.clear();
+  std::ostringstream ignored;
+  auto report = execute_run(s, ignored, false);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  ASSERT_FALSE(report->cases.empty());
+  for (const auto& c : report->cases) EXPECT_EQ(c.verdict, Verdict::pass) << c.id << ": " << c.observed;
+}
+
 TEST(HostTdx, AnAbsentAgentBlocksTheCasesThatNeedTheRunnersQuote) {
   HostRun h;  // no agent listens at h.agent_socket
   std::ostringstream ignored;

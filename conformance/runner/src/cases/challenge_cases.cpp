@@ -31,7 +31,7 @@ std::vector<Case> challenge_cases() {
   for (auto& c : out) {
     const bool prod_only = std::find(c.needs.begin(), c.needs.end(), Need::prod_mode) != c.needs.end();
     const bool no_handshake = c.mechanism == Mechanism::signed_http || c.mechanism == Mechanism::credentials ||
-                              c.mechanism == Mechanism::identity;
+                              c.mechanism == Mechanism::identity || c.mechanism == Mechanism::http_body;
     if (!prod_only && !no_handshake) c.needs.push_back(Need::runner_quotes);
   }
   return out;
