@@ -103,13 +103,18 @@ TEST(HostTdx, DstackQuotesMakeTheRunnerQuoteCasesRunAgainstAProdSut) {
   EXPECT_EQ(report->provenance.attestation_mode, "prod");
 }
 
-TEST(HostTdx, WithoutTdxTheSameSutSkipsThoseCases) {
+// The same prod SUT run without --tdx: the runner has no quote of its own that the SUT accepts.
+Result<RunReport> run_without_tdx(const std::string& filter) {
   HostRun h;
-  RunSettings s = h.settings("HS-OK.validator");
+  RunSettings s = h.settings(filter);
   s.tdx = "mock";
   s.root_file.clear();
   std::ostringstream ignored;
-  auto report = execute_run(s, ignored, false);
+  return execute_run(s, ignored, false);
+}
+
+TEST(HostTdx, WithoutTdxTheSameSutSkipsThoseCases) {
+  auto report = run_without_tdx("HS-OK.validator");
   ASSERT_TRUE(report.ok()) << report.error().message;
   ASSERT_EQ(report->cases.size(), 1u);
   EXPECT_EQ(report->cases[0].verdict, Verdict::skipped);
@@ -118,12 +123,7 @@ TEST(HostTdx, WithoutTdxTheSameSutSkipsThoseCases) {
 
 // HTTP cases need no handshake, so no runner quote: they run against a prod SUT without --tdx.
 TEST(HostTdx, WithoutTdxTheHttpBodyCasesStillRun) {
-  HostRun h;
-  RunSettings s = h.settings("N-BODY-01.weights.*");
-  s.tdx = "mock";
-  s.root_file.clear();
-  std::ostringstream ignored;
-  auto report = execute_run(s, ignored, false);
+  auto report = run_without_tdx("N-BODY-01.weights.*");
   ASSERT_TRUE(report.ok()) << report.error().message;
   ASSERT_FALSE(report->cases.empty());
   for (const auto& c : report->cases) EXPECT_EQ(c.verdict, Verdict::pass) << c.id << ": " << c.observed;
