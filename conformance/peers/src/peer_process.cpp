@@ -11,13 +11,8 @@ namespace {
 // The peer's argv as one /bin/sh command line: each word single-quoted, `exec` so that the peer
 // itself (not a shell) is the child that terminate() signals and whose status it reports.
 std::string command_line(const std::string& exe, const std::vector<std::string>& args) {
-  auto quoted = [](const std::string& word) {
-    std::string out = "'";
-    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-  };
-  std::string cmd = "exec " + quoted(exe);
-  for (const auto& a : args) cmd += " " + quoted(a);
+  std::string cmd = "exec " + shell_quote(exe);
+  for (const auto& a : args) cmd += " " + shell_quote(a);
   return cmd;
 }
 

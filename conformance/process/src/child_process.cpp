@@ -37,6 +37,12 @@ void signal_child_groups(int sig) {
   for (pid_t pgid : live_groups) ::kill(-pgid, sig);
 }
 
+std::string shell_quote(std::string_view word) {
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string executable_name(std::string_view command) {
   std::istringstream words{std::string(command)};
   std::string word;

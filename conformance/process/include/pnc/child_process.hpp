@@ -21,6 +21,9 @@ namespace pnc {
 std::string expand_template(std::string_view command_template,
                             const std::map<std::string, std::string>& vars);
 
+// `word` as one /bin/sh word: single-quoted, an inner ' written '\''.
+std::string shell_quote(std::string_view word);
+
 // The basename of the program a command line starts ("VAR=x /opt/bin/sdk --token T" -> "sdk"):
 // how reports name a SUT without printing its arguments, which may carry secrets.
 std::string executable_name(std::string_view command);

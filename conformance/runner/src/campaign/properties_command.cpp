@@ -63,12 +63,6 @@ std::vector<PropertyInfo> infos(Target target) {
   return out;
 }
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 std::string file_name(const std::string& property) {
   std::string out = "property-";
   for (char c : property) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
