@@ -37,8 +37,7 @@ std::string rule_words(BodyRule rule, const std::string& detail, bool oversize) 
 
 Outcome judge_body(const HttpResult& r, BodyRule rule, const std::string& detail, bool oversize) {
   const std::string expected = rule_words(rule, detail, oversize);
-  if (!r.precondition.empty()) return Outcome::blocked(r.precondition);
-  if (auto server_error = server_error_outcome(r)) return *server_error;
+  if (auto unjudged = blocked_or_server_error(r)) return *unjudged;
   if (!r.error.empty()) return Outcome::fail(r.describe(), expected);
   switch (rule) {
     case BodyRule::reject400:

@@ -88,8 +88,7 @@ Outcome judge_status(const HttpResult& r, int want, const std::set<int>& also, c
   std::string expected = "HTTP " + std::to_string(want);
   for (int a : also) expected += " (or " + std::to_string(a) + ")";
   if (!detail.empty()) expected += " {\"detail\": \"" + detail + "\"}";
-  if (!r.precondition.empty()) return Outcome::blocked(r.precondition);
-  if (auto server_error = server_error_outcome(r)) return *server_error;
+  if (auto unjudged = blocked_or_server_error(r)) return *unjudged;
   if (!r.error.empty()) return Outcome::fail(r.describe(), expected);
   if (r.status != want && !also.count(r.status)) return Outcome::fail(r.describe(), expected);
   if (!detail.empty()) {

@@ -28,4 +28,9 @@ std::optional<Outcome> server_error_outcome(const HttpResult& r) {
                        "no HTTP 5xx on any request (DEC-52)");
 }
 
+std::optional<Outcome> blocked_or_server_error(const HttpResult& r) {
+  if (!r.precondition.empty()) return Outcome::blocked(r.precondition);
+  return server_error_outcome(r);
+}
+
 }  // namespace pnc::conf

@@ -34,5 +34,8 @@ HttpResult http_result(std::string route, const Result<net::HttpResponse>& respo
 
 // FAIL "server error: ..." when `r` is a 5xx (whatever the case expected), else nothing.
 std::optional<Outcome> server_error_outcome(const HttpResult& r);
+// What every HTTP case settles before judging its subject: BLOCKED when the request was never
+// sent (a failed precondition), else server_error_outcome(r).
+std::optional<Outcome> blocked_or_server_error(const HttpResult& r);
 
 }  // namespace pnc::conf

@@ -88,8 +88,7 @@ Case boot_case(std::string id, std::string title, StatusCase want, std::function
     c.expected[p] = "HTTP " + std::to_string(is_strict(p) ? want.seed : want.compat);
   c.run = [want, run](Context& ctx) {
     const HttpResult r = run(ctx);
-    if (!r.precondition.empty()) return Outcome::blocked(r.precondition);
-    if (auto server_error = server_error_outcome(r)) return *server_error;
+    if (auto unjudged = blocked_or_server_error(r)) return *unjudged;
     const int expected = is_strict(ctx.profile) ? want.seed : want.compat;
     if (r.error.empty() && r.status == expected) return Outcome::pass(r.describe());
     return Outcome::fail(r.describe(), "HTTP " + std::to_string(expected));
@@ -124,15 +123,11 @@ Case refused_then_valid(std::string id, std::string title, int want, std::vector
   for (Profile p : profiles) c.expected[p] = expected;
   c.run = [=](Context& ctx) {
     auto nonce = fresh_nonce(ctx);
-    if (nonce.nonce.empty()) {
-      if (auto server_error = server_error_outcome(nonce.failure)) return *server_error;
-      return Outcome::blocked(nonce.failure.precondition);
-    }
+    if (nonce.nonce.empty()) return blocked_or_server_error(nonce.failure).value();  // fresh_nonce: one or the other
     const auto keys = bootstrap::generate_challenge_keys(validator_of(ctx).rng());
     const Json valid = attest_body(ctx, keys, nonce.nonce);
     const HttpResult refused = post(ctx, "/attest", damage(valid), {{"Content-Type", content_type}});
-    if (!refused.precondition.empty()) return Outcome::blocked(refused.precondition);
-    if (auto server_error = server_error_outcome(refused)) return *server_error;
+    if (auto unjudged = blocked_or_server_error(refused)) return *unjudged;
     if (!refused.error.empty() || refused.status != want) return Outcome::fail(refused.describe(), expected);
     const HttpResult again = post(ctx, "/attest", json::dump(valid));
     if (auto server_error = server_error_outcome(again)) return *server_error;
@@ -290,16 +285,16 @@ std::vector<Case> signed_results_cases() {
     SystemClock clock;
     signed_http::Signer signer(keys.ed_seed.view(), session->session_token.value_or(""), session->aead_key, clock, rng,
                                signed_http::SignerOptions{ctx.profile, signed_http::BodyCipher::ietf});
-    auto full = signer.sign("POST", "/results/submit", kSubmitPayload);
-    if (body_text && session->aead_key) {
-      // A payload sign() refuses (not JSON): encrypted and signed as it is.
+    // A given payload may be one sign() refuses (not JSON): it is encrypted and signed as it is.
+    auto full = [&]() -> Result<signed_http::HttpRequest> {
+      if (!body_text) return signer.sign("POST", "/results/submit", kSubmitPayload);
+      const std::string timestamp = std::to_string(clock.now());
+      if (!session->aead_key)
+        return signer.sign_body("POST", "/results/submit", to_bytes(*body_text), "application/json", timestamp, rng.uuid_v4());
       auto sealed = signed_http::encrypt_body(session->aead_key->view(), as_bytes(*body_text), signed_http::BodyCipher::ietf, rng);
-      if (!sealed) return HttpResult::blocked("the runner cannot encrypt the payload: " + sealed.error().message);
-      full = signer.sign_body("POST", "/results/submit", to_bytes(*sealed), signed_http::kContentTypeEncrypted,
-                              std::to_string(clock.now()), rng.uuid_v4());
-    } else if (body_text) {
-      full = signer.sign_body("POST", "/results/submit", to_bytes(*body_text), "application/json", std::to_string(clock.now()), rng.uuid_v4());
-    }
+      if (!sealed) return sealed.error();
+      return signer.sign_body("POST", "/results/submit", to_bytes(*sealed), signed_http::kContentTypeEncrypted, timestamp, rng.uuid_v4());
+    }();
     if (!full) return HttpResult::blocked("the runner cannot sign the request: " + full.error().message);
     if (skew != 0) {
       // Re-sign the same body with the skewed timestamp.
@@ -323,19 +318,25 @@ std::vector<Case> signed_results_cases() {
                           [signed_submit](Context& ctx) { return signed_submit(ctx, -125, false); }, Mechanism::signed_http));
   // §6.8 / D-40: a /results/* payload is the validator's business (its shape is out of scope),
   // but a validly signed request whose payload cannot be used must never get a 5xx (DEC-52).
-  for (const auto& [kind, text] : std::vector<std::pair<std::string, std::string>>{
-           {"not-json", R"({"score": )"}, {"array", "[]"}, {"empty", ""}, {"wrong-types", R"({"score":"high","metrics":[1]})"}}) {
+  struct BadPayload {
+    const char* kind;
+    const char* what;
+    const char* text;
+  };
+  for (const BadPayload& bad : {BadPayload{"not-json", "not-json", R"({"score": )"}, BadPayload{"array", "array", "[]"},
+                                BadPayload{"empty", "empty", ""},
+                                BadPayload{"wrong-types", "of the wrong member types", R"({"score":"high","metrics":[1]})"}}) {
+    const std::string text = bad.text;
     Case c;
-    c.id = "N-BODY-03.results-submit." + kind;
-    c.title = "signed /results/submit whose payload is " + (kind == "wrong-types" ? std::string("of the wrong member types") : kind);
+    c.id = std::string("N-BODY-03.results-submit.") + bad.kind;
+    c.title = std::string("signed /results/submit whose payload is ") + bad.what;
     c.mechanism = Mechanism::signed_http;
     c.target = Target::validator;
     c.needs = {Need::bootstrap};
     c.expected_default = "any answer but a 5xx (the payload's shape is the validator's, D-40)";
-    c.run = [signed_submit, text = text](Context& ctx) {
+    c.run = [signed_submit, text](Context& ctx) {
       const HttpResult r = signed_submit(ctx, 0, false, text);
-      if (!r.precondition.empty()) return Outcome::blocked(r.precondition);
-      if (auto server_error = server_error_outcome(r)) return *server_error;
+      if (auto unjudged = blocked_or_server_error(r)) return *unjudged;
       if (!r.error.empty()) return Outcome::fail(r.describe(), "an HTTP answer");
       return Outcome::pass("HTTP " + std::to_string(r.status));
     };
