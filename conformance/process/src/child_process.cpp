@@ -233,7 +233,7 @@ Status ChildProcess::write_line(std::string_view line, milliseconds timeout) {
     }
     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
       return make_error("proc.eof", std::string("write to the child failed: ") + std::strerror(errno));
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now());
+    const auto left = std::chrono::ceil<milliseconds>(deadline - SteadyClock::now());  // up: never time out early
     if (left.count() <= 0) return make_error("proc.timeout", "the child did not read its input in time");
     pollfd p{in_fd_, POLLOUT, 0};
     ::poll(&p, 1, static_cast<int>(left.count()));
@@ -264,7 +264,7 @@ Result<std::string> ChildProcess::read_line(milliseconds timeout, std::size_t ma
     if (n == 0) return make_error("proc.eof", "the child closed its output");
     if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
       return make_error("proc.eof", std::string("read from the child failed: ") + std::strerror(errno));
-    const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now());
+    const auto left = std::chrono::ceil<milliseconds>(deadline - SteadyClock::now());  // up: never time out early
     if (left.count() <= 0) return make_error("proc.timeout", "no complete answer in time");
     pollfd p{out_fd_, POLLIN, 0};
     ::poll(&p, 1, static_cast<int>(left.count()));

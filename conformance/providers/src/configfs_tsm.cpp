@@ -51,7 +51,7 @@ Result<std::string> read_attribute(const std::string& path, std::size_t cap, Ste
   std::string out;
   char buffer[4096];
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - SteadyClock::now());  // up: never time out early
     if (left.count() <= 0) return make_error(kTsmTimeout, path + " not delivered in time");
     pollfd p{fd.get(), POLLIN, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
